@@ -1,0 +1,298 @@
+"""Typed records of a positions dataset and the stance scale.
+
+Every record forbids unknown fields, so a misspelt key is a problem rather than a silently
+ignored value. Text fields are strict: a YAML bool or number where text belongs is an error
+(the loader turns it into a message with the hint "put it in quotes").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StrictInt,
+    StrictStr,
+    WithJsonSchema,
+)
+
+from stances.problems import Problem
+
+DEFAULT_SCALE: dict[int, str] = {
+    -2: "strongly opposes",
+    -1: "opposes",
+    0: "ambiguous or conditional",
+    1: "supports",
+    2: "strongly supports",
+}
+
+PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+
+
+# Who is speaking: a government, an analyst, or the source's own paraphrase.
+Voice = Literal["official", "expert", "reported"]
+VOICES: tuple[str, ...] = ("official", "expert", "reported")
+# A country (ISO 3166-1 alpha-3 id) or a bloc of countries (upper-case id).
+ActorKind = Literal["country", "bloc"]
+
+
+def normalise_partial_date(value: object) -> str:
+    """Return ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` for a year int, a date or such a string.
+
+    Raises ValueError for anything else, including impossible days such as ``2013-02-30``.
+    """
+    if isinstance(value, bool):
+        raise ValueError("expected a date such as 2013, 2013-04 or 2013-04-05, got a yes/no value")
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, int):
+        value = str(value)
+    if not isinstance(value, str):
+        raise ValueError("expected a date such as 2013, 2013-04 or 2013-04-05")
+    match = PARTIAL_DATE.match(value.strip())
+    if not match:
+        raise ValueError(f"'{value}' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = match.groups()
+    if month is not None and not 1 <= int(month) <= 12:
+        raise ValueError(f"'{value}' has no month {month}: months run 01 to 12")
+    if day is not None:
+        try:
+            dt.date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValueError(f"'{value}' is not a day of the calendar") from None
+    return value.strip()
+
+
+def date_start(partial: str) -> dt.date:
+    """The first day a partial date can mean: ``2013`` -> 2013-01-01, ``2013-04`` -> 2013-04-01."""
+    parts = [int(p) for p in partial.split("-")]
+    while len(parts) < 3:
+        parts.append(1)
+    return dt.date(parts[0], parts[1], parts[2])
+
+
+def date_precision(partial: str) -> Literal["year", "month", "day"]:
+    """How precise a partial date is."""
+    return ("year", "month", "day")[partial.count("-")]
+
+
+def _http_url(value: str) -> str:
+    if not re.match(r"^https?://[^\s/]+", value, flags=re.IGNORECASE):
+        raise ValueError("only http:// and https:// links are allowed")
+    if any(ch.isspace() for ch in value):
+        raise ValueError("a URL cannot contain spaces")
+    return value
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+PartialDate = Annotated[
+    str,
+    BeforeValidator(normalise_partial_date),
+    WithJsonSchema({"anyOf": [{"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}, {"type": "integer"}]}),
+]
+Text = Annotated[StrictStr, AfterValidator(_not_blank)]
+HttpUrl = Annotated[StrictStr, AfterValidator(_http_url)]
+Identifier = Annotated[StrictStr, Field(pattern=ID_PATTERN, max_length=100)]
+
+
+class Record(BaseModel):
+    """Base of every record: unknown fields forbidden, position in the file kept privately."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    _line: int = PrivateAttr(default=0)
+    _column: int = PrivateAttr(default=0)
+
+    @property
+    def line(self) -> int:
+        """1-based line of the record's first key in the YAML file (0 when not from a file)."""
+        return self._line
+
+    @property
+    def column(self) -> int:
+        """1-based column of the record's first key in the YAML file."""
+        return self._column
+
+    def at(self, line: int, column: int) -> Record:
+        """Remember where the record starts in its file; returns self for chaining."""
+        self._line, self._column = line, column
+        return self
+
+
+class Actor(Record):
+    """A country or a bloc whose statements are recorded."""
+
+    id: Identifier = Field(description="ISO 3166-1 alpha-3 code for a country; an upper-case id for a bloc.")
+    name: Text = Field(description="Name shown in charts.")
+    kind: ActorKind = Field("country", description="country or bloc.")
+    members: list[Identifier] | None = Field(None, description="For a bloc: ids of its members.")
+
+
+class Issue(Record):
+    """A proposition that a stance agrees or disagrees with."""
+
+    id: Identifier = Field(description="Short lower-case id, e.g. us-nato-bmd-europe.")
+    title: Text = Field(description="Short title shown in charts.")
+    question: Text = Field(description="The proposition: a stance of 2 strongly supports it.")
+    description: Text | None = Field(None, description="Neutral background in a sentence or two.")
+
+
+class Source(Record):
+    """Where a statement was published."""
+
+    id: Identifier = Field(description="Short id, e.g. orf-2013-04-05.")
+    publisher: Text = Field(description="Who published the page.")
+    title: Text | None = Field(None, description="Title of the page, as published.")
+    date: PartialDate | None = Field(None, description="Publication date: YYYY, YYYY-MM or YYYY-MM-DD.")
+    url: HttpUrl | None = Field(None, description="http(s) address, exactly as found; never invented.")
+    author: Text | None = Field(None, description="Author, where the page names one.")
+    note: Text | None = Field(None, description="Anything a reader should know about the source.")
+
+
+class Position(Record):
+    """One stated position of an actor on an issue, with the verbatim quote behind it."""
+
+    actor: Identifier = Field(description="An actor id.")
+    issue: Identifier = Field(description="An issue id.")
+    stance: StrictInt | None = Field(description="On the scale (default -2..2); null = declined to state.")
+    date: PartialDate = Field(description="When it was said: YYYY, YYYY-MM or YYYY-MM-DD.")
+    speaker: Text = Field(description="Who said it.")
+    role: Text = Field(description="The speaker's office or affiliation at the time.")
+    voice: Voice = Field(description="official, expert or reported (the source's paraphrase).")
+    quote: Text = Field(description="Verbatim as published; ... marks an omission.")
+    language: Annotated[StrictStr, Field(pattern=r"^[a-z]{2}$")] = Field(
+        "en", description="ISO 639-1 code of the quote's language."
+    )
+    translation: Text | None = Field(None, description="A published translation, never our own.")
+    translation_source: Identifier | None = Field(None, description="Source id of the translation.")
+    source: Identifier = Field(description="A source id.")
+    note: Text | None = Field(None, description="Coding rationale.")
+
+
+FIELD_ORDER: dict[str, tuple[str, ...]] = {
+    name: tuple(model.model_fields)
+    for name, model in (("actors", Actor), ("issues", Issue), ("sources", Source), ("positions", Position))
+}
+RECORD_MODELS: dict[str, type[Record]] = {
+    "actors": Actor,
+    "issues": Issue,
+    "sources": Source,
+    "positions": Position,
+}
+
+
+class Scale(BaseModel):
+    """The stance scale: contiguous integers -k..k, each with a label."""
+
+    model_config = ConfigDict(frozen=True)
+
+    labels: dict[int, str] = Field(default_factory=lambda: dict(DEFAULT_SCALE))
+
+    @property
+    def low(self) -> int:
+        """The most negative stance."""
+        return min(self.labels)
+
+    @property
+    def high(self) -> int:
+        """The most positive stance."""
+        return max(self.labels)
+
+    @property
+    def span(self) -> int:
+        """high - low: the largest possible distance between two stances."""
+        return self.high - self.low
+
+    def label(self, stance: int | None) -> str:
+        """The text label of a stance; ``declined to state`` for None."""
+        if stance is None:
+            return "declined to state"
+        return self.labels.get(stance, str(stance))
+
+    def describe(self) -> str:
+        """``-2..2`` with labels, for hints."""
+        return ", ".join(f"{k} = {v}" for k, v in sorted(self.labels.items()))
+
+
+class DocumentFields(BaseModel):
+    """Top-level keys of the file, for the JSON Schema (records validated one by one)."""
+
+    model_config = ConfigDict(extra="forbid", title="stances positions file")
+
+    title: Text | None = Field(None, description="Dataset title, shown in every chart's footer.")
+    scale: dict[int, Text] | None = Field(None, description="Stance labels from -k to k (default -2..2).")
+    actors: list[Actor] = Field(default_factory=list)
+    issues: list[Issue] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list)
+    positions: list[Position] = Field(default_factory=list)
+
+
+TOP_LEVEL_KEYS: tuple[str, ...] = tuple(DocumentFields.model_fields)
+
+
+@dataclass(slots=True)
+class Dataset:
+    """Every valid record of a positions file, plus every problem found in it.
+
+    Records with an error are left out; all others are kept, so one typo never hides the rest.
+    """
+
+    path: str
+    title: str
+    scale: Scale
+    actors: list[Actor]
+    issues: list[Issue]
+    sources: list[Source]
+    positions: list[Position]
+    problems: list[Problem]
+    content_hash: str = ""
+
+    @property
+    def errors(self) -> list[Problem]:
+        """Problems that made the loader leave something out."""
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """Problems worth a look that left nothing out (ties, for instance)."""
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def newest_date(self) -> str | None:
+        """The date of the newest position, as written (None without positions)."""
+        if not self.positions:
+            return None
+        return max(self.positions, key=lambda p: (date_start(p.date), p.date)).date
+
+    @property
+    def revision(self) -> str:
+        """``<newest position date> · <short content hash>``: traces an image to its data."""
+        return f"{self.newest_date or 'no positions'} · {self.content_hash[:7] or 'unsaved'}"
+
+    def actor_names(self) -> dict[str, str]:
+        """Actor id -> display name."""
+        return {a.id: a.name for a in self.actors}
+
+    def issue_titles(self) -> dict[str, str]:
+        """Issue id -> title."""
+        return {i.id: i.title for i in self.issues}
+
+    def sources_by_id(self) -> dict[str, Source]:
+        """Source id -> record."""
+        return {s.id: s for s in self.sources}

@@ -1,0 +1,95 @@
+"""Problems found in a dataset: one record per problem, formatted like a compiler's messages.
+
+Every problem has a kebab-case ``type`` (documented in docs/data-format.md), a 1-based line and
+column where known, the record location (``positions[3].speaker``), a message and a hint saying
+what to write instead. Problems are collected, never raised one at a time.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+# type -> one-line title; docs/data-format.md has a section for each (a test checks it).
+PROBLEM_TYPES: dict[str, str] = {
+    "file-too-large": "The file is larger than the loader accepts",
+    "not-utf8": "The file is not UTF-8 text",
+    "binary-file": "The file holds binary data",
+    "empty-file": "The file holds no data",
+    "yaml-syntax": "The YAML itself cannot be read",
+    "multiple-documents": "The file holds more than one YAML document",
+    "too-deep": "Nesting deeper than the loader accepts",
+    "too-many-aliases": "Aliases expand into too much data",
+    "unsupported-tag": "A YAML tag the loader does not accept",
+    "not-a-mapping": "The top level or a record is not a mapping",
+    "unknown-key": "A key the format does not define",
+    "missing-key": "A required key is missing",
+    "duplicate-key": "The same key twice in one mapping",
+    "wrong-type": "A value of the wrong kind",
+    "ambiguous-number": "A number YAML reads differently from how it looks",
+    "invalid-value": "A value outside the allowed choices",
+    "invalid-id": "An id with characters ids cannot hold",
+    "invalid-date": "Not a date, or a day that does not exist",
+    "future-date": "A date after today",
+    "invalid-url": "A link that is not http(s)",
+    "empty-text": "Text that is empty or blank",
+    "invalid-scale": "A stance scale that is not -k..k",
+    "out-of-range": "A stance outside the scale",
+    "duplicate-id": "Two records with the same id",
+    "unknown-reference": "A reference to an id that no record defines",
+    "tie": "Two positions on the same day disagree",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with a dataset, located as precisely as the YAML allows."""
+
+    type: str
+    message: str
+    path: str = ""
+    line: int | None = None
+    column: int | None = None
+    loc: str = ""
+    hint: str = ""
+    severity: Severity = "error"
+
+    def __post_init__(self) -> None:
+        if self.type not in PROBLEM_TYPES:
+            raise ValueError(f"undocumented problem type {self.type!r}")
+
+    @property
+    def where(self) -> str:
+        """``path:line:column`` (as much of it as is known)."""
+        parts = [self.path or "<input>"]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+    def format(self) -> str:
+        """One line: ``positions.yaml:42:9: error[unknown-key] positions[3].speeker: ...``."""
+        loc = f" {self.loc}:" if self.loc else ""
+        hint = f"; {self.hint}" if self.hint else ""
+        return f"{self.where}: {self.severity}[{self.type}]{loc} {self.message}{hint}"
+
+    def to_dict(self) -> dict[str, object]:
+        """The problem as plain JSON-ready data."""
+        return asdict(self)
+
+
+def summary(problems: list[Problem], path: str) -> str:
+    """``positions.yaml: 2 errors, 1 warning`` or ``positions.yaml: valid``."""
+    counts = Counter(p.severity for p in problems)
+    if not counts:
+        return f"{path}: valid"
+    parts = []
+    for severity in ("error", "warning"):
+        n = counts.get(severity, 0)
+        if n:
+            parts.append(f"{n} {severity}{'s' if n != 1 else ''}")
+    return f"{path}: {', '.join(parts)}"
