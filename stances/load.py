@@ -207,12 +207,13 @@ def compose_yaml(text: str, label: str) -> tuple[yaml.Node | None, list[Problem]
     try:
         root = loader.get_single_node()
     except yaml.composer.ComposerError as exc:
-        if "single document" not in str(exc.problem):
-            return None, [_syntax_problem(exc, label)]
+        # libyaml puts "expected a single document" in the context, not the problem
+        if "single document" not in f"{exc.context} {exc.problem}":
+            return None, [_syntax_problem(exc, label, text=text)]
         problem = _syntax_problem(exc, label, kind="multiple-documents")
         return _first_document(text), [problem]
     except yaml.YAMLError as exc:
-        return None, [_syntax_problem(exc, label)]
+        return None, [_syntax_problem(exc, label, text=text)]
     finally:
         loader.dispose()
     if root is None:
@@ -223,7 +224,8 @@ def compose_yaml(text: str, label: str) -> tuple[yaml.Node | None, list[Problem]
 def _first_document(text: str) -> yaml.Node | None:
     loader = _Loader(text)
     try:
-        return loader.get_node()
+        # libyaml's get_node needs check_node first (it reads the stream start); without it, it crashes
+        return loader.get_node() if loader.check_node() else None
     except yaml.YAMLError:
         return None
     finally:
@@ -239,13 +241,19 @@ def _empty_file(label: str) -> Problem:
     )
 
 
-def _syntax_problem(exc: yaml.YAMLError, label: str, kind: str = "yaml-syntax") -> Problem:
+def _syntax_problem(exc: yaml.YAMLError, label: str, kind: str = "yaml-syntax", text: str | None = None) -> Problem:
     mark = getattr(exc, "problem_mark", None)
+    if "quoted scalar" in str(getattr(exc, "context", "")) and "end of stream" in str(getattr(exc, "problem", "")):
+        mark = exc.context_mark  # an unclosed quote: point at where it opens, not at the end of the file
     line = column = None
     if mark is not None:
         line, column = mark.line + 1, mark.column + 1
     if isinstance(exc, yaml.reader.ReaderError):
-        message = f"character {exc.character!r} is not allowed in YAML text"
+        if text is not None and isinstance(exc.position, int):  # libyaml counts UTF-8 bytes
+            before = text.encode("utf-8", "surrogatepass")[: exc.position].decode("utf-8", "replace")
+            line, column = before.count("\n") + 1, len(before) - before.rfind("\n")
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        message = f"the character U+{code:04X} is not allowed in YAML text"
         hint = "remove the control character (it may come from copying out of a PDF)"
     else:
         message = " ".join(str(part) for part in (exc.context, exc.problem) if part) or str(exc)
@@ -257,18 +265,22 @@ def _syntax_problem(exc: yaml.YAMLError, label: str, kind: str = "yaml-syntax") 
 
 
 def _syntax_hint(message: str) -> str:
-    if "'\\t'" in message:
+    if "'\\t'" in message or "tab character" in message:
         return "YAML indents with spaces, not tabs: replace the tab with spaces"
     if "mapping values are not allowed" in message:
         return "text containing ': ' must be put in double quotes"
     if "could not find expected ':'" in message or "simple key" in message:
         return "check the line above: a key needs 'key: value', and quotes must be closed"
-    if "found character '@'" in message or "found character '`'" in message:
-        return "text starting with @ or ` must be put in double quotes"
+    if "found character '@'" in message or "found character '`'" in message or "cannot start any token" in message:
+        return "text starting with @, ` or % must be put in double quotes"
     if "unknown escape" in message:
         return r"in double quotes a backslash starts an escape: write \\ for a backslash"
-    if "end of the stream" in message or "closing quotation" in message:
+    if "end of the stream" in message or "end of stream" in message or "closing quotation" in message:
         return "a quote is not closed: check the matching \" or ' on this record"
+    if "expected ',' or ']'" in message or "expected ',' or '}'" in message:
+        return "a [ or { is not closed, or an item holding ', ' or ': ' needs quotes"
+    if "did not find expected key" in message:
+        return "check the indentation: the keys of one record must line up under each other"
     return "check indentation and quoting here; text with ': ', ' #' or a leading symbol needs quotes"
 
 
@@ -423,7 +435,10 @@ class _Builder:
         sections: dict[str, yaml.Node] = {}
         first_key: dict[str, yaml.Node] = {}
         for key_node, value_node in root.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problem("wrong-type", key_node, "", "a key must be plain text", "write 'key: value'")
+                continue
+            key = key_node.value
             if key in sections:
                 self.problem(
                     "duplicate-key",
