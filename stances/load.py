@@ -387,7 +387,7 @@ class _Builder:
             "unsupported-tag",
             node,
             loc,
-            f"the tag '{node.tag}' is not allowed",
+            f"the tag '{node.tag.replace(TAG, '!!', 1)}' is not allowed",
             "remove the tag: a positions file holds only plain text, numbers, lists and mappings",
         )
         return INVALID
@@ -396,6 +396,16 @@ class _Builder:
         """Convert a mapping, keeping the first of duplicate keys and reporting the others."""
         fields = _Fields(first=node.value[0][0] if node.value else node)
         for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.tag == TAG + "merge":
+                self.problem(
+                    "unsupported-tag",
+                    key_node,
+                    loc,
+                    "the merge key '<<' is not supported",
+                    "write every field out in each record: a quote's evidence should be readable in place",
+                )
+                fields.values[f"<key {len(fields.values)}>"] = INVALID
+                continue
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in (STR, INT, BOOL, NULL, FLOAT):
                 self.problem("wrong-type", key_node, loc, "a key must be plain text", "write 'key: value'")
                 fields.values[f"<key {len(fields.values)}>"] = INVALID
@@ -490,9 +500,13 @@ class _Builder:
         value = self.value(node, "title")
         if value is None:
             return fallback
-        if not isinstance(value, str) or not value.strip():
+        if isinstance(value, str) and not value.strip():
+            self.problem("empty-text", node, "title", "the title must not be empty", "write a title or remove the key")
+            return fallback
+        if not isinstance(value, str):
             if value is not INVALID:
-                self.problem("wrong-type", node, "title", "the title must be text", 'write title: "..."')
+                raw = node.value if isinstance(node, yaml.ScalarNode) else None
+                self.problem("wrong-type", node, "title", *_text_expected(value, raw))
             return fallback
         return value
 
@@ -613,7 +627,8 @@ class _Builder:
         elif kind == "string_type":
             self.problem("wrong-type", node, where, *_text_expected(value, raw))
         elif kind in ("int_type", "int_from_float", "int_parsing"):
-            self.problem("wrong-type", node, where, *_integer_expected(value, raw))
+            plain = isinstance(node, yaml.ScalarNode) and not node.style  # written without quotes
+            self.problem("wrong-type", node, where, *_integer_expected(value, raw, plain))
         elif kind == "literal_error":
             choices = _choices(name, model)
             self.problem(
@@ -658,12 +673,14 @@ def _text_expected(value: object, raw: str | None) -> tuple[str, str]:
     return (f"expected text, found {kind}", 'write the text on one line, in double quotes: "..."')
 
 
-def _integer_expected(value: object, raw: str | None) -> tuple[str, str]:
+def _integer_expected(value: object, raw: str | None, plain: bool = False) -> tuple[str, str]:
     if isinstance(value, bool):
         return (f"expected a whole number, but '{raw}' is read by YAML as a yes/no value", "write an integer such as -1")
     if isinstance(value, float):
         whole = f"{value:.0f}"
         return (f"expected a whole number, found {raw}", f"write an integer: {whole}")
+    if isinstance(value, str) and plain:  # e.g. 08: not octal, so YAML 1.1 reads it as text
+        return (f"expected a whole number, but YAML reads {value} as text", "write an integer such as -1, 0 or 2")
     if isinstance(value, str):
         return (f'expected a whole number, found the text "{value}"', f"write an integer without quotes: {value.strip()}")
     return ("expected a whole number", "write an integer such as -1")
