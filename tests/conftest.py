@@ -1,0 +1,21 @@
+"""Shared fixtures: where the test data lives, and a small valid dataset."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture
+def data_dir() -> Path:
+    """The folder of test data files (tests/data)."""
+    return DATA
+
+
+@pytest.fixture
+def valid_file() -> Path:
+    """A small valid positions file: two actors, one issue, one source, two positions."""
+    return DATA / "valid.yaml"
