@@ -12,7 +12,6 @@ import os
 import sys
 import time
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
 from stances.load import DatasetFileError, load_dataset
 from stances.problems import summary
@@ -73,10 +72,13 @@ def validate_command(args: argparse.Namespace) -> int:
     else:
         for problem in dataset.problems:
             print(problem.format())
-        counts = (
-            f"{len(dataset.actors)} actors, {len(dataset.issues)} issues, "
-            f"{len(dataset.sources)} sources, {len(dataset.positions)} positions valid"
-        )
+        kept = {
+            "actor": dataset.actors,
+            "issue": dataset.issues,
+            "source": dataset.sources,
+            "position": dataset.positions,
+        }
+        counts = ", ".join(f"{len(v)} {k}{'' if len(v) == 1 else 's'}" for k, v in kept.items()) + " valid"
         print(f"{summary(dataset.problems, path)} ({counts}; {elapsed:.2f} s)")
     return EXIT_PROBLEMS if errors else EXIT_OK
 
@@ -119,6 +121,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
-    except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback for users
+    except Exception as exc:  # the last line of defence: no traceback for users
         print(f"error: unexpected failure ({type(exc).__name__}: {exc}); please report it", file=sys.stderr)
         return EXIT_USAGE

@@ -1,0 +1,238 @@
+"""The command line: exit codes, every problem printed, JSON report, default path, no traceback."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from stances import cli
+from stances.cli import main
+
+ROOT = Path(__file__).parents[2]
+DATA = ROOT / "tests" / "data"
+FIVE = DATA / "five-mistakes.yaml"
+
+# What `validate` prints for five-mistakes.yaml, before the summary (paths relative to the repo)
+FIVE_LINES = [
+    "tests/data/five-mistakes.yaml:7:11: error[wrong-type] actors[1].name: "
+    "expected text, but 'NO' is read by YAML as a yes/no value; put it in quotes: \"NO\"",
+    "tests/data/five-mistakes.yaml:17:11: error[invalid-date] sources[0].date: "
+    "'2013-02-30' is not a day of the calendar; write YYYY, YYYY-MM or YYYY-MM-DD, only as precise as the source",
+    "tests/data/five-mistakes.yaml:33:13: error[out-of-range] positions[1].stance: 5 is not on the scale -2..2; "
+    "use one of: -2 = strongly opposes, -1 = opposes, 0 = ambiguous or conditional, 1 = supports, "
+    "2 = strongly supports, or null if the speaker declined to state a position",
+    "tests/data/five-mistakes.yaml:44:5: error[unknown-key] positions[2].speeker: "
+    "unknown key 'speeker'; did you mean 'speaker'?",
+    "tests/data/five-mistakes.yaml:49:12: error[unknown-reference] positions[3].actor: "
+    "unknown actor 'RUSS'; did you mean 'RUS'? known actor ids: CHN, NOR, RUS",
+]
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """``python -m stances ...`` in a real process, from the repository root."""
+    return subprocess.run(
+        [sys.executable, "-m", "stances", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=60,
+    )
+
+
+def test_five_mistakes_in_a_real_process() -> None:
+    result = run("validate", "tests/data/five-mistakes.yaml")
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    lines = result.stdout.splitlines()
+    assert lines[:-1] == FIVE_LINES, output
+    assert lines[-1].startswith(
+        "tests/data/five-mistakes.yaml: 5 errors (2 actors, 1 issue, 1 source, 2 positions valid; "
+    ), output
+    assert result.stderr == ""
+
+
+def test_five_mistakes_in_process(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    code = main(["validate", "tests/data/five-mistakes.yaml"])
+    out, err = capsys.readouterr()
+    assert code == 1, out + err
+    assert out.splitlines()[:-1] == FIVE_LINES, out
+    assert err == ""
+
+
+def test_valid_file_exits_0_with_a_summary(capsys: pytest.CaptureFixture[str]) -> None:
+    path = DATA / "valid.yaml"
+    code = main(["validate", str(path)])
+    out, err = capsys.readouterr()
+    assert code == 0, out + err
+    [line] = out.splitlines()
+    assert line.startswith(f"{path}: valid (2 actors, 1 issue, 1 source, 2 positions valid; "), out
+    assert line.endswith(" s)"), out
+
+
+def test_warnings_alone_exit_0(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["validate", str(DATA / "problems" / "tie.yaml")])
+    out, _ = capsys.readouterr()
+    assert code == 0, out
+    assert "warning[tie]" in out
+    assert ": 1 warning (" in out.splitlines()[-1], out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["validate", "no/such/file.yaml"], "error: no/such/file.yaml: no such file"),
+        (["validate", "tests"], "error: tests is a folder, not a positions file"),
+    ],
+)
+def test_unreadable_path_exits_2(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
+    code = main(argv)
+    out, err = capsys.readouterr()
+    assert code == 2, out + err
+    assert err.strip() == message
+    assert out == ""
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [[], ["frobnicate"], ["validate", "--format", "xml"], ["validate", "a.yaml", "b.yaml"], ["--no-such-option"]],
+)
+def test_bad_usage_exits_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(argv)
+    out, err = capsys.readouterr()
+    assert code == 2, out + err
+    assert "usage: python -m stances" in err
+    assert "Traceback" not in err
+
+
+def test_help_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["--help"])
+    out, _ = capsys.readouterr()
+    assert code == 0
+    assert "validate" in out and "schema" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["validate", "no/such/file.yaml"], 2),
+        (["frobnicate"], 2),
+    ],
+)
+def test_no_traceback_in_a_real_process(args: list[str], code: int) -> None:
+    result = run(*args)
+    assert result.returncode == code, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+
+
+def test_unexpected_failure_is_one_line_not_a_traceback(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(path: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(cli, "load_dataset", broken)
+    code = main(["validate", str(DATA / "valid.yaml")])
+    out, err = capsys.readouterr()
+    assert code == 2, out + err
+    assert err == "error: unexpected failure (RuntimeError: boom); please report it\n"
+
+
+def test_json_format_is_the_report(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    code = main(["validate", "tests/data/five-mistakes.yaml", "--format", "json"])
+    out, err = capsys.readouterr()
+    assert code == 1, out + err
+    report = json.loads(out)
+    assert report["path"] == "tests/data/five-mistakes.yaml"
+    assert report["valid"] is False
+    assert (report["errors"], report["warnings"]) == (5, 0)
+    assert report["counts"] == {"actors": 2, "issues": 1, "sources": 1, "positions": 2}
+    assert [(p["line"], p["column"], p["type"]) for p in report["problems"]] == [
+        (7, 11, "wrong-type"),
+        (17, 11, "invalid-date"),
+        (33, 13, "out-of-range"),
+        (44, 5, "unknown-key"),
+        (49, 12, "unknown-reference"),
+    ]
+    first = report["problems"][0]
+    assert first == {
+        "type": "wrong-type",
+        "message": "expected text, but 'NO' is read by YAML as a yes/no value",
+        "path": "tests/data/five-mistakes.yaml",
+        "line": 7,
+        "column": 11,
+        "loc": "actors[1].name",
+        "hint": 'put it in quotes: "NO"',
+        "severity": "error",
+    }
+
+
+def test_json_for_a_valid_file(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["validate", str(DATA / "valid.yaml"), "--format", "json"])
+    out, _ = capsys.readouterr()
+    assert code == 0, out
+    report = json.loads(out)
+    assert (report["valid"], report["errors"], report["problems"]) == (True, 0, [])
+
+
+def test_json_keeps_non_ascii_text(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "é.yaml"
+    path.write_text("title: Défense\npositons: []\n", encoding="utf-8")
+    main(["validate", str(path), "--format", "json"])
+    out, _ = capsys.readouterr()
+    assert '"path": "' + str(path) + '"' in out  # not escaped as \u00e9
+    assert json.loads(out)["problems"][0]["type"] == "unknown-key"
+
+
+def test_positions_file_environment_variable_is_the_default(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("POSITIONS_FILE", str(FIVE))
+    code = main(["validate"])
+    out, _ = capsys.readouterr()
+    assert code == 1, out
+    assert out.splitlines()[-1].startswith(f"{FIVE}: 5 errors"), out
+
+
+def test_without_environment_the_default_is_positions_yaml(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("POSITIONS_FILE", raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert cli.default_path() == "positions.yaml"
+    code = main(["validate"])
+    _, err = capsys.readouterr()
+    assert code == 2
+    assert err == "error: positions.yaml: no such file\n"
+
+
+def test_an_explicit_path_beats_the_environment(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("POSITIONS_FILE", str(FIVE))
+    assert main(["validate", str(DATA / "valid.yaml")]) == 0, capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("value", "expected"), [("1", True), ("yes", True), ("0", False), ("", False)])
+def test_read_only(value: str, expected: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STANCES_READ_ONLY", value)
+    assert cli.read_only() is expected
+
+
+def test_bundled_dataset_is_valid(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    monkeypatch.delenv("POSITIONS_FILE", raising=False)
+    code = main(["validate"])
+    out, _ = capsys.readouterr()
+    assert code == 0, out
+    assert " 0 positions valid" not in out, "the bundled dataset validated nothing"
