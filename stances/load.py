@@ -102,6 +102,7 @@ def parse_dataset(data: bytes | str, *, label: str = "<input>", today: dt.date |
             "file-too-large",
             f"the text is {len(raw) / 1e6:.0f} MB; the loader reads at most {MAX_FILE_BYTES / 1e6:.0f} MB",
             path=label,
+            hint="split the dataset or check that this is the right file",
         )
         return _empty(label, [problem], content_hash)
     text, problem = decode_text(raw, label)

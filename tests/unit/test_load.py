@@ -77,6 +77,13 @@ def test_fixture_problems_are_located_exactly(name: str) -> None:
     assert flat(dataset) == EXPECTED[name], "\n".join(messages(dataset))
 
 
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_every_problem_says_what_to_do(name: str) -> None:
+    for problem in load_fixture(name).problems:
+        assert problem.message and problem.hint, problem.format()
+        assert problem.path == str(FIXTURES / name)
+
+
 def test_every_fixture_file_is_checked() -> None:
     on_disk = {p.name for p in FIXTURES.glob("*.yaml")}
     assert on_disk == set(EXPECTED)
@@ -409,7 +416,13 @@ def test_file_too_large(monkeypatch: pytest.MonkeyPatch, valid_file: Path) -> No
     dataset = load_dataset(valid_file)
     assert flat(dataset) == [(None, None, "file-too-large")]
     assert dataset.positions == []
-    assert flat(parse_dataset(valid_file.read_bytes())) == [(None, None, "file-too-large")]
+    from_text = parse_dataset(valid_file.read_bytes())
+    assert flat(from_text) == [(None, None, "file-too-large")]
+    assert (
+        dataset.problems[0].hint
+        == from_text.problems[0].hint
+        == "split the dataset or check that this is the right file"
+    )
 
 
 def test_missing_file_raises_dataset_file_error(tmp_path: Path) -> None:
