@@ -1,0 +1,634 @@
+"""Add records to a positions file without changing a byte of what is already there.
+
+The file is never round-tripped through a YAML library: that would reflow quotes, drop
+comments and reorder keys. Instead the file is composed once with PyYAML to find, from the
+nodes' marks, where each list's last item ends; the new records are rendered as text (plain
+keys in the documented order, double-quoted strings, no wrapping, the list's own indentation)
+and inserted right there. The result is parsed back before anything is written, to prove that
+every old record reads as before and each new one reads as entered. Writing is atomic
+(temporary file, fsync, rename) and refuses when the file changed since it was read.
+
+The one case where an existing line changes is an empty inline list (``positions: []``, or
+``positions: ~``): the ``[]`` must go for items to follow. ``Plan.changed`` reports it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import codecs
+import dataclasses
+import hashlib
+import os
+import re
+import stat
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from stances.load import compose_yaml, decode_text, parse_dataset
+from stances.model import FIELD_ORDER, RECORD_MODELS, Dataset
+from stances.problems import Problem
+
+SECTIONS: tuple[str, ...] = ("actors", "issues", "sources", "positions")
+DEFAULT_DASH, DEFAULT_KEY = 2, 4  # "  - actor: ..." as in the documented example
+_BREAK = re.compile(r"\r\n|\r|\n|\x85|\u2028|\u2029")  # YAML's line breaks
+
+
+class AppendError(Exception):
+    """Nothing was written; the message says why in the user's terms."""
+
+
+class CannotAppend(AppendError):
+    """The file cannot take the records as a pure insertion (or cannot be read)."""
+
+
+class FileChanged(AppendError):
+    """The file on disk is not the one the records were planned against."""
+
+
+class WritesDisabled(AppendError):
+    """``STANCES_READ_ONLY=1``: every write is refused."""
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """Lines inserted for one section, numbered as in the new file (1-based, inclusive)."""
+
+    section: str
+    first_line: int
+    last_line: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class LineChange:
+    """An existing line that had to change (only ever ``positions: []`` -> ``positions:``)."""
+
+    line: int
+    before: str
+    after: str
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What appending would write: the old and new bytes, where the new lines go, and the
+    problems of the new records (none means the plan may be written)."""
+
+    path: str
+    old: bytes
+    new: bytes
+    blocks: tuple[Block, ...]
+    changed: tuple[LineChange, ...]
+    problems: tuple[Problem, ...]
+
+    @property
+    def fingerprint(self) -> str:
+        """sha256 of the bytes the plan was made from; the file must still hold them."""
+        return fingerprint(self.old)
+
+    @property
+    def errors(self) -> list[Problem]:
+        """Problems that stop the write."""
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def valid(self) -> bool:
+        """True when every new record is valid."""
+        return not self.errors
+
+    @property
+    def preview(self) -> str:
+        """The inserted text, block after block, with ``\\n`` line ends (for display)."""
+        return "".join(_BREAK.sub("\n", block.text) for block in self.blocks)
+
+    def describe(self) -> str:
+        """``positions.yaml: added lines 30-39 (positions)``, plus any changed line."""
+        added = ", ".join(f"lines {b.first_line}-{b.last_line} ({b.section})" for b in self.blocks)
+        text = f"{self.path}: added {added}"
+        for change in self.changed:
+            text += f"; changed line {change.line} from '{change.before.strip()}' to '{change.after.strip()}'"
+        return text
+
+
+def fingerprint(data: bytes) -> str:
+    """sha256 hex digest of a file's bytes."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def clean_records(
+    position: Mapping[str, Any],
+    *,
+    actor: Mapping[str, Any] | None = None,
+    issue: Mapping[str, Any] | None = None,
+    source: Mapping[str, Any] | None = None,
+) -> dict[str, dict[str, Any]]:
+    """Records to append from form or command-line input, per section.
+
+    Text is stripped and empty values are left out (a required one is then reported missing).
+    A new actor, issue or source takes its id from the position that refers to it.
+    """
+    records: dict[str, dict[str, Any]] = {}
+    cleaned_position = _clean(position)
+    for section, values, ref in (("actors", actor, "actor"), ("issues", issue, "issue"), ("sources", source, "source")):
+        if values is not None:
+            fields = _clean(values)
+            if ref in cleaned_position:
+                fields = {"id": cleaned_position[ref], **fields}
+            records[section] = fields
+    records["positions"] = cleaned_position
+    return records
+
+
+def _clean(values: Mapping[str, Any]) -> dict[str, Any]:
+    cleaned: dict[str, Any] = {}
+    for key, value in values.items():
+        if isinstance(value, str):
+            value = value.strip()
+            if not value:
+                continue
+        elif isinstance(value, (list, tuple)):
+            value = [v.strip() if isinstance(v, str) else v for v in value]
+            if not value:
+                continue
+        elif value is None and key != "stance":  # stance: null means "declined to state"
+            continue
+        cleaned[key] = value
+    return cleaned
+
+
+# --- rendering -----------------------------------------------------------------------------
+
+
+def quote(text: str) -> str:
+    """``text`` as a YAML double-quoted scalar on one line, read back exactly.
+
+    Like JSON's escaping, plus escapes for what YAML treats as line breaks (NEL, U+2028/9) or
+    refuses as unprintable (DEL, C1 controls, a BOM), so the value survives byte for byte.
+    """
+    out = ['"']
+    for ch in text:
+        code = ord(ch)
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif ch in _SHORT_ESCAPES:
+            out.append(_SHORT_ESCAPES[ch])
+        elif 0xD800 <= code <= 0xDFFF:
+            raise ValueError("the text holds an unpaired surrogate, which is not a character")
+        elif code < 0x20 or 0x7F <= code <= 0x9F or ch in "\u2028\u2029\ufeff\ufffe\uffff":
+            out.append(f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)
+
+
+_SHORT_ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def render_value(value: Any) -> str:
+    """A field value as YAML: text double-quoted, integers plain, null, or an inline list."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):  # no field holds a bool; keep it visible to validation
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return quote(value)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(render_value(v) for v in value) + "]"
+    return quote(str(value))
+
+
+def ordered_items(section: str, fields: Mapping[str, Any]) -> list[tuple[str, Any]]:
+    """Fields in the documented key order (``FIELD_ORDER``); unknown keys last, for validation."""
+    order = FIELD_ORDER[section]
+    known = [(k, fields[k]) for k in order if k in fields]
+    return known + [(k, v) for k, v in fields.items() if k not in order]
+
+
+def render_block_item(section: str, fields: Mapping[str, Any], dash: int, key: int, newline: str = "\n") -> str:
+    """One list item in block style: ``{dash spaces}- first: v`` then ``{key spaces}k: v`` lines."""
+    lines = []
+    for index, (name, value) in enumerate(ordered_items(section, fields)):
+        lead = " " * dash + "-" + " " * (key - dash - 1) if index == 0 else " " * key
+        lines.append(f"{lead}{name}: {render_value(value)}{newline}")
+    return "".join(lines) or " " * dash + "- {}" + newline
+
+
+def render_flow_item(section: str, fields: Mapping[str, Any]) -> str:
+    """One list item in flow style: ``{actor: "RUS", issue: "..."}`` on one line."""
+    return "{" + ", ".join(f"{k}: {render_value(v)}" for k, v in ordered_items(section, fields)) + "}"
+
+
+# --- where to insert -----------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Text:
+    """The decoded file with its line starts, for turning marks into offsets."""
+
+    text: str
+    starts: list[int]
+    newline: str
+
+    @classmethod
+    def of(cls, text: str) -> _Text:
+        starts = [0] + [m.end() for m in _BREAK.finditer(text)]
+        first = _BREAK.search(text)
+        return cls(text, starts, first.group(0) if first and first.group(0) in ("\r\n", "\r") else "\n")
+
+    def offset(self, line: int, column: int) -> int:
+        """Offset of a 0-based line and column (columns count characters, as libyaml's do)."""
+        if line >= len(self.starts):
+            return len(self.text)
+        return self.starts[line] + column
+
+    def line_end(self, line: int) -> int:
+        """Offset just after ``line``'s line break (the end of the text on the last line)."""
+        return self.starts[line + 1] if line + 1 < len(self.starts) else len(self.text)
+
+    def line_text(self, line: int) -> str:
+        """The 0-based line without its break."""
+        start = self.starts[line]
+        return _BREAK.sub("", self.text[start : self.line_end(line)])
+
+
+@dataclass(slots=True)
+class _Edit:
+    """Insert ``text`` at ``offset`` after deleting ``offset..delete_end`` (usually nothing)."""
+
+    offset: int
+    text: str
+    section: str
+    delete_end: int | None = None
+
+
+def _content_end(node: yaml.Node) -> yaml.Mark:
+    """Where a node's own text ends: its last scalar, or its closing bracket in flow style.
+
+    A block collection's end mark lies at the next token, past trailing comments and blank
+    lines; inserting there would slip the new item below comments that belong to what follows.
+    """
+    if isinstance(node, yaml.ScalarNode) or node.flow_style or not node.value:
+        return node.end_mark
+    if isinstance(node, yaml.MappingNode):
+        key, value = node.value[-1]
+        ends = [_content_end(key), _content_end(value)]  # an alias's marks point at its anchor
+        return max(ends, key=lambda m: (m.line, m.column))
+    return _content_end(node.value[-1])
+
+
+def _after(doc: _Text, mark: yaml.Mark, start_line: int) -> int:
+    """The offset of the line after the one where content ends at ``mark``."""
+    if mark.column == 0 and mark.line > start_line:  # a block scalar ends at the next line's start
+        return doc.offset(mark.line, 0)
+    return doc.line_end(mark.line)
+
+
+def _block_style(seq: yaml.SequenceNode) -> tuple[int, int]:
+    """(dash column, key column) of a block list's items, from its last mapping item."""
+    dash = seq.start_mark.column
+    for item in reversed(seq.value):
+        if isinstance(item, yaml.MappingNode) and not item.flow_style and item.value:
+            key = item.value[0][0].start_mark.column
+            return dash, key if key > dash + 1 else dash + 2
+    return dash, dash + 2
+
+
+def _house_style(sections: Mapping[str, yaml.Node]) -> tuple[int, int]:
+    """The indentation of the file's other block lists, else the documented two spaces."""
+    for node in sections.values():
+        if isinstance(node, yaml.SequenceNode) and not node.flow_style and node.value:
+            return _block_style(node)
+    return DEFAULT_DASH, DEFAULT_KEY
+
+
+def _plan_section(
+    doc: _Text,
+    root: yaml.MappingNode,
+    sections: Mapping[str, yaml.Node],
+    keys: Mapping[str, yaml.Node],
+    section: str,
+    items: Sequence[Mapping[str, Any]],
+) -> list[_Edit]:
+    nl = doc.newline
+    node = sections.get(section)
+    if node is None:  # no such key: a new key at the end of the file
+        dash, key = _house_style(sections)
+        indent = " " * root.value[0][0].start_mark.column if root.value else ""
+        body = "".join(render_block_item(section, f, dash, key, nl) for f in items)
+        return [_Edit(len(doc.text), f"{indent}{section}:{nl}{body}", section)]
+    key_node = keys[section]
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag.endswith(":null"):
+            dash, key = _house_style(sections)
+            body = "".join(render_block_item(section, f, dash, key, nl) for f in items)
+            if node.value == "":  # "positions:" with nothing after it: insert below the key
+                return [_Edit(_after(doc, _content_end(key_node), key_node.start_mark.line), body, section)]
+            if node.start_mark.line == node.end_mark.line == key_node.start_mark.line:  # positions: ~
+                return _replace_inline(doc, node, body, section)
+        raise CannotAppend(
+            f"'{section}' holds a single value (line {node.start_mark.line + 1}), not a list: "
+            f"fix it first (python -m stances validate shows the problem)"
+        )
+    if not isinstance(node, yaml.SequenceNode):
+        raise CannotAppend(
+            f"'{section}' is a mapping (line {node.start_mark.line + 1}), not a list: fix it first "
+            "(python -m stances validate shows the problem)"
+        )
+    if not node.flow_style:
+        dash, key = _block_style(node)
+        body = "".join(render_block_item(section, f, dash, key, nl) for f in items)
+        end = _content_end(node.value[-1])
+        return [_Edit(_after(doc, end, node.value[-1].start_mark.line), body, section)]
+    if not node.value:
+        if node.start_mark.line == node.end_mark.line == key_node.start_mark.line:
+            dash, key = _house_style(sections)
+            body = "".join(render_block_item(section, f, dash, key, nl) for f in items)
+            return _replace_inline(doc, node, body, section)
+        raise CannotAppend(
+            f"'{section}' is an empty list written over several lines (line {node.start_mark.line + 1}): "
+            f"write '{section}:' on a line of its own and try again"
+        )
+    return [_plan_flow(doc, node, section, items)]
+
+
+def _replace_inline(doc: _Text, node: yaml.Node, body: str, section: str) -> list[_Edit]:
+    """``positions: []`` -> ``positions:`` followed by the new items (the one changed line)."""
+    line = node.start_mark.line
+    start = doc.offset(line, node.start_mark.column)
+    end = doc.offset(node.end_mark.line, node.end_mark.column)
+    line_end = doc.starts[line] + len(doc.line_text(line))
+    if not doc.text[end:line_end].strip():  # nothing after the []: drop the spaces before it too
+        end = line_end
+        while start > doc.starts[line] and doc.text[start - 1] in " \t":
+            start -= 1
+    else:  # a comment follows: keep one space before it
+        while doc.text[end] in " \t":
+            end += 1
+    return [_Edit(start, "", section, delete_end=end), _Edit(doc.line_end(line), body, section)]
+
+
+def _plan_flow(doc: _Text, node: yaml.SequenceNode, section: str, items: Sequence[Mapping[str, Any]]) -> _Edit:
+    """A non-empty ``[ ... ]`` list: new lines go just above a closing bracket on its own line."""
+    close_line, close_column = node.end_mark.line, node.end_mark.column - 1
+    before_close = doc.text[doc.starts[close_line] : doc.offset(close_line, close_column)]
+    if before_close.strip():
+        raise CannotAppend(
+            f"'{section}' is written inline as [ ... ] with its closing ']' after other text on line "
+            f"{close_line + 1}; adding a record there would rewrite that line. Move the ']' to a line of "
+            "its own (or write the list with one '- ' item per line) and try again"
+        )
+    last = node.value[-1]
+    between = doc.text[doc.offset(last.end_mark.line, last.end_mark.column) : doc.offset(close_line, close_column)]
+    trailing_comma = "," in re.sub(r"#[^\r\n]*", "", between)
+    item_line = doc.line_text(last.start_mark.line)
+    indent = len(item_line) - len(item_line.lstrip(" "))
+    if last.start_mark.column != indent:  # the item shares its line with something else
+        indent = close_column + 2
+    lines = []
+    for fields in items:
+        rendered = render_flow_item(section, fields)
+        lines.append(" " * indent + (f"{rendered}," if trailing_comma else f", {rendered}") + doc.newline)
+    return _Edit(doc.starts[close_line], "".join(lines), section)
+
+
+# --- the plan ------------------------------------------------------------------------------
+
+
+def plan_append(
+    data: bytes,
+    records: Mapping[str, Sequence[Mapping[str, Any]] | Mapping[str, Any]],
+    *,
+    label: str = "positions.yaml",
+    old: Dataset | None = None,
+) -> Plan:
+    """Plan adding ``records`` (section -> one record or a list of them) to the file ``data``.
+
+    Raises CannotAppend when the file cannot be read as YAML or its layout does not allow a
+    pure insertion. Problems of the new records are in ``Plan.problems`` (nothing is raised).
+    """
+    by_section = {
+        s: [records[s]] if isinstance(records[s], Mapping) else list(records[s])  # type: ignore[list-item]
+        for s in SECTIONS
+        if records.get(s)
+    }
+    unknown = set(records) - set(SECTIONS)
+    if unknown:
+        raise ValueError(f"unknown sections: {', '.join(sorted(unknown))}")
+    bom = codecs.BOM_UTF8 if data.startswith(codecs.BOM_UTF8) else b""
+    text, problem = decode_text(data, label)
+    if problem is not None:
+        raise CannotAppend(problem.format())
+    text = text.removeprefix("\ufeff")
+    doc = _Text.of(text)
+    root, problems = compose_yaml(text, label) if text.strip() else (None, [])
+    if problems:
+        raise CannotAppend(f"{problems[0].format()}; fix this first, then add the record")
+    sections: dict[str, yaml.Node] = {}
+    keys: dict[str, yaml.Node] = {}
+    if root is not None:
+        if not isinstance(root, yaml.MappingNode) or root.flow_style:
+            raise CannotAppend(f"{label}: the file must be a mapping of 'key:' lines (see docs/data-format.md)")
+        for key_node, value_node in root.value:
+            name = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if name in SECTIONS and name not in sections:
+                sections[name], keys[name] = value_node, key_node
+    dummy = yaml.MappingNode("tag:yaml.org,2002:map", [])
+    edits: list[_Edit] = []
+    for section, items in by_section.items():
+        edits.extend(_plan_section(doc, root or dummy, sections, keys, section, items))
+    new_text, blocks, changed = _apply(doc, edits)
+    new = bom + new_text.encode("utf-8")
+    return _check(label, data, new, blocks, changed, by_section, old)
+
+
+def _apply(doc: _Text, edits: list[_Edit]) -> tuple[str, tuple[Block, ...], tuple[LineChange, ...]]:
+    """Apply edits (bottom up) and number the inserted lines as in the new text."""
+    order = {s: i for i, s in enumerate(SECTIONS)}
+    edits = sorted(edits, key=lambda e: (e.offset, order[e.section]))
+    pieces, spans, cursor, changed = [], [], 0, []
+    length = 0
+    missing_break = bool(doc.text) and not doc.text.endswith(("\n", "\r", "\x85", "\u2028", "\u2029"))
+    for edit in edits:
+        if edit.text and edit.offset == len(doc.text) and missing_break:  # the last line lacks a break
+            edit.text, missing_break = doc.newline + edit.text, False
+        pieces.append(doc.text[cursor : edit.offset])
+        length += edit.offset - cursor
+        if edit.delete_end is not None:
+            line = _line_at(doc, edit.offset)
+            before = doc.line_text(line)
+            start_in_line = edit.offset - doc.starts[line]
+            after = before[:start_in_line] + before[start_in_line + edit.delete_end - edit.offset :]
+            changed.append((line, before, after))
+            cursor = edit.delete_end
+        else:
+            cursor = edit.offset
+        if edit.text:
+            spans.append((edit.section, length, length + len(edit.text)))
+            pieces.append(edit.text)
+            length += len(edit.text)
+    pieces.append(doc.text[cursor:])
+    new_text = "".join(pieces)
+    new_doc = _Text.of(new_text)
+    blocks = []
+    for section, start, end in spans:
+        text = new_text[start:end]
+        lead = len(text) - len(text.lstrip("\r\n"))  # a break added after a last line without one
+        first = _line_at(new_doc, start + lead)
+        last = _line_at(new_doc, end - 1)
+        blocks.append(Block(section, first + 1, last + 1, text[lead:]))
+    return new_text, tuple(blocks), tuple(LineChange(line + 1, b, a) for line, b, a in changed)
+
+
+def _line_at(doc: _Text, offset: int) -> int:
+    return bisect.bisect_right(doc.starts, offset) - 1
+
+
+def _check(
+    label: str,
+    old_bytes: bytes,
+    new_bytes: bytes,
+    blocks: tuple[Block, ...],
+    changed: tuple[LineChange, ...],
+    by_section: Mapping[str, list[Mapping[str, Any]]],
+    old: Dataset | None,
+) -> Plan:
+    """Parse the new text back: old records unchanged, new records as entered, problems found."""
+    before = old if old is not None else parse_dataset(old_bytes, label=label)
+    after = parse_dataset(new_bytes, label=label)
+    inserted = [(b.first_line, b.last_line) for b in blocks]
+
+    def is_new(line: int | None) -> bool:
+        return line is not None and any(first <= line <= last for first, last in inserted)
+
+    problems = [dataclasses.replace(p, line=None, column=None) for p in after.problems if is_new(p.line)]
+    outside = [p for p in after.errors if not is_new(p.line)]
+    if len(outside) > len(before.errors):
+        raise CannotAppend(
+            f"{label}: adding the record here would make other lines read differently "
+            f"({outside[0].format()}); nothing was written — please report this"
+        )
+    for section in SECTIONS:
+        old_dumps = [r.model_dump() for r in getattr(before, section)]
+        kept = [r.model_dump() for r in getattr(after, section) if not is_new(r.line)]
+        if not _is_subsequence(old_dumps, kept):
+            raise CannotAppend(
+                f"{label}: adding the record would change how existing {section} read; nothing was written"
+            )
+        added = [r for r in getattr(after, section) if is_new(r.line)]
+        if problems:
+            continue
+        wanted = [RECORD_MODELS[section].model_validate(f).model_dump() for f in by_section.get(section, [])]
+        if [r.model_dump() for r in added] != wanted:
+            raise CannotAppend(f"{label}: the new {section} would not read back as entered; nothing was written")
+    return Plan(label, old_bytes, new_bytes, blocks, changed, tuple(problems))
+
+
+def _is_subsequence(needles: list[Any], haystack: list[Any]) -> bool:
+    it = iter(haystack)
+    return all(any(n == h for h in it) for n in needles)
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def read_for_append(path: str | Path) -> bytes:
+    """The file's bytes, or CannotAppend with a one-line reason."""
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise CannotAppend(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise CannotAppend(f"{path} is a folder, not a positions file") from None
+    except OSError as exc:
+        raise CannotAppend(f"{path}: cannot read ({exc.strerror or exc})") from None
+
+
+def write_plan(plan: Plan, path: str | Path) -> None:
+    """Write ``plan.new`` to ``path`` atomically, if the file still holds ``plan.old``.
+
+    Raises WritesDisabled under STANCES_READ_ONLY=1, FileChanged when the file changed since the
+    plan was made, AppendError for an invalid plan or an OS error; the original file is intact
+    after any failure and no temporary file is left behind.
+    """
+    from stances.cli import read_only  # imported here: stances.cli registers the add command
+
+    if read_only():
+        raise WritesDisabled("writing is turned off (STANCES_READ_ONLY=1): nothing was written")
+    if not plan.valid:
+        raise AppendError(f"the new record has {len(plan.errors)} problem(s): nothing was written")
+    target = Path(os.path.realpath(path))  # replace a symlink's target, not the link
+    _ensure_unchanged(target, plan)
+    try:
+        mode = stat.S_IMODE(target.stat().st_mode)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise AppendError(
+            f"{path}: cannot write next to the file ({exc.strerror or exc}); nothing was written"
+        ) from None
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(plan.new)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        _ensure_unchanged(target, plan)  # once more, as late as possible
+        os.replace(tmp, target)
+    except BaseException as exc:
+        tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise AppendError(f"{path}: cannot write ({exc.strerror or exc}); the file is unchanged") from None
+        raise
+    _fsync_dir(target.parent)
+
+
+def _ensure_unchanged(target: Path, plan: Plan) -> None:
+    try:
+        current = target.read_bytes()
+    except OSError as exc:
+        raise FileChanged(
+            f"{target.name} cannot be read any more ({exc.strerror or exc}); nothing was written"
+        ) from None
+    if fingerprint(current) != plan.fingerprint:
+        raise FileChanged(
+            f"{target.name} changed on disk since it was read (someone or something edited it); "
+            "nothing was written: reload and add the record again"
+        )
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename itself durable (best effort: not every system can open a folder)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def append_records(
+    path: str | Path,
+    records: Mapping[str, Sequence[Mapping[str, Any]] | Mapping[str, Any]],
+    *,
+    expected_fingerprint: str | None = None,
+) -> Plan:
+    """Read, plan and write in one step; returns the plan (check ``plan.valid``: an invalid plan
+    is returned unwritten). With ``expected_fingerprint``, refuse if the file is not that one."""
+    data = read_for_append(path)
+    if expected_fingerprint is not None and fingerprint(data) != expected_fingerprint:
+        raise FileChanged(f"{Path(path).name} changed on disk since it was read; nothing was written")
+    plan = plan_append(data, records, label=str(path))
+    if plan.valid:
+        write_plan(plan, path)
+    return plan

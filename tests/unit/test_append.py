@@ -1,0 +1,373 @@
+"""Appending records to a positions file: only new lines, never a changed byte of the old ones."""
+
+from __future__ import annotations
+
+import codecs
+import difflib
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from stances import append
+from stances.append import (
+    AppendError,
+    CannotAppend,
+    FileChanged,
+    WritesDisabled,
+    append_records,
+    clean_records,
+    plan_append,
+    quote,
+    write_plan,
+)
+from stances.load import load_dataset, parse_dataset
+from stances.model import FIELD_ORDER
+
+FIXTURES = Path(__file__).parent.parent / "data" / "append"
+REPO = Path(__file__).parent.parent.parent
+
+POSITION = {
+    "actor": "CHN",
+    "issue": "bmd",
+    "stance": 1,
+    "date": "2014-05-20",
+    "speaker": "Hong Lei",
+    "role": "Foreign Ministry spokesperson",
+    "voice": "official",
+    "quote": 'We "hope" the parties\u2028concerned: act prudently # not a comment',
+    "language": "zh",
+    "source": "src",
+    "note": "Coded 1: 'hope' is conditional support",
+}
+INSERTABLE = [
+    "basic.yaml",
+    "comments.yaml",
+    "odd-indent.yaml",
+    "flow.yaml",
+    "empty-key.yaml",
+    "missing-positions.yaml",
+    "no-trailing-newline.yaml",
+    "block-scalar-last.yaml",
+]
+
+
+def copy(name: str, tmp_path: Path, transform=None) -> Path:
+    target = tmp_path / name
+    data = (FIXTURES / name).read_bytes()
+    target.write_bytes(transform(data) if transform else data)
+    return target
+
+
+def only_insertions(old: bytes, new: bytes) -> bool:
+    """The old text is a prefix of the new one, or every difference is an inserted line."""
+    if new.startswith(old):
+        return True
+    matcher = difflib.SequenceMatcher(
+        None, old.splitlines(keepends=True), new.splitlines(keepends=True), autojunk=False
+    )
+    return all(tag in ("equal", "insert") for tag, *_ in matcher.get_opcodes())
+
+
+def assert_appended(path: Path, old: bytes, expected: dict) -> None:
+    new = path.read_bytes()
+    assert only_insertions(old, new), new.decode()
+    dataset = load_dataset(path)
+    assert dataset.errors == [], [p.format() for p in dataset.errors]
+    last = dataset.positions[-1]
+    for key, value in expected.items():
+        assert getattr(last, key) == value, key
+
+
+@pytest.mark.parametrize("name", INSERTABLE)
+def test_append_only_inserts_lines_and_the_record_reads_back(name, tmp_path):
+    path = copy(name, tmp_path)
+    old = path.read_bytes()
+    before = len(load_dataset(path).positions)
+
+    plan = append_records(path, clean_records(POSITION))
+
+    assert plan.valid, [p.format() for p in plan.problems]
+    assert plan.changed == ()
+    assert_appended(path, old, POSITION)
+    assert len(load_dataset(path).positions) == before + 1
+
+
+@pytest.mark.parametrize("name", ["basic.yaml", "comments.yaml", "flow.yaml", "block-scalar-last.yaml"])
+def test_crlf_line_endings_are_kept(name, tmp_path):
+    path = copy(name, tmp_path, lambda data: data.replace(b"\n", b"\r\n"))
+    old = path.read_bytes()
+
+    append_records(path, clean_records(POSITION))
+
+    new = path.read_bytes()
+    assert_appended(path, old, POSITION)
+    assert new.count(b"\n") == new.count(b"\r\n"), "every line ends with CRLF"
+
+
+def test_a_byte_order_mark_is_kept(tmp_path):
+    path = copy("basic.yaml", tmp_path, lambda data: codecs.BOM_UTF8 + data)
+    old = path.read_bytes()
+    append_records(path, clean_records(POSITION))
+    assert path.read_bytes().startswith(old)
+    assert_appended(path, old, POSITION)
+
+
+def test_appending_to_a_copy_of_the_bundled_positions_file(tmp_path):
+    path = tmp_path / "positions.yaml"
+    shutil.copyfile(REPO / "positions.yaml", path)
+    old = path.read_bytes()
+    before = load_dataset(path)
+    assert before.positions, "the bundled dataset has positions"
+    record = dict(
+        POSITION,
+        actor=before.actors[-1].id,
+        issue=before.issues[0].id,
+        source=before.sources[0].id,
+        date="2001",
+    )
+
+    plan = append_records(path, clean_records(record))
+
+    assert plan.valid, [p.format() for p in plan.problems]
+    assert path.read_bytes().startswith(old)
+    after = load_dataset(path)
+    assert len(after.errors) == len(before.errors)
+    assert after.positions[-1].quote == record["quote"]
+    assert len(after.positions) == len(before.positions) + 1
+
+
+def test_the_block_follows_the_list_indentation_key_order_and_quotes_every_text(tmp_path):
+    plan = plan_append((FIXTURES / "odd-indent.yaml").read_bytes(), clean_records(POSITION))
+    lines = plan.preview.splitlines()
+    assert lines[0] == '    -   actor: "CHN"'
+    assert all(line.startswith("        ") for line in lines[1:])
+    assert [line.split(":")[0].strip(" -") for line in lines] == [k for k in FIELD_ORDER["positions"] if k in POSITION]
+    assert "        stance: 1" in lines
+    assert '        date: "2014-05-20"' in lines
+    assert r'        quote: "We \"hope\" the parties\u2028concerned: act prudently # not a comment"' in lines
+
+
+def test_block_numbers_name_the_inserted_lines(tmp_path):
+    path = copy("comments.yaml", tmp_path)
+    plan = append_records(path, clean_records(POSITION))
+    (block,) = plan.blocks
+    lines = path.read_text().splitlines()
+    inserted = "\n".join(lines[block.first_line - 1 : block.last_line]) + "\n"
+    assert inserted == plan.preview
+    assert lines[block.first_line - 2] == "    source: src   # see below"
+    assert lines[block.last_line] == ""  # the blank line and the draft comment stay below
+    assert lines[block.last_line + 1] == "  # a draft, not yet sourced:"
+    assert "added lines" in plan.describe()
+
+
+def test_empty_inline_list_is_the_one_changed_line_and_it_is_reported(tmp_path):
+    path = copy("empty-flow.yaml", tmp_path)
+    old = path.read_text()
+
+    plan = append_records(path, clean_records(POSITION))
+
+    assert [(c.line, c.before, c.after) for c in plan.changed] == [
+        (14, "positions: []   # add the first one below", "positions: # add the first one below")
+    ]
+    new = path.read_text()
+    matcher = difflib.SequenceMatcher(None, old.splitlines(), new.splitlines(), autojunk=False)
+    changed = [op for op in matcher.get_opcodes() if op[0] != "equal"]
+    assert [op[0] for op in changed] in (["replace"], ["replace", "insert"])
+    assert sum(op[2] - op[1] for op in changed) == 1, "exactly one old line differs"
+    assert "changed line 14" in plan.describe()
+    dataset = load_dataset(path)
+    assert dataset.errors == []
+    assert [p.speaker for p in dataset.positions] == ["Hong Lei"]
+
+
+def test_empty_inline_list_on_the_last_line_without_a_break(tmp_path):
+    path = tmp_path / "p.yaml"
+    path.write_bytes((FIXTURES / "empty-flow.yaml").read_bytes().replace(b"[]   # add the first one below\n", b"[]"))
+    plan = append_records(path, clean_records(POSITION))
+    assert [c.after for c in plan.changed] == ["positions:"]
+    assert path.read_text().endswith('positions:\n  - actor: "CHN"\n' + plan.preview.split("\n", 1)[1])
+    assert [p.speaker for p in load_dataset(path).positions] == ["Hong Lei"]
+
+
+def test_flow_list_closed_on_a_content_line_is_refused_and_the_file_untouched(tmp_path):
+    path = copy("flow-one-line.yaml", tmp_path)
+    old = path.read_bytes()
+    with pytest.raises(CannotAppend, match=r"closing '\]' after other text on line 5.*line of\s+its own"):
+        append_records(path, clean_records(POSITION))
+    assert path.read_bytes() == old
+
+
+def test_new_actor_and_source_go_into_their_own_lists_in_the_same_write(tmp_path):
+    path = copy("comments.yaml", tmp_path)
+    old = path.read_bytes()
+    records = clean_records(
+        dict(POSITION, actor="FRA", source="elysee-2014"),
+        actor={"name": "France", "kind": "country"},
+        source={
+            "publisher": "Élysée",
+            "title": "Press conference",
+            "date": "2014-05-21",
+            "url": "https://example.org/a?b=1",
+        },
+    )
+
+    plan = append_records(path, records)
+
+    assert plan.valid, [p.format() for p in plan.problems]
+    assert [b.section for b in plan.blocks] == ["actors", "positions", "sources"]  # in file order
+    assert plan.blocks[0].text == '  - id: "FRA"\n    name: "France"\n    kind: "country"\n'
+    dataset = load_dataset(path)
+    assert dataset.errors == []
+    assert dataset.actors[-1].id == "FRA" and dataset.actors[-1].name == "France"
+    assert dataset.sources_by_id()["elysee-2014"].url == "https://example.org/a?b=1"
+    assert dataset.positions[-1].actor == "FRA"
+    assert only_insertions(old, path.read_bytes())
+
+
+def test_missing_section_is_added_as_a_new_key(tmp_path):
+    path = copy("missing-positions.yaml", tmp_path)
+    old = path.read_bytes()
+    plan = append_records(path, clean_records(POSITION))
+    assert path.read_bytes().startswith(old)
+    assert plan.preview.startswith('positions:\n    - actor: "CHN"\n      issue: "bmd"')
+
+
+def test_invalid_record_is_reported_and_nothing_written(tmp_path):
+    path = copy("basic.yaml", tmp_path)
+    old = path.read_bytes()
+    record = dict(POSITION, stance=7, actor="CNH", voice="offical", date="2013-02-30")
+    del record["speaker"]
+
+    plan = append_records(path, clean_records(record))
+
+    assert not plan.valid
+    found = sorted((p.type, p.loc) for p in plan.errors)
+    assert found == [
+        ("invalid-date", "positions[1].date"),
+        ("invalid-value", "positions[1].voice"),
+        ("missing-key", "positions[1].speaker"),
+        ("out-of-range", "positions[1].stance"),
+        ("unknown-reference", "positions[1].actor"),
+    ]
+    assert all(p.line is None for p in plan.problems), "lines of a file that was not written are not shown"
+    hints = {p.type: p.hint for p in plan.errors}
+    assert "did you mean 'CHN'?" in hints["unknown-reference"]
+    assert "did you mean 'official'?" in hints["invalid-value"]
+    assert path.read_bytes() == old
+    with pytest.raises(AppendError, match="problem"):
+        write_plan(plan, path)
+    assert path.read_bytes() == old
+
+
+def test_a_new_actor_with_an_existing_id_is_a_duplicate(tmp_path):
+    plan = plan_append((FIXTURES / "basic.yaml").read_bytes(), clean_records(POSITION, actor={"name": "China again"}))
+    assert [(p.type, p.loc) for p in plan.errors] == [("duplicate-id", "actors[2].id")]
+
+
+def test_blank_text_counts_as_missing_and_null_stance_is_kept():
+    records = clean_records(dict(POSITION, speaker="   ", note="", stance=None))
+    assert "speaker" not in records["positions"] and "note" not in records["positions"]
+    plan = plan_append((FIXTURES / "basic.yaml").read_bytes(), records)
+    assert "    stance: null\n" in plan.preview
+    assert [(p.type, p.loc) for p in plan.errors] == [("missing-key", "positions[1].speaker")]
+
+
+def test_concurrent_change_is_detected_and_the_other_edit_kept(tmp_path):
+    path = copy("basic.yaml", tmp_path)
+    plan = plan_append(path.read_bytes(), clean_records(POSITION), label=str(path))
+    edited = path.read_bytes() + b"# edited meanwhile\n"
+    path.write_bytes(edited)
+
+    with pytest.raises(FileChanged, match="changed on disk"):
+        write_plan(plan, path)
+    assert path.read_bytes() == edited
+    with pytest.raises(FileChanged):
+        append_records(path, clean_records(POSITION), expected_fingerprint=plan.fingerprint)
+    assert path.read_bytes() == edited
+
+
+def test_a_change_between_the_temporary_file_and_the_rename_is_detected(tmp_path, monkeypatch):
+    path = copy("basic.yaml", tmp_path)
+    plan = plan_append(path.read_bytes(), clean_records(POSITION), label=str(path))
+    real_chmod = os.chmod
+
+    def chmod_then_someone_edits(target, mode):
+        real_chmod(target, mode)
+        path.write_bytes(b"# someone else's edit\n")
+
+    monkeypatch.setattr(append.os, "chmod", chmod_then_someone_edits)
+    with pytest.raises(FileChanged):
+        write_plan(plan, path)
+    assert path.read_bytes() == b"# someone else's edit\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["basic.yaml"]
+
+
+def test_read_only_mode_refuses_every_write(tmp_path, monkeypatch):
+    path = copy("basic.yaml", tmp_path)
+    old = path.read_bytes()
+    monkeypatch.setenv("STANCES_READ_ONLY", "1")
+    with pytest.raises(WritesDisabled, match="STANCES_READ_ONLY"):
+        append_records(path, clean_records(POSITION))
+    assert path.read_bytes() == old
+
+
+@pytest.mark.parametrize("failing", ["replace", "fsync", "chmod"])
+@pytest.mark.parametrize("error", [OSError(28, "No space left on device"), RuntimeError("injected")])
+def test_a_failure_during_the_write_leaves_the_file_intact_and_no_temporary_file(tmp_path, monkeypatch, failing, error):
+    path = copy("basic.yaml", tmp_path)
+    old = path.read_bytes()
+
+    def fail(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(append.os, failing, fail)
+    with pytest.raises(AppendError if isinstance(error, OSError) else RuntimeError):
+        append_records(path, clean_records(POSITION))
+    assert path.read_bytes() == old
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["basic.yaml"]
+
+
+def test_the_file_mode_is_kept_and_a_symlink_stays_a_link(tmp_path):
+    path = copy("basic.yaml", tmp_path)
+    path.chmod(0o640)
+    link = tmp_path / "link.yaml"
+    link.symlink_to(path.name)
+    append_records(link, clean_records(POSITION))
+    assert link.is_symlink()
+    assert (path.stat().st_mode & 0o777) == 0o640
+    assert load_dataset(path).positions[-1].speaker == "Hong Lei"
+
+
+def test_a_file_with_a_syntax_error_is_refused_with_its_position():
+    with pytest.raises(CannotAppend, match=r":4:1: error\[yaml-syntax\].*fix this first"):
+        plan_append(b"title: x\npositions:\n  - actor: RUS\n\tissue: bmd\n", clean_records(POSITION))
+
+
+def test_a_section_that_is_not_a_list_is_refused():
+    with pytest.raises(CannotAppend, match="'positions' holds a single value"):
+        plan_append(b"positions: none\n", clean_records(POSITION))
+
+
+def test_existing_problems_elsewhere_do_not_block_a_valid_record(tmp_path):
+    data = (FIXTURES / "basic.yaml").read_bytes().replace(b"stance: -2", b"stance: 9")
+    plan = plan_append(data, clean_records(POSITION))
+    assert plan.valid
+    after = parse_dataset(plan.new)
+    assert [p.type for p in after.errors] == ["out-of-range"]
+    assert after.positions[-1].speaker == "Hong Lei"
+
+
+@given(st.text(max_size=60))
+def test_quote_reads_back_exactly(text):
+    assert yaml.load(f"q: {quote(text)}", Loader=yaml.CSafeLoader)["q"] == text
+    assert "\n" not in quote(text) and "\r" not in quote(text)
+
+
+def test_quote_refuses_a_lone_surrogate():
+    with pytest.raises(ValueError, match="surrogate"):
+        quote("a\ud800b")
