@@ -1,0 +1,660 @@
+"""DataFrame -> plotly Figure, one function per chart kind. Pure: no Streamlit, no I/O.
+
+Every builder takes a ``Caption`` and returns a 1200x675 figure that says what it shows (title,
+subtitle, footer with sources and revision). Conventions shared by all charts:
+
+- stance colours come from ``palette`` and every stance is also written as text;
+- every string from the data passes through ``plain`` (plotly would read ``<b>`` as markup);
+- categorical axes are numeric positions with tick text, so two actors with the same name stay
+  two rows and labels can be shortened without merging;
+- hover text is bounded: quotes are shortened, more so the more points a figure has, so a huge
+  dataset never ships every quote into one figure.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from stances import palette
+from stances.analysis import actors_with_positions, issues_with_positions
+from stances.caption import FOOTER_SPACE, HEIGHT, TITLE_SPACE, WIDTH, Caption, apply_caption, plain, shorten
+from stances.model import Scale
+
+MINUS = "\u2212"
+HOVER_BUDGET = 250_000  # characters of quote text one figure may carry in its hover labels
+QUOTE_MAX = 200  # longest quote excerpt in a hover label
+QUOTE_MIN = 40  # below this a quote excerpt says nothing: leave it out
+LABEL_MAX = 28  # longest actor name on an axis
+CHAR_PX = 6.6  # average glyph width of the 12 px font, for margin estimates
+ISO3 = re.compile(r"^[A-Z]{3}$")
+
+
+# --- shared pieces -------------------------------------------------------------------------
+
+
+def signed(stance: int) -> str:
+    """``−2``, ``0``, ``+1``: a stance number as printed on charts (typographic minus)."""
+    if stance < 0:
+        return f"{MINUS}{-stance}"
+    return f"+{stance}" if stance > 0 else "0"
+
+
+def stance_text(stance: int | None, scale: Scale) -> str:
+    """``−2 strongly opposes`` or ``declined to state``: raw text, not yet escaped."""
+    if stance is None:
+        return scale.label(None)
+    return f"{signed(stance)} {scale.label(stance)}"
+
+
+def _stance_or_none(value: object) -> int | None:
+    return None if value is None or pd.isna(value) else int(value)
+
+
+def wrap_label(text: str, width: int, max_lines: int) -> str:
+    """Escape ``text`` and wrap it to ``max_lines`` lines of ``width`` characters (ellipsis if cut)."""
+    words = " ".join(str(text).split()).split(" ")
+    lines: list[str] = []
+    current = ""
+    for word in words:
+        if len(word) > width:
+            word = shorten(word, width)
+        if current and len(current) + 1 + len(word) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}" if current else word
+    lines.append(current)
+    if len(lines) > max_lines:
+        lines = [*lines[: max_lines - 1], shorten(" ".join(lines[max_lines - 1 :]), width)]
+        if not lines[-1].endswith("…"):
+            lines[-1] = shorten(lines[-1] + " …", width)
+    return "<br>".join(plain(line) for line in lines)
+
+
+def quote_budget(n_points: int) -> int:
+    """How many characters of each quote a figure with ``n_points`` hover labels may carry (0 = none)."""
+    if n_points <= 0:
+        return QUOTE_MAX
+    chars = min(QUOTE_MAX, HOVER_BUDGET // n_points)
+    return chars if chars >= QUOTE_MIN else 0
+
+
+def _wrapped(text: str, width: int = 70) -> str:
+    """Escaped text broken into lines of about ``width`` characters."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        if current and len(current) + 1 + len(word) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}" if current else word
+    if current:
+        lines.append(current)
+    return "<br>".join(plain(line) for line in lines)
+
+
+def hover_text(row: pd.Series | dict, scale: Scale, quote_chars: int = QUOTE_MAX) -> str:
+    """The hover label of one position: who, on what, stance, quote excerpt, speaker, date, source."""
+    stance = _stance_or_none(row["stance"])
+    source = str(row["source_publisher"])
+    if row.get("source_date"):
+        source += f" ({row['source_date']})"
+    lines = [
+        f"<b>{plain(shorten(str(row['actor_name']), 60))}</b> · {plain(shorten(str(row['issue_title']), 60))}",
+        plain(stance_text(stance, scale)) + ("" if row["voice"] == "official" else f" · {plain(row['voice'])} voice"),
+    ]
+    if quote_chars > 0:
+        lines.append("“" + _wrapped(shorten(str(row["quote"]), quote_chars)) + "”")
+    lines.append(plain(shorten(f"{row['speaker']}, {row['role']}", 90)))
+    lines.append(f"{plain(row['date'])} · {plain(shorten(source, 80))}")
+    return "<br>".join(lines)
+
+
+def _hover_column(rows: pd.DataFrame, scale: Scale, chars: int | None = None) -> list[str]:
+    chars = quote_budget(len(rows)) if chars is None else chars
+    return [hover_text(row, scale, chars) for row in rows.to_dict("records")]
+
+
+def _names(rows: pd.DataFrame, ids: Sequence[str], id_column: str, name_column: str) -> dict[str, str]:
+    known = dict(zip(rows[id_column], rows[name_column], strict=True)) if not rows.empty else {}
+    return {i: str(known.get(i, i)) for i in ids}
+
+
+def _category_codes(scale: Scale) -> tuple[dict[int | None, int], list[str], list[str]]:
+    """z code, colour and legend text of each category: declined first, then the scale low..high."""
+    stances: list[int | None] = [None, *range(scale.low, scale.high + 1)]
+    codes = {s: i for i, s in enumerate(stances)}
+    colours = [palette.stance_colour(s, scale) for s in stances]
+    texts = [plain(stance_text(s, scale)) for s in stances]
+    return codes, colours, texts
+
+
+def _stance_colorbar(scale: Scale, title: str) -> dict:
+    codes, _, texts = _category_codes(scale)
+    return {
+        "title": {"text": title, "side": "top"},
+        "tickmode": "array",
+        "tickvals": list(codes.values()),
+        "ticktext": texts,
+        "ticks": "",
+        "len": 0.9,
+        "thickness": 14,
+        "outlinewidth": 0,
+    }
+
+
+def _axis(**extra: object) -> dict:
+    base = {"showgrid": False, "zeroline": False, "automargin": True, "fixedrange": False}
+    base.update(extra)
+    return base
+
+
+def _short_stance_label(stance: int | None, scale: Scale, chars: int) -> str:
+    if stance is None:
+        return shorten("declined", max(chars, 1)) if chars >= 4 else "–"
+    number = signed(stance)
+    room = chars - len(number) - 1
+    if room < 4:
+        return number
+    return f"{number} {shorten(scale.label(stance), room)}"
+
+
+# --- charts --------------------------------------------------------------------------------
+
+
+def stance_heatmap(
+    latest: pd.DataFrame,
+    scale: Scale,
+    caption: Caption,
+    actors: Sequence[str] | None = None,
+    issues: Sequence[str] | None = None,
+) -> go.Figure:
+    """Actors (rows) x issues (columns), colour and text = latest stance, hover = the quote.
+
+    ``latest`` is ``analysis.latest_stances(...)``. Cells without a position stay blank; a
+    declined stance has its own grey and the word "declined". Positions from a voice other than
+    "official" are marked with ``*``.
+    """
+    actors = list(actors) if actors is not None else actors_with_positions(latest)
+    issues = list(issues) if issues is not None else issues_with_positions(latest)
+    rows = latest[latest["actor"].isin(actors) & latest["issue"].isin(issues)]
+    if not actors or not issues:
+        return empty_figure("No positions to show for this selection.", caption)
+    n_a, n_i = len(actors), len(issues)
+    actor_index = {a: i for i, a in enumerate(actors)}
+    issue_index = {s: j for j, s in enumerate(issues)}
+    actor_names = _names(latest, actors, "actor", "actor_name")
+    issue_titles = _names(latest, issues, "issue", "issue_title")
+
+    # Geometry: room for actor names on the left, wrapped issue titles on top, colour bar right.
+    label_chars = min(LABEL_MAX, max((len(actor_names[a]) for a in actors), default=4))
+    left = int(label_chars * CHAR_PX) + 24
+    plot_w = WIDTH - left - 230
+    col_w = plot_w / n_i
+    vertical = col_w < 48
+    wrap_chars = max(6, int(col_w / CHAR_PX))
+    issue_lines = 1 if vertical else min(3, max(1, math.ceil(max(len(t) for t in issue_titles.values()) / wrap_chars)))
+    top = int(min(22, max(len(t) for t in issue_titles.values())) * CHAR_PX) + 16 if vertical else 16 * issue_lines + 16
+    plot_h = HEIGHT - TITLE_SPACE - top - 30 - FOOTER_SPACE
+    row_h = plot_h / n_a
+    cell_font = max(8, min(12, int(row_h * 0.55)))
+    tick_font = max(8, min(12, int(row_h * 0.75)))
+    cell_chars = int(col_w / (cell_font * 0.58))
+    show_text = row_h >= 9 and col_w >= 18
+
+    z = np.full((n_a, n_i), np.nan)
+    text = np.full((n_a, n_i), "", dtype=object)
+    row_names = np.array([f"<b>{plain(shorten(actor_names[a], 60))}</b> · " for a in actors], dtype=object)
+    col_names = np.array(
+        [plain(shorten(issue_titles[s], 60)) + "<br>no position recorded" for s in issues], dtype=object
+    )
+    hover = row_names[:, None] + col_names[None, :]
+    codes, colours, _ = _category_codes(scale)
+    marked = False
+    if not rows.empty:
+        r_idx = rows["actor"].map(actor_index).to_numpy()
+        c_idx = rows["issue"].map(issue_index).to_numpy()
+        stances = [_stance_or_none(v) for v in rows["stance"].tolist()]
+        z[r_idx, c_idx] = [codes[s] for s in stances]
+        official = (rows["voice"] == "official").to_numpy()
+        marked = not official.all()
+        if show_text:
+            labels = [
+                _short_stance_label(s, scale, cell_chars - (0 if o else 1)) + ("" if o else "*")
+                for s, o in zip(stances, official, strict=True)
+            ]
+            text[r_idx, c_idx] = labels
+        hover[r_idx, c_idx] = _hover_column(rows, scale)
+
+    bar_title = "Stance" + ("<br>* expert or reported voice" if marked else "") + "<br>blank: no position"
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=list(range(n_i)),
+            y=list(range(n_a)),
+            text=text,
+            texttemplate="%{text}",
+            textfont={"size": cell_font},
+            hovertext=hover,
+            hovertemplate="%{hovertext}<extra></extra>",
+            colorscale=palette.discrete_colorscale(colours),
+            zmin=-0.5,
+            zmax=len(colours) - 0.5,
+            colorbar=_stance_colorbar(scale, bar_title),
+            xgap=2,
+            ygap=2,
+            hoverongaps=True,
+            name="stances",
+        )
+    )
+    fig.update_layout(
+        xaxis=_axis(
+            side="top",
+            tickmode="array",
+            tickvals=list(range(n_i)),
+            ticktext=[
+                plain(shorten(issue_titles[s], 22)) if vertical else wrap_label(issue_titles[s], wrap_chars, 3)
+                for s in issues
+            ],
+            tickangle=-90 if vertical else 0,
+            tickfont={"size": 11},
+            range=[-0.5, n_i - 0.5],
+        ),
+        yaxis=_axis(
+            tickmode="array",
+            tickvals=list(range(n_a)),
+            ticktext=[plain(shorten(actor_names[a], LABEL_MAX)) for a in actors],
+            tickfont={"size": tick_font},
+            autorange="reversed",
+        ),
+        margin={"l": left, "r": 20, "t": top, "b": 10},
+        uirevision=caption.title,
+    )
+    return apply_caption(fig, caption)
+
+
+def compare_bars(
+    latest: pd.DataFrame,
+    actors: Sequence[str],
+    issues: Sequence[str] | None,
+    scale: Scale,
+    caption: Caption,
+) -> go.Figure:
+    """Diverging horizontal bars: one group per issue, one trace (bar pattern) per actor.
+
+    A bar's colour is its stance's colour and its text says actor and stance; a declined stance
+    or a missing position is a zero-length bar with the words written beside it.
+    """
+    actors = list(actors)
+    rows = latest[latest["actor"].isin(actors)]
+    issues = list(issues) if issues is not None else issues_with_positions(rows)
+    rows = rows[rows["issue"].isin(issues)]
+    if not actors or not issues:
+        return empty_figure("No positions to compare for this selection.", caption)
+    actor_names = _names(latest, actors, "actor", "actor_name")
+    issue_titles = _names(latest, issues, "issue", "issue_title")
+    hover_chars = quote_budget(len(rows))
+    by_pair = {(r["actor"], r["issue"]): r for r in rows.to_dict("records")}
+    fig = go.Figure()
+    for k, actor in enumerate(actors):
+        xs, colours, texts, positions, hovers = [], [], [], [], []
+        short = shorten(actor_names[actor], 18)
+        for issue in issues:
+            row = by_pair.get((actor, issue))
+            if row is None:
+                xs.append(0)
+                colours.append(palette.TRANSPARENT)
+                texts.append(plain(f"{short}: no position"))
+                positions.append("outside")
+                hovers.append(
+                    f"<b>{plain(shorten(actor_names[actor], 60))}</b> · "
+                    f"{plain(shorten(issue_titles[issue], 60))}<br>no position recorded"
+                )
+                continue
+            stance = _stance_or_none(row["stance"])
+            xs.append(0 if stance is None else stance)
+            colours.append(palette.stance_colour(stance, scale))
+            voice = "" if row["voice"] == "official" else f" ({row['voice']})"
+            texts.append(plain(f"{short}: {stance_text(stance, scale)}{voice}"))
+            positions.append("outside" if not stance else "auto")
+            hovers.append(hover_text(row, scale, hover_chars))
+        fig.add_trace(
+            go.Bar(
+                x=xs,
+                y=list(range(len(issues))),
+                orientation="h",
+                name=plain(shorten(actor_names[actor], 40)),
+                marker={
+                    "color": colours,
+                    "line": {"color": palette.MUTED, "width": 1},
+                    "pattern": {"shape": palette.ACTOR_PATTERNS[k % len(palette.ACTOR_PATTERNS)], "solidity": 0.25},
+                },
+                text=texts,
+                textposition=positions,
+                textfont={"size": 11},
+                insidetextanchor="middle",
+                cliponaxis=False,
+                hovertext=hovers,
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
+    n_i = len(issues)
+    label_chars = min(34, max(len(t) for t in issue_titles.values()))
+    fig.update_layout(
+        barmode="group",
+        bargap=0.25,
+        bargroupgap=0.05,
+        xaxis=_axis(
+            range=[scale.low - 1.6, scale.high + 1.6],
+            tickmode="array",
+            tickvals=list(range(scale.low, scale.high + 1)),
+            ticktext=[f"{signed(s)}<br>{wrap_label(scale.label(s), 14, 2)}" for s in range(scale.low, scale.high + 1)],
+            showgrid=True,
+            gridcolor=palette.GRID,
+            zeroline=True,
+            zerolinecolor=palette.MUTED,
+            zerolinewidth=1,
+        ),
+        yaxis=_axis(
+            tickmode="array",
+            tickvals=list(range(n_i)),
+            ticktext=[wrap_label(issue_titles[s], 34, 2) for s in issues],
+            autorange="reversed",
+        ),
+        legend={"title": {"text": "Actor (bar pattern)"}, "traceorder": "normal", "itemclick": False},
+        margin={"l": int(label_chars * CHAR_PX) + 24, "r": 20, "t": 10, "b": 60},
+        uirevision=caption.title,
+    )
+    return apply_caption(fig, caption)
+
+
+def timeline_chart(timeline_df: pd.DataFrame, scale: Scale, caption: Caption) -> go.Figure:
+    """How each actor's stance on one issue changed: a step line per actor, a marker per quote.
+
+    Markers take the stance's colour (hollow for an expert or reported voice); declined
+    positions sit on their own "declined" row below the scale.
+    """
+    if timeline_df.empty:
+        return empty_figure("No positions on this issue for this selection.", caption)
+    rows = timeline_df
+    actors = list(dict.fromkeys(rows["actor"].tolist()))
+    names = _names(rows, actors, "actor", "actor_name")
+    declined_y = scale.low - 1
+    hover_chars = quote_budget(len(rows))
+    any_declined = bool(rows["stance"].isna().any())
+    fig = go.Figure()
+    for k, actor in enumerate(actors):
+        part = rows[rows["actor"] == actor]
+        colour = palette.ACTOR_COLOURS[k % len(palette.ACTOR_COLOURS)]
+        symbol = palette.ACTOR_SYMBOLS[k % len(palette.ACTOR_SYMBOLS)]
+        stances = [_stance_or_none(v) for v in part["stance"].tolist()]
+        official = (part["voice"] == "official").tolist()
+        hovers = _hover_column(part, scale, hover_chars)
+        x = [d.strftime("%Y-%m-%d") for d in part["date_start"]]
+        group = {"legendgroup": actor, "hovertemplate": "%{hovertext}<extra></extra>"}
+        # Declined positions break the line (a step down to them would read as a change of
+        # stance) and get their own markers on the "declined" row.
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=[s for s in stances],
+                mode="lines+markers",
+                line={"shape": "hv", "color": colour, "width": 2, "dash": palette.ACTOR_DASHES[k % 6]},
+                marker={
+                    "size": 11,
+                    "color": [palette.stance_colour(s, scale) for s in stances],
+                    "symbol": [symbol if o else f"{symbol}-open" for o in official],
+                    "line": {"color": colour, "width": 2},
+                },
+                name=plain(shorten(names[actor], 40)),
+                hovertext=hovers,
+                connectgaps=False,
+                **group,
+            )
+        )
+        declined = [i for i, s in enumerate(stances) if s is None]
+        if declined:
+            fig.add_trace(
+                go.Scatter(
+                    x=[x[i] for i in declined],
+                    y=[declined_y] * len(declined),
+                    mode="markers",
+                    marker={
+                        "size": 11,
+                        "color": palette.DECLINED_COLOUR,
+                        "symbol": [symbol if official[i] else f"{symbol}-open" for i in declined],
+                        "line": {"color": colour, "width": 2},
+                    },
+                    name=plain(shorten(names[actor], 40)) + " (declined)",
+                    showlegend=False,
+                    hovertext=[hovers[i] for i in declined],
+                    **group,
+                )
+            )
+    tickvals = ([declined_y] if any_declined else []) + list(range(scale.low, scale.high + 1))
+    fig.update_layout(
+        xaxis=_axis(type="date", showgrid=True, gridcolor=palette.GRID, title={"text": "Date of statement"}),
+        yaxis=_axis(
+            tickmode="array",
+            tickvals=tickvals,
+            ticktext=[plain(stance_text(None if v == declined_y else v, scale)) for v in tickvals],
+            range=[(declined_y if any_declined else scale.low) - 0.5, scale.high + 0.5],
+            showgrid=True,
+            gridcolor=palette.GRID,
+        ),
+        legend={"title": {"text": "Actor (hollow marker: expert or reported voice)"}},
+        margin={"l": 190, "r": 20, "t": 10, "b": 50},
+        hovermode="closest",
+        uirevision=caption.title,
+    )
+    return apply_caption(fig, caption)
+
+
+def stance_map(
+    latest_for_issue: pd.DataFrame, scale: Scale, caption: Caption, topojson_url: str | None = None
+) -> go.Figure:
+    """Choropleth of the latest stances on one issue by country (ISO 3166-1 alpha-3 ids).
+
+    Blocs are left out (the page lists them beside the map). plotly.js fetches its world map
+    from ``topojson_url`` (a folder holding ``world_110m.json``); it is kept in
+    ``layout.meta["topojsonURL"]`` for ``plot_config`` since it is a plot option, not layout.
+    """
+    rows = latest_for_issue
+    kind = rows["actor_kind"] if "actor_kind" in rows else pd.Series(None, index=rows.index, dtype=object)
+    country = kind.eq("country") | (kind.isna() & rows["actor"].astype(str).str.match(ISO3.pattern))
+    rows = rows[country.astype(bool)]
+    codes, colours, _ = _category_codes(scale)
+    stances = [_stance_or_none(v) for v in rows["stance"].tolist()]
+    fig = go.Figure(
+        go.Choropleth(
+            locations=rows["actor"].tolist(),
+            locationmode="ISO-3",
+            z=[codes[s] for s in stances],
+            text=[plain(stance_text(s, scale)) for s in stances],
+            hovertext=_hover_column(rows, scale),
+            hovertemplate="%{hovertext}<extra></extra>",
+            colorscale=palette.discrete_colorscale(colours),
+            zmin=-0.5,
+            zmax=len(colours) - 0.5,
+            colorbar=_stance_colorbar(scale, "Stance<br>grey land: no position"),
+            marker={"line": {"color": palette.MUTED, "width": 0.5}},
+            name="stances",
+        )
+    )
+    fig.update_layout(
+        geo={
+            "projection": {"type": "natural earth"},
+            "showframe": False,
+            "showcoastlines": False,
+            "showcountries": True,
+            "countrycolor": palette.MUTED,
+            "countrywidth": 0.5,
+            "showland": True,
+            "landcolor": palette.NO_DATA_LAND,
+            "showocean": False,
+            "showlakes": False,
+            "bgcolor": palette.TRANSPARENT,
+            "lataxis": {"range": [-58, 85]},
+        },
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        meta={"topojsonURL": topojson_url} if topojson_url else None,
+        uirevision=caption.title,
+    )
+    if rows.empty:
+        fig.add_annotation(
+            text="No country has a position on this issue for this selection.",
+            xref="paper",
+            yref="paper",
+            x=0.5,
+            y=0.5,
+            showarrow=False,
+            font={"size": 14, "color": palette.MUTED},
+            name="empty",
+        )
+    return apply_caption(fig, caption)
+
+
+def agreement_heatmap(agreement_long: pd.DataFrame, caption: Caption) -> go.Figure:
+    """Actor x actor agreement (0 to 1) with the number of shared issues in each cell.
+
+    ``agreement_long`` is ``analysis.agreement(...)``. Pairs with no shared issue show "–" on a
+    grey cell, never a colour that would read as disagreement.
+    """
+    if agreement_long.empty:
+        return empty_figure("No actors to compare for this selection.", caption)
+    actors = list(dict.fromkeys(agreement_long["actor_a"].tolist()))
+    n = len(actors)
+    index = {a: i for i, a in enumerate(actors)}
+    names = (
+        _names(agreement_long, actors, "actor_a", "actor_a_name")
+        if "actor_a_name" in agreement_long
+        else {a: a for a in actors}
+    )
+    rows_i = agreement_long["actor_a"].map(index).to_numpy()
+    cols_j = agreement_long["actor_b"].map(index).to_numpy()
+    values = agreement_long["agreement"].to_numpy(dtype="float64")
+    shared = agreement_long["shared"].to_numpy(dtype="int64")
+    z = np.full((n, n), np.nan)
+    z[rows_i, cols_j] = values
+    n_shared = np.zeros((n, n), dtype="int64")
+    n_shared[rows_i, cols_j] = shared
+    missing = np.isnan(z)
+    text = np.where(
+        missing, "–", np.vectorize(lambda v, s: f"{v:.2f} (n={s})", otypes=[object])(np.nan_to_num(z), n_shared)
+    )
+    label = [plain(shorten(names[a], LABEL_MAX)) for a in actors]
+    hover = np.empty((n, n), dtype=object)
+    for i, a in enumerate(actors):
+        for j, b in enumerate(actors):
+            pair = f"<b>{plain(shorten(names[a], 50))}</b> and <b>{plain(shorten(names[b], 50))}</b>"
+            if missing[i, j]:
+                hover[i, j] = f"{pair}<br>no shared issue: agreement unknown"
+            else:
+                hover[i, j] = f"{pair}<br>agreement {z[i, j]:.2f} over {n_shared[i, j]} shared issue" + (
+                    "s" if n_shared[i, j] != 1 else ""
+                )
+    plot_h = HEIGHT - TITLE_SPACE - 60 - FOOTER_SPACE
+    cell = plot_h / n
+    font = max(7, min(12, int(cell * 0.4)))
+    show_text = cell >= 14 and (WIDTH - 400) / n >= 34
+    label_chars = min(LABEL_MAX, max(len(names[a]) for a in actors))
+    fig = go.Figure()
+    fig.add_trace(
+        go.Heatmap(
+            z=np.where(missing, 0.0, np.nan),
+            x=list(range(n)),
+            y=list(range(n)),
+            colorscale=[[0, palette.NO_DATA_LAND], [1, palette.NO_DATA_LAND]],
+            showscale=False,
+            text=np.where(missing, "–", "") if show_text else np.full((n, n), ""),
+            texttemplate="%{text}",
+            hovertext=hover,
+            hovertemplate="%{hovertext}<extra></extra>",
+            hoverongaps=False,
+            xgap=2,
+            ygap=2,
+            name="no shared issue",
+        )
+    )
+    fig.add_trace(
+        go.Heatmap(
+            z=z,
+            x=list(range(n)),
+            y=list(range(n)),
+            zmin=0,
+            zmax=1,
+            colorscale="Viridis",
+            colorbar={
+                "title": {"text": "Agreement<br>1 = same stances<br>– no shared issue", "side": "top"},
+                "len": 0.9,
+            },
+            text=np.where(missing, "", text) if show_text else np.full((n, n), ""),
+            texttemplate="%{text}",
+            textfont={"size": font},
+            hovertext=hover,
+            hovertemplate="%{hovertext}<extra></extra>",
+            hoverongaps=False,
+            xgap=2,
+            ygap=2,
+            name="agreement",
+        )
+    )
+    fig.update_layout(
+        xaxis=_axis(
+            side="top",
+            tickmode="array",
+            tickvals=list(range(n)),
+            ticktext=label,
+            tickangle=-45 if n > 4 else 0,
+            range=[-0.5, n - 0.5],
+        ),
+        yaxis=_axis(tickmode="array", tickvals=list(range(n)), ticktext=label, autorange="reversed"),
+        margin={
+            "l": int(label_chars * CHAR_PX) + 24,
+            "r": 20,
+            "t": 60 if n <= 4 else int(label_chars * 4.7) + 20,
+            "b": 10,
+        },
+        uirevision=caption.title,
+    )
+    return apply_caption(fig, caption)
+
+
+def empty_figure(message: str, caption: Caption) -> go.Figure:
+    """A captioned figure with no data and ``message`` in the middle: an explanatory empty state."""
+    fig = go.Figure()
+    fig.add_annotation(
+        text=plain(message),
+        xref="paper",
+        yref="paper",
+        x=0.5,
+        y=0.5,
+        showarrow=False,
+        font={"size": 16, "color": palette.MUTED},
+        name="empty",
+    )
+    fig.update_layout(
+        xaxis={"visible": False},
+        yaxis={"visible": False},
+        margin={"l": 20, "r": 20, "t": 10, "b": 10},
+    )
+    return apply_caption(fig, caption)
+
+
+def plot_config(fig: go.Figure) -> dict:
+    """plotly.js config for showing ``fig`` (``st.plotly_chart(fig, config=plot_config(fig))``).
+
+    Carries the map's offline ``topojsonURL`` and hides the plotly logo.
+    """
+    config: dict = {"displaylogo": False}
+    meta = fig.layout.meta
+    if isinstance(meta, dict) and meta.get("topojsonURL"):
+        config["topojsonURL"] = meta["topojsonURL"]
+    return config
