@@ -124,3 +124,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # the last line of defence: no traceback for users
         print(f"error: unexpected failure ({type(exc).__name__}: {exc}); please report it", file=sys.stderr)
         return EXIT_USAGE
+
+
+# Sub-commands defined in their own modules register themselves when imported.
+from stances import cli_add  # noqa: E402, F401  (python -m stances add)

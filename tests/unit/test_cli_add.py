@@ -1,0 +1,205 @@
+"""``python -m stances add``: flags, prompts, exit codes, and the same guarantees as the page."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from stances import cli_add
+from stances.cli import main
+from stances.load import load_dataset
+
+FIXTURES = Path(__file__).parent.parent / "data" / "append"
+REPO = Path(__file__).parent.parent.parent
+FLAGS = [
+    "--actor", "CHN", "--issue", "bmd", "--stance", "1", "--date", "2014-05-20", "--speaker", "Hong Lei",
+    "--role", "Foreign Ministry spokesperson", "--voice", "official", "--quote", "We hope so.", "--source", "src",
+]  # fmt: skip
+
+
+@pytest.fixture
+def dataset_file(tmp_path: Path) -> Path:
+    path = tmp_path / "positions.yaml"
+    shutil.copyfile(FIXTURES / "basic.yaml", path)
+    return path
+
+
+def run(path: Path, *flags: str) -> int:
+    return main(["add", "--file", str(path), *flags])
+
+
+def test_flags_append_one_position(dataset_file, capsys):
+    old = dataset_file.read_bytes()
+    code = run(dataset_file, *FLAGS, "--note", "Coded 1: hope")
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert f"{dataset_file}: added lines 27-36 (positions)" in out
+    assert "next rerun" in out
+    assert dataset_file.read_bytes().startswith(old)
+    last = load_dataset(dataset_file).positions[-1]
+    assert (last.actor, last.stance, last.speaker, last.note) == ("CHN", 1, "Hong Lei", "Coded 1: hope")
+
+
+def test_new_actor_and_new_source_in_the_same_write(dataset_file, capsys):
+    flags = [*FLAGS]
+    flags[flags.index("CHN")] = "FRA"
+    flags[flags.index("src")] = "elysee-2014"
+    code = run(
+        dataset_file,
+        *flags,
+        "--new-actor-name", "France",
+        "--new-source-publisher", "Élysée",
+        "--new-source-date", "2014-05-21",
+        "--new-source-url", "https://www.elysee.fr/x",
+        "--language", "fr", "--quote", "Nous espérons.",
+    )  # fmt: skip
+    out = capsys.readouterr().out
+    assert code == 0, out
+    dataset = load_dataset(dataset_file)
+    assert dataset.errors == []
+    assert dataset.actor_names()["FRA"] == "France"
+    assert dataset.sources_by_id()["elysee-2014"].url == "https://www.elysee.fr/x"
+    assert (dataset.positions[-1].quote, dataset.positions[-1].language) == ("Nous espérons.", "fr")
+    assert "(actors)" in out and "(sources)" in out and "(positions)" in out
+
+
+def test_invalid_record_prints_problems_like_validate_and_exits_1(dataset_file, capsys):
+    old = dataset_file.read_bytes()
+    flags = [*FLAGS]
+    flags[flags.index("1")] = "7"
+    flags[flags.index("official")] = "offical"
+    code = run(dataset_file, *flags)
+    out = capsys.readouterr().out
+    assert code == 1, out
+    assert f"{dataset_file}: error[out-of-range] positions[1].stance: 7 is not on the scale -2..2" in out
+    assert "error[invalid-value] positions[1].voice: 'offical' is not one of" in out
+    assert "did you mean 'official'?" in out
+    assert "2 error(s) in the new record; nothing was written" in out
+    assert dataset_file.read_bytes() == old
+
+
+@pytest.mark.parametrize("stance", ["1.5", "strongly"])
+def test_a_stance_that_is_not_a_whole_number_is_a_problem(dataset_file, capsys, stance):
+    flags = [*FLAGS]
+    flags[flags.index("1")] = stance
+    assert run(dataset_file, *flags) == 1
+    assert "error[wrong-type] positions[1].stance" in capsys.readouterr().out
+
+
+def test_null_stance_means_declined_to_state(dataset_file, capsys):
+    flags = [*FLAGS]
+    flags[flags.index("1")] = "null"
+    assert run(dataset_file, *flags) == 0, capsys.readouterr()
+    assert load_dataset(dataset_file).positions[-1].stance is None
+
+
+def test_missing_flags_without_a_terminal_is_a_usage_error(dataset_file, capsys, monkeypatch):
+    monkeypatch.setattr(cli_add, "interactive", lambda: False)
+    old = dataset_file.read_bytes()
+    assert run(dataset_file, "--actor", "CHN") == 2
+    err = capsys.readouterr().err
+    assert "missing --issue, --stance, --date, --speaker, --role, --voice, --quote, --source" in err
+    assert dataset_file.read_bytes() == old
+
+
+def test_read_only_refuses_to_write_but_allows_a_dry_run(dataset_file, capsys, monkeypatch):
+    old = dataset_file.read_bytes()
+    monkeypatch.setenv("STANCES_READ_ONLY", "1")
+    assert run(dataset_file, *FLAGS) == 2
+    assert "STANCES_READ_ONLY=1" in capsys.readouterr().err
+    assert run(dataset_file, *FLAGS, "--dry-run") == 0
+    assert "nothing was written (--dry-run)" in capsys.readouterr().out
+    assert dataset_file.read_bytes() == old
+
+
+def test_dry_run_shows_the_block_and_writes_nothing(dataset_file, capsys):
+    old = dataset_file.read_bytes()
+    assert run(dataset_file, *FLAGS, "--dry-run") == 0
+    out = capsys.readouterr().out
+    assert '  - actor: "CHN"\n    issue: "bmd"\n    stance: 1\n' in out
+    assert dataset_file.read_bytes() == old
+
+
+def test_unreadable_or_unsuitable_files_exit_2(tmp_path, capsys):
+    assert run(tmp_path / "nope.yaml", *FLAGS) == 2
+    assert "no such file" in capsys.readouterr().err
+    one_line = tmp_path / "flow.yaml"
+    shutil.copyfile(FIXTURES / "flow-one-line.yaml", one_line)
+    assert run(one_line, *FLAGS) == 2
+    assert "closing ']'" in capsys.readouterr().err
+
+
+def scripted(monkeypatch, answers: list[str], on_ask=None) -> list[str]:
+    """Answer prompts in order; returns the prompts seen."""
+    prompts: list[str] = []
+    monkeypatch.setattr(cli_add, "interactive", lambda: True)
+
+    def fake_input(prompt: str = "") -> str:
+        prompts.append(prompt)
+        if on_ask:
+            on_ask(prompt)
+        return answers.pop(0)
+
+    monkeypatch.setattr("builtins.input", fake_input)
+    return prompts
+
+
+def test_interactive_prompts_fill_the_missing_fields_and_add_a_new_actor(dataset_file, capsys, monkeypatch):
+    answers = [
+        "IND", "y", "India", "country",  # actor, new? name, kind
+        "bmd", "0", "2014-05", "A Spokesperson", "Ministry of External Affairs", "official",
+        "We are studying it.", "", "src", "", "y",  # quote, language, source, note, confirm
+    ]  # fmt: skip
+    prompts = scripted(monkeypatch, answers)
+    code = run(dataset_file)
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert answers == []
+    assert "known actors: CHN (China), RUS (Russia)" in out
+    assert any("-2 = strongly opposes" in p for p in prompts)
+    assert any("reported = the source's paraphrase" in p for p in prompts)
+    dataset = load_dataset(dataset_file)
+    assert dataset.errors == []
+    assert dataset.actor_names()["IND"] == "India"
+    assert dataset.positions[-1].quote == "We are studying it."
+
+
+def test_interactive_refuses_when_the_file_changes_while_prompting(dataset_file, capsys, monkeypatch):
+    answers = ["We hope so.", "", "", "y"]
+
+    def someone_edits(prompt: str) -> None:
+        if prompt.startswith("Append"):
+            dataset_file.write_text(dataset_file.read_text() + "# edited in another window\n")
+
+    flags = [f for f in FLAGS if f not in ("--quote", "We hope so.")]
+    scripted(monkeypatch, answers, someone_edits)
+    assert run(dataset_file, *flags) == 2
+    assert "changed on disk" in capsys.readouterr().err
+    assert dataset_file.read_text().endswith("# edited in another window\n")
+    assert len(load_dataset(dataset_file).positions) == 1
+
+
+def test_declining_the_confirmation_writes_nothing(dataset_file, capsys, monkeypatch):
+    old = dataset_file.read_bytes()
+    flags = [f for f in FLAGS if f not in ("--quote", "We hope so.")]
+    scripted(monkeypatch, ["We hope so.", "", "", "n"])
+    assert run(dataset_file, *flags) == 2
+    assert dataset_file.read_bytes() == old
+
+
+def test_python_m_stances_add_runs_as_a_process(dataset_file):
+    result = subprocess.run(
+        [sys.executable, "-m", "stances", "add", "--file", str(dataset_file), *FLAGS],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    assert load_dataset(dataset_file).positions[-1].speaker == "Hong Lei"
