@@ -1,0 +1,84 @@
+"""Quotes: every recorded statement, searchable without caring about accents, with its source."""
+
+import streamlit as st
+
+import ui
+from stances import analysis, views
+from stances.tables import csv_bytes, quotes_table
+
+ctx = ui.context()
+frame, names, titles = ctx.frame, ctx.dataset.actor_names(), ctx.dataset.issue_titles()
+st.title("Quotes")
+st.caption(f"Showing {views.voices_phrase(ctx.filters.voices)} (change voices in the sidebar).")
+
+query = ui.text_from_url("Search", "q_query", param="q", placeholder="Words from a quote, speaker, role or publisher")
+left, middle, right = st.columns(3)
+with left:
+    actors = ui.pick_many(
+        "Actors",
+        "q_actors",
+        ui.options_for(analysis.actors_with_positions(frame), lambda a: names.get(a, a)),
+        [],
+        param="actors",
+        placeholder="All actors",
+    )
+    issues = ui.pick_many(
+        "Issues",
+        "q_issues",
+        ui.options_for(analysis.issues_with_positions(frame), lambda i: titles.get(i, i)),
+        [],
+        param="issues",
+        placeholder="All issues",
+    )
+with middle:
+    speakers_all = sorted(frame["speaker"].dropna().unique().tolist(), key=analysis.fold)
+    speakers = ui.pick_many(
+        "Speakers",
+        "q_speakers",
+        {s: s for s in speakers_all},
+        [],
+        param="speaker",
+        repeated=True,
+        placeholder="All speakers",
+    )
+with right:
+    date_from = ui.date_from_url("Said from", "q_from", param="from", default=None, format="YYYY-MM-DD")
+    date_to = ui.date_from_url("Said until", "q_to", param="to", default=None, format="YYYY-MM-DD")
+ui.write_url(
+    ctx,
+    q=query.strip(),
+    actors=actors,
+    issues=issues,
+    repeated={"speaker": speakers},
+    **{"from": date_from, "to": date_to},
+)
+
+rows = analysis.search_quotes(
+    frame, query, actors or None, issues or None, ctx.filters.voices, speakers or None, date_from, date_to
+)
+if frame.empty:
+    ui.empty("The dataset has no positions yet: see Sources & method for how to add one.")
+    st.stop()
+st.text(f"{len(rows)} of {len(frame)} positions match.")
+if rows.empty:
+    ui.empty("No quote matches these filters. Clear the search or widen the filters.")
+    st.stop()
+table = quotes_table(rows)
+table["language"] = table["language"].map(views.language_tag)
+st.dataframe(
+    table,
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "source link": st.column_config.LinkColumn("source link", display_text="open source"),
+        "quote": st.column_config.TextColumn("quote", width="large"),
+        "stance": st.column_config.NumberColumn("stance", format="%+d"),
+    },
+)
+st.download_button(
+    "Download these quotes (CSV)",
+    csv_bytes(table),
+    file_name=f"{views.export_filename('quotes', [query] if query else [], ctx.filters.as_of)}.csv",
+    mime="text/csv",
+    icon=":material/download:",
+)

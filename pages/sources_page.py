@@ -1,0 +1,79 @@
+"""Sources & method: where every quote comes from, the scale, the voices and how stances are coded."""
+
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+import ui
+from stances import views
+from stances.tables import http_link
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+ctx = ui.context()
+ui.write_url(ctx)
+dataset = ctx.dataset
+st.title("Sources & method")
+
+st.header("Sources")
+used = ctx.frame.groupby("source").size() if not ctx.frame.empty else pd.Series(dtype="int64")
+sources = pd.DataFrame(
+    {
+        "publisher": [s.publisher for s in dataset.sources],
+        "title": [s.title for s in dataset.sources],
+        "date": [s.date for s in dataset.sources],
+        "author": [s.author for s in dataset.sources],
+        "link": [http_link(s.url) for s in dataset.sources],
+        "positions": [int(used.get(s.id, 0)) for s in dataset.sources],
+        "id": [s.id for s in dataset.sources],
+        "note": [s.note for s in dataset.sources],
+    }
+)
+if sources.empty:
+    ui.empty("The dataset has no sources yet.")
+else:
+    st.dataframe(
+        sources,
+        hide_index=True,
+        width="stretch",
+        column_config={"link": st.column_config.LinkColumn("link", display_text="open")},
+    )
+
+st.header("The stance scale")
+st.caption("Each position is coded on this scale: how far the statement supports the issue's proposition.")
+scale = pd.DataFrame({"stance": list(dataset.scale.labels), "meaning": list(dataset.scale.labels.values())})
+scale.loc[len(scale)] = [None, "declined to state (null): shown, but left out of agreement"]
+st.dataframe(scale.astype({"stance": "Int64"}), hide_index=True)
+
+st.header("Voices")
+voices = pd.DataFrame({"voice": list(views.VOICE_LABELS), "shown as": list(views.VOICE_LABELS.values())})
+voices["who"] = voices["voice"].map(views.VOICE_HELP)
+st.dataframe(voices, hide_index=True, width="stretch")
+st.caption("Comparisons use official statements unless you opt in to the others in the sidebar.")
+
+st.header("How stances are coded")
+codebook = DOCS / "codebook.md"
+if codebook.is_file():  # our own documentation, not data: rendering it as Markdown is intended
+    st.markdown(codebook.read_text(encoding="utf-8"))
+else:
+    st.markdown(
+        "Each issue is a proposition. A position records one statement by one actor on one issue, "
+        "with the speaker, their role, the date it was made and the verbatim quote. The stance says "
+        "how far the statement supports the proposition; where the speaker declined to take a side it "
+        "is null. The stance of an actor *as of* a date is its latest position dated on or before it."
+    )
+
+st.header("Agreement")
+st.markdown(
+    "For two actors, agreement is the mean over the issues on which both have a stated stance of "
+    "`1 − |a − b| / span`, where `span` is the width of the scale "
+    f"({dataset.scale.high - dataset.scale.low} here). 1 means identical stances, 0 opposite ends "
+    "of the scale. Pairs with no shared issue have no agreement value rather than zero."
+)
+
+st.header("Adding a position")
+st.markdown(
+    "Positions live in one YAML file that anyone can edit; `docs/adding-positions.md` walks through "
+    "adding one, with the quote copied exactly from its source. `python -m stances validate` checks "
+    "the file, and the Data health page lists any problem with its line."
+)

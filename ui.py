@@ -1,0 +1,443 @@
+"""The Streamlit helpers the pages share: the live dataset, the sidebar, URL state and notices.
+
+With app.py and pages/ the only code that imports streamlit. Text that comes from the YAML goes
+out through st.text, st.code or dataframes, never through Markdown; our own messages that echo
+user input (a URL parameter, a file name) escape it first.
+
+The dataset is parsed once per file content and shared by every session (treat it as read-only).
+A one-second fragment stats the file and reruns the app when it changed, so a saved edit shows
+without a restart. A save that breaks the file keeps the last valid version on screen, with a
+banner saying so and the problems of the file as saved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from stances import analysis, views
+from stances.load import MAX_FILE_BYTES, DatasetFileError, load_dataset, parse_dataset
+from stances.model import VOICES, Dataset
+
+# file, title, url path, icon. A file stem never equals its url path (DESIGN.md section 5).
+PAGES: list[tuple[str, str, str, str]] = [
+    ("pages/overview_page.py", "Overview", "overview", ":material/grid_on:"),
+    ("pages/compare_page.py", "Compare", "compare", ":material/compare_arrows:"),
+    ("pages/timeline_page.py", "Timeline", "timeline", ":material/timeline:"),
+    ("pages/map_page.py", "Map", "map", ":material/public:"),
+    ("pages/agreement_page.py", "Agreement", "agreement", ":material/handshake:"),
+    ("pages/quotes_page.py", "Quotes", "quotes", ":material/format_quote:"),
+    ("pages/sources_page.py", "Sources & method", "sources", ":material/menu_book:"),
+    ("pages/health_page.py", "Data health", "health", ":material/health_and_safety:"),
+    ("pages/add_page.py", "Add a position", "add", ":material/add_circle:"),
+]
+HEALTH_PAGE = "pages/health_page.py"
+RELOAD_SECONDS = 1.0
+MAX_BANNER_PROBLEMS = 12
+
+
+def dataset_path() -> str:
+    """The positions file: $POSITIONS_FILE, else positions.yaml (as the CLI)."""
+    return os.environ.get("POSITIONS_FILE") or "positions.yaml"
+
+
+def file_stamp(path: str) -> tuple[int, int] | None:
+    """(mtime in ns, size): the cheap test for "the file changed"; None if it cannot be read."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_mtime_ns, info.st_size)
+
+
+# --- the live dataset ---------------------------------------------------------------------------
+
+
+def _records(dataset: Dataset | None) -> int:
+    if dataset is None:
+        return 0
+    return len(dataset.actors) + len(dataset.issues) + len(dataset.sources) + len(dataset.positions)
+
+
+@dataclass
+class Loaded:
+    """What the pages show, and how it relates to the file as saved now."""
+
+    dataset: Dataset | None  # the version on screen
+    current: Dataset | None  # the file as saved now (None: unreadable)
+    stale: bool  # the version on screen is the last valid one, not the file as saved
+    saved_at: dt.datetime | None  # when the version on screen was saved
+    error: str  # why the file cannot be read at all ("" when it can)
+    stamp: tuple[int, int] | None  # file stamp this result was made from
+
+
+@dataclass
+class _Watch:
+    """The file's last parse and last valid version; one per path, shared by every session."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    stamp: tuple[int, int] | None = None
+    sha: str = ""
+    checked: bool = False
+    current: Dataset | None = None
+    current_saved: dt.datetime | None = None
+    error: str = ""
+    good: Dataset | None = None
+    good_saved: dt.datetime | None = None
+
+    def refresh(self, path: str, stamp: tuple[int, int] | None) -> None:
+        """Re-read the file if its stamp changed; parse only if its content (sha256) changed."""
+        self.checked, self.stamp = True, stamp
+        saved = dt.datetime.fromtimestamp(stamp[0] / 1e9) if stamp else None
+        try:
+            if stamp is not None and stamp[1] > MAX_FILE_BYTES:
+                data, dataset = b"", load_dataset(path)  # reports the size without reading it
+            else:
+                data, dataset = Path(path).read_bytes(), None
+        except (OSError, DatasetFileError) as exc:
+            self.current, self.sha = None, ""
+            self.error = str(exc) if isinstance(exc, DatasetFileError) else f"{path}: cannot read the file"
+            if isinstance(exc, FileNotFoundError):
+                self.error = f"{path}: no such file"
+            return
+        self.error = ""
+        sha = dataset.content_hash if dataset is not None else hashlib.sha256(data).hexdigest()
+        if sha == self.sha and self.current is not None:
+            return  # touched, not changed
+        self.sha = sha
+        self.current = dataset if dataset is not None else parse_dataset(data, label=path)
+        self.current_saved = saved
+        if not _broken(self.current, self.good):
+            self.good, self.good_saved = self.current, saved
+
+    def result(self) -> Loaded:
+        """The version to show: the file as saved, or the last valid one if the save broke it."""
+        current = None if self.error else self.current
+        stale = self.good is not None and (current is None or _broken(current, self.good))
+        shown = self.good if stale else current
+        saved = self.good_saved if stale else self.current_saved
+        return Loaded(shown, current, stale, saved, self.error, self.stamp)
+
+
+def _broken(current: Dataset, good: Dataset | None) -> bool:
+    """A save that lost everything: no valid record, where an error says why or the last good
+    version had some (a YAML syntax error, an emptied file)."""
+    if _records(current) > 0:
+        return False
+    return bool(current.errors) or _records(good) > 0
+
+
+@st.cache_resource(show_spinner=False)
+def _watch(path: str) -> _Watch:
+    return _Watch()
+
+
+def load(path: str | None = None) -> Loaded:
+    """The dataset to show for ``path`` (default: :func:`dataset_path`), re-read if the file changed."""
+    path = path or dataset_path()
+    watch = _watch(path)
+    stamp = file_stamp(path)
+    with watch.lock:
+        if not watch.checked or stamp != watch.stamp:
+            watch.refresh(path, stamp)
+        return watch.result()
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _frame(path: str, content_hash: str, _dataset: Dataset) -> pd.DataFrame:
+    return analysis.positions_frame(_dataset)
+
+
+def positions_frame(dataset: Dataset) -> pd.DataFrame:
+    """The dataset's positions frame, built once per content (shared: do not modify it)."""
+    return _frame(dataset.path, dataset.content_hash, dataset)
+
+
+@st.fragment(run_every=RELOAD_SECONDS)
+def watch_file() -> None:
+    """Every second: rerun the whole app if the positions file changed since this session drew it."""
+    if file_stamp(dataset_path()) != st.session_state.get("_drawn_stamp"):
+        st.rerun(scope="app")
+
+
+# --- page context -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The sidebar's choices, shared by every page."""
+
+    as_of: dt.date
+    voices: tuple[str, ...]
+
+
+@dataclass
+class Context:
+    """Everything a page needs: the dataset on screen, its positions frame and the sidebar filters."""
+
+    loaded: Loaded
+    dataset: Dataset
+    frame: pd.DataFrame
+    filters: Filters
+
+
+def context() -> Context:
+    """The context app.py prepared for this run (built here if a page runs on its own)."""
+    ctx = st.session_state.get("_context")
+    if ctx is None:
+        ctx = setup()
+    return ctx
+
+
+def setup() -> Context | None:
+    """Load the dataset, draw the sidebar and the data banners; None if nothing can be shown."""
+    loaded = load()
+    st.session_state["_drawn_stamp"] = loaded.stamp
+    st.session_state.pop("_context", None)
+    _remember_link_rev()
+    if loaded.dataset is None:
+        st.error(f"Cannot read the positions file: {views.escape_markdown(loaded.error or 'unknown error')}")
+        st.info("Set POSITIONS_FILE to a positions YAML file, or run the app from the project folder.")
+        return None
+    dataset = loaded.dataset
+    filters = sidebar(dataset, loaded)
+    banners(loaded)
+    ctx = Context(loaded, dataset, positions_frame(dataset), filters)
+    st.session_state["_context"] = ctx
+    return ctx
+
+
+# --- banners and notices ------------------------------------------------------------------------
+
+
+def banners(loaded: Loaded) -> None:
+    """Say when the screen shows the last valid version, or leaves out broken records."""
+    name = views.escape_markdown(Path(loaded.dataset.path).name if loaded.dataset else dataset_path())
+    if loaded.stale:
+        when = loaded.saved_at.strftime("%H:%M") if loaded.saved_at else "earlier"
+        st.warning(f"Showing the last valid version of {name} (saved {when}).", icon=":material/history:")
+        if loaded.error:
+            st.code(loaded.error, language=None)
+        elif loaded.current is not None:
+            _problem_lines(loaded.current)
+        return
+    errors = loaded.dataset.errors if loaded.dataset else []
+    if errors:
+        count = f"{len(errors)} problem{'s' if len(errors) != 1 else ''}"
+        st.warning(f"{name} has {count}: the records with errors are left out.", icon=":material/report:")
+        if _records(loaded.dataset) == 0:
+            _problem_lines(loaded.dataset)
+        st.page_link(HEALTH_PAGE, label=f"See Data health ({count})", icon=":material/arrow_forward:")
+    if st.session_state.get("_link_rev") not in (None, views.short_rev(loaded.dataset)):
+        st.info(
+            f"This link was made with an older revision of the data ({st.session_state['_link_rev']}); "
+            f"the page shows the current revision ({views.short_rev(loaded.dataset)}), so values may differ.",
+            icon=":material/update:",
+        )
+
+
+def _problem_lines(dataset: Dataset) -> None:
+    lines = [p.format() for p in dataset.problems[:MAX_BANNER_PROBLEMS]]
+    more = len(dataset.problems) - MAX_BANNER_PROBLEMS
+    if more > 0:
+        lines.append(f"... and {more} more (see Data health)")
+    st.code("\n".join(lines), language=None, wrap_lines=True)
+
+
+def _remember_link_rev() -> None:
+    """On a session's first run, keep the data revision the link was made with."""
+    if "_link_rev_read" not in st.session_state:
+        st.session_state["_link_rev_read"] = True
+        raw = st.query_params.get("rev")
+        if raw is not None:
+            st.session_state["_link_rev"] = views.link_rev(raw) or "unknown"
+
+
+def notice(param: str, values: Sequence[str], why: str) -> None:
+    """Tell the user that part of the link was ignored (shown once, at the top of the page)."""
+    shown = ", ".join(views.clip(v) for v in values[:5]) + (" ..." if len(values) > 5 else "")
+    st.session_state.setdefault("_notices", []).append(f"{param}={shown}: {why}")
+
+
+def show_notices() -> None:
+    """Draw and forget the notices collected in this run."""
+    notices = st.session_state.pop("_notices", [])
+    if notices:
+        text = "; ".join(views.escape_markdown(n) for n in notices)
+        st.warning(f"Part of this link was ignored: {text}.", icon=":material/link_off:")
+
+
+# --- the sidebar --------------------------------------------------------------------------------
+
+
+def sidebar(dataset: Dataset, loaded: Loaded) -> Filters:
+    """As-of date, voices and the dataset's identity; their values start from the URL."""
+    today = dt.date.today()
+    if "as_of" not in st.session_state:
+        raw = st.query_params.get("asof")
+        day = views.parse_date(raw, latest=today)
+        if raw is not None and day is None:
+            notice("asof", [raw], "not a date up to today, so today is used")
+        st.session_state["as_of"] = day or today
+    if not all(f"voice_{v}" in st.session_state for v in VOICES):
+        raw = st.query_params.get("voices")
+        chosen, unknown = views.parse_voices(raw)
+        if unknown:
+            notice("voices", unknown, "not a voice (official, expert, reported)")
+        if raw is None or (not chosen and raw.strip() != "none"):
+            chosen = ["official"]
+        for voice in VOICES:
+            st.session_state[f"voice_{voice}"] = voice in chosen
+    with st.sidebar:
+        as_of = st.date_input(
+            "As of",
+            key="as_of",
+            min_value=dt.date(1900, 1, 1),
+            max_value=today,
+            format="YYYY-MM-DD",
+            help="Each actor's latest stance on or before this day. Links keep this date, so they do not drift.",
+        )
+        st.caption("Voices")
+        voices = tuple(
+            v for v in VOICES if st.checkbox(views.VOICE_LABELS[v], key=f"voice_{v}", help=views.VOICE_HELP[v])
+        )
+        st.divider()
+        st.caption("Dataset")
+        counts = (
+            f"{len(dataset.positions)} positions · {len(dataset.actors)} actors · "
+            f"{len(dataset.issues)} issues · {len(dataset.sources)} sources"
+        )
+        st.text(f"{dataset.title}\nRevision {dataset.revision}\n{counts}")
+    return Filters(as_of or today, voices)
+
+
+# --- page widgets bound to the URL ----------------------------------------------------------------
+
+
+def pick_many(
+    label: str,
+    key: str,
+    options: Mapping[str, str],
+    default: Sequence[str],
+    *,
+    param: str,
+    repeated: bool = False,
+    max_selections: int | None = None,
+    help: str | None = None,
+    placeholder: str = "Choose",
+) -> list[str]:
+    """A multiselect over ``options`` (id -> label), starting from ``?param=`` on first show.
+
+    Ids travel comma-separated (``actors=RUS,CHN``); free text such as speaker names, which may
+    hold commas, travels as a repeated parameter (``repeated=True``).
+    """
+    if key not in st.session_state:
+        present = param in st.query_params
+        if repeated:
+            values = list(dict.fromkeys(st.query_params.get_all(param)))
+            chosen, unknown = [v for v in values if v in options], [v for v in values if v not in options]
+        else:
+            chosen, unknown = views.parse_ids(st.query_params.get(param), options)
+        if unknown:
+            notice(param, unknown, "not in this dataset")
+        if max_selections is not None and len(chosen) > max_selections:
+            notice(param, chosen[max_selections:], f"at most {max_selections} can be chosen")
+            chosen = chosen[:max_selections]
+        st.session_state[key] = chosen if present else [d for d in default if d in options][:max_selections]
+    else:  # after a live reload an id may be gone
+        st.session_state[key] = [v for v in st.session_state[key] if v in options]
+    return st.multiselect(
+        label,
+        options=list(options),
+        format_func=lambda k: options.get(k, k),
+        key=key,
+        max_selections=max_selections,
+        help=help,
+        placeholder=placeholder,
+    )
+
+
+def pick_one(
+    label: str, key: str, options: Mapping[str, str], default: str | None, *, param: str, help: str | None = None
+) -> str | None:
+    """A selectbox over ``options`` (id -> label), starting from ``?param=`` on first show."""
+    if not options:
+        return None
+    if key not in st.session_state or st.session_state[key] not in options:
+        raw = st.query_params.get(param) if key not in st.session_state else None
+        if raw is not None and raw not in options:
+            notice(param, [raw], "not in this dataset")
+        choice = raw if raw in options else default
+        st.session_state[key] = choice if choice in options else next(iter(options))
+    return st.selectbox(label, options=list(options), format_func=lambda k: options.get(k, k), key=key, help=help)
+
+
+def text_from_url(label: str, key: str, *, param: str, **kwargs: Any) -> str:
+    """A text input starting from ``?param=``."""
+    if key not in st.session_state:
+        st.session_state[key] = (st.query_params.get(param) or "")[:200]
+    return st.text_input(label, key=key, **kwargs)
+
+
+def date_from_url(label: str, key: str, *, param: str, default: dt.date | None, **kwargs: Any) -> dt.date | None:
+    """A date input starting from ``?param=`` (a bad date is dropped with a notice)."""
+    if key not in st.session_state:
+        raw = st.query_params.get(param)
+        day = views.parse_date(raw, latest=dt.date.today())
+        if raw is not None and day is None:
+            notice(param, [raw], "not a date up to today")
+        st.session_state[key] = day or default
+    return st.date_input(label, key=key, min_value=dt.date(1900, 1, 1), max_value=dt.date.today(), **kwargs)
+
+
+def write_url(ctx: Context, *, repeated: Mapping[str, Sequence[str]] | None = None, **params: Any) -> None:
+    """Put the view's state into the URL: as-of, voices and data revision always, then the page's.
+
+    A date is written as YYYY-MM-DD, a list of ids comma-separated, ``repeated`` values as one
+    parameter each; empty values are left out.
+    """
+    wanted: dict[str, list[str]] = {
+        "asof": [ctx.filters.as_of.isoformat()],
+        "voices": [views.voices_param(ctx.filters.voices)],
+        "rev": [views.short_rev(ctx.dataset)],
+    }
+    for name, value in params.items():
+        if isinstance(value, dt.date):
+            wanted[name] = [value.isoformat()]
+        elif isinstance(value, str):
+            if value:
+                wanted[name] = [value]
+        elif value:
+            wanted[name] = [views.join_ids(value)]
+    for name, values in (repeated or {}).items():
+        if values:
+            wanted[name] = list(values)
+    if {k: st.query_params.get_all(k) for k in st.query_params} != wanted:
+        st.query_params.from_dict(wanted)
+
+
+# --- rendering ------------------------------------------------------------------------------------
+
+
+def chart(fig: Any, filename: str, *, key: str | None = None) -> None:
+    """A figure at full width with a named PNG download and the offline world map."""
+    st.plotly_chart(fig, config=views.chart_config(filename), theme=None, key=key)
+
+
+def empty(message: str) -> None:
+    """An empty state in our own words (never data text: st.info reads Markdown)."""
+    st.info(message, icon=":material/info:")
+
+
+def options_for(ids: Sequence[str], names: Callable[[str], str]) -> dict[str, str]:
+    """id -> "name (ID)" labels for a picker, in the given order."""
+    return {i: (f"{names(i)} ({i})" if names(i) != i else i) for i in ids}
