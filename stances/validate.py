@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from stances.model import Actor, Issue, Position, Source, date_start, normalise_partial_date
+from stances.model import ID_PATTERN, Actor, Issue, Position, Source, date_start, normalise_partial_date
 from stances.problems import Problem
 
 MAX_LISTED_IDS = 12
@@ -30,6 +31,11 @@ class Kept:
     sources: list[Source]
     positions: list[Position]
     problems: list[Problem]
+
+
+def _is_id(value: str) -> bool:
+    """True for a well-formed id; a malformed one is reported as invalid-id, not also as unknown."""
+    return re.match(ID_PATTERN, value) is not None and len(value) <= 100
 
 
 def known_ids_hint(wrong: str, known: Sequence[str], kind: str) -> str:
@@ -65,7 +71,7 @@ def check_references(entries: dict[str, list[tuple[Any, Any]]], today: dt.date, 
     bad: set[int] = set()  # id() of fields whose record is dropped here
     for section in ("actors", "issues", "sources"):
         first_line: dict[str, int] = {}
-        for record, fields in entries[section]:
+        for _, fields in entries[section]:
             value = raw(fields, "id")
             if value is None:
                 continue
@@ -86,7 +92,7 @@ def check_references(entries: dict[str, list[tuple[Any, Any]]], today: dt.date, 
     for _, fields in entries["actors"]:
         members = fields.values.get("members")
         for index, member in enumerate(members if isinstance(members, list) else []):
-            if isinstance(member, str) and member not in ids["actors"]:
+            if isinstance(member, str) and member not in ids["actors"] and _is_id(member):
                 bad.add(id(fields))
                 node = fields.nodes["members"]
                 item = node.value[index] if isinstance(getattr(node, "value", None), list) else node
@@ -104,7 +110,7 @@ def check_references(entries: dict[str, list[tuple[Any, Any]]], today: dt.date, 
     for _, fields in entries["positions"]:
         for name, section in references.items():
             value = raw(fields, name)
-            if value is not None and value not in ids[section]:
+            if value is not None and value not in ids[section] and _is_id(value):
                 bad.add(id(fields))
                 kind = section.removesuffix("s")
                 report(

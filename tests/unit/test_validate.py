@@ -103,6 +103,13 @@ def test_every_reference_of_one_position_is_reported() -> None:
     assert [p.loc for p in dataset.problems] == ["positions[0].actor", "positions[0].issue", "positions[0].source"]
 
 
+def test_malformed_reference_is_reported_once_as_invalid_id() -> None:
+    dataset = make(position(actor='"R US"'))
+    assert problems(dataset) == [(14, "invalid-id", "positions[0].actor")]
+    head = HEAD.replace("    name: China\n", '    name: China\n    kind: bloc\n    members: [RUS, "a b"]\n')
+    assert problems(make(position(), head=head)) == [(7, "invalid-id", "actors[1].members[1]")]
+
+
 def test_members_may_name_actors_defined_later() -> None:
     head = HEAD.replace(
         "actors:\n", "actors:\n  - id: BRICS\n    name: BRICS\n    kind: bloc\n    members: [RUS, CHN]\n"
