@@ -81,7 +81,16 @@ def load_dataset(path: str | Path, *, today: dt.date | None = None) -> Dataset:
                 hint="split the dataset or check that this is the right file",
             )
             return _empty(label, [problem], "")
-        data = path.read_bytes()
+        with path.open("rb") as handle:  # bounded: a device such as /dev/zero reports size 0 and never ends
+            data = handle.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            problem = Problem(
+                "file-too-large",
+                f"the file holds more than {MAX_FILE_BYTES / 1e6:.0f} MB; the loader reads at most that",
+                path=label,
+                hint="split the dataset or check that this is the right file",
+            )
+            return _empty(label, [problem], "")
     except FileNotFoundError:
         raise DatasetFileError(f"{label}: no such file") from None
     except IsADirectoryError:
