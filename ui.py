@@ -312,9 +312,14 @@ def sidebar(dataset: Dataset, loaded: Loaded) -> Filters:
         )
         st.divider()
         st.caption("Dataset")
-        counts = (
-            f"{len(dataset.positions)} positions · {len(dataset.actors)} actors · "
-            f"{len(dataset.issues)} issues · {len(dataset.sources)} sources"
+        counts = " · ".join(
+            views.plural(n, word)
+            for n, word in (
+                (len(dataset.positions), "position"),
+                (len(dataset.actors), "actor"),
+                (len(dataset.issues), "issue"),
+                (len(dataset.sources), "source"),
+            )
         )
         st.text(f"{dataset.title}\nRevision {dataset.revision}\n{counts}")
     return Filters(as_of or today, voices)
