@@ -289,7 +289,8 @@ def compare_bars(
 ) -> go.Figure:
     """Diverging horizontal bars: one group per issue, one trace (bar pattern) per actor.
 
-    A bar's colour is its stance's colour and its text says actor and stance; a declined stance
+    A bar's colour is its stance's colour and its text names actor and stance (no legend is
+    needed, nor colour to tell actors apart); a declined stance
     or a missing position is a zero-length bar with the words written beside it.
     """
     actors = list(actors)
@@ -303,7 +304,7 @@ def compare_bars(
     hover_chars = quote_budget(len(rows))
     by_pair = {(r["actor"], r["issue"]): r for r in rows.to_dict("records")}
     fig = go.Figure()
-    for k, actor in enumerate(actors):
+    for actor in actors:
         xs, colours, texts, positions, hovers = [], [], [], [], []
         short = shorten(actor_names[actor], 18)
         for issue in issues:
@@ -331,11 +332,7 @@ def compare_bars(
                 y=list(range(len(issues))),
                 orientation="h",
                 name=plain(shorten(actor_names[actor], 40)),
-                marker={
-                    "color": colours,
-                    "line": {"color": palette.MUTED, "width": 1},
-                    "pattern": {"shape": palette.ACTOR_PATTERNS[k % len(palette.ACTOR_PATTERNS)], "solidity": 0.25},
-                },
+                marker={"color": colours, "line": {"color": palette.MUTED, "width": 1}},
                 text=texts,
                 textposition=positions,
                 textfont={"size": 11},
@@ -368,7 +365,7 @@ def compare_bars(
             ticktext=[wrap_label(issue_titles[s], 34, 2) for s in issues],
             autorange="reversed",
         ),
-        legend={"title": {"text": "Actor (bar pattern)"}, "traceorder": "normal", "itemclick": False},
+        showlegend=False,  # every bar names its actor: a legend would only repeat the colours of one bar
         margin={"l": int(label_chars * CHAR_PX) + 24, "r": 20, "t": 10, "b": 60},
         uirevision=caption.title,
     )

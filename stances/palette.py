@@ -42,7 +42,6 @@ ACTOR_COLOURS: tuple[str, ...] = (
 )
 ACTOR_DASHES: tuple[str, ...] = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
 ACTOR_SYMBOLS: tuple[str, ...] = ("circle", "square", "diamond", "triangle-up", "triangle-down", "pentagon")
-ACTOR_PATTERNS: tuple[str, ...] = ("", "/", "x", ".", "\\", "+", "-", "|")
 
 
 def _hex_to_rgb(colour: str) -> tuple[int, int, int]:
