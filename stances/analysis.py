@@ -98,17 +98,16 @@ def positions_frame(dataset: Dataset) -> pd.DataFrame:
     issues = {i.id: i for i in dataset.issues}
     sources = dataset.sources_by_id()
     frame["actor_name"] = _lookup(frame["actor"], {k: a.name for k, a in actors.items()})
-    frame["actor_kind"] = frame["actor"].map({k: a.kind for k, a in actors.items()}).astype(object)
+    frame["actor_kind"] = _map_text(frame["actor"], {k: a.kind for k, a in actors.items()})
     frame["actor_rank"] = _rank(frame["actor"], list(actors))
     frame["issue_title"] = _lookup(frame["issue"], {k: i.title for k, i in issues.items()})
     frame["issue_rank"] = _rank(frame["issue"], list(issues))
     frame["source_publisher"] = _lookup(frame["source"], {k: s.publisher for k, s in sources.items()})
     for field in ("title", "date", "url"):
-        frame[f"source_{field}"] = frame["source"].map({k: getattr(s, field) for k, s in sources.items()})
-        frame[f"source_{field}"] = frame[f"source_{field}"].astype(object).where(frame[f"source_{field}"].notna(), None)
+        frame[f"source_{field}"] = _map_text(frame["source"], {k: getattr(s, field) for k, s in sources.items()})
 
-    labels = {k: v for k, v in dataset.scale.labels.items()}
-    frame["stance_label"] = frame["stance"].map(labels).astype(object).where(frame["stance"].notna(), DECLINED)
+    labels = _map_text(frame["stance"], dict(dataset.scale.labels))
+    frame["stance_label"] = labels.where(frame["stance"].notna(), DECLINED)
     frame["date"] = frame["date"].astype(object)
     frame["date_start"] = _date_start(frame["date"])
     frame["precision"] = frame["date"].str.count("-").map({0: "year", 1: "month", 2: "day"}).astype(object)
@@ -118,7 +117,15 @@ def positions_frame(dataset: Dataset) -> pd.DataFrame:
 
 
 def _lookup(ids: pd.Series, table: dict[str, str]) -> pd.Series:
-    return ids.map(table).fillna(ids).astype(object)
+    """``table[id]``, or the id itself where the table has no entry."""
+    mapped = _map_text(ids, table)
+    return mapped.where(mapped.notna(), ids)
+
+
+def _map_text(ids: pd.Series, table: dict) -> pd.Series:
+    """``table[id]`` as an object column with None where missing (whatever the table holds)."""
+    mapped = ids.map(table).astype(object)
+    return mapped.where(mapped.notna(), None)
 
 
 def _rank(ids: pd.Series, order: list[str]) -> pd.Series:
