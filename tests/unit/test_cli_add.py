@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import re
+import shlex
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from stances import cli_add
 from stances.cli import main
@@ -203,3 +207,55 @@ def test_python_m_stances_add_runs_as_a_process(dataset_file):
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
     assert load_dataset(dataset_file).positions[-1].speaker == "Hong Lei"
+
+
+def test_the_walkthrough_in_adding_positions_md_works(tmp_path, capsys, monkeypatch):
+    """Follow docs/adding-positions.md: practice file, three blocks pasted by hand, then the CLI."""
+    doc = (REPO / "docs" / "adding-positions.md").read_text(encoding="utf-8")
+    practice, actor, source, position = re.findall(r"^```yaml\n(.*?)^```", doc, flags=re.MULTILINE | re.DOTALL)[:4]
+    path = tmp_path / "practice.yaml"
+    path.write_text(practice, encoding="utf-8")
+    assert load_dataset(path).errors == []
+    text = practice
+    for key, block in (("actors:", actor), ("sources:", source), ("positions:", position)):
+        text = text.replace(f"\n{key}\n", f"\n{key}\n{block}", 1)
+    path.write_text(text, encoding="utf-8")
+    by_hand = load_dataset(path)
+    assert by_hand.errors == [], [p.format() for p in by_hand.errors]
+    assert [(p.actor, p.speaker) for p in by_hand.positions] == [("DEU", "Angela Merkel")]
+
+    command = re.search(r"^```sh\n(\.venv/bin/python -m stances add .*?)^```", doc, flags=re.MULTILINE | re.DOTALL)
+    argv = shlex.split(command.group(1).replace("\\\n", " "))[3:]
+    monkeypatch.chdir(tmp_path)
+    assert main(argv) == 0, capsys.readouterr()
+    dataset = load_dataset(path)
+    assert dataset.errors == []
+    assert dataset.actor_names()["USA"] == "United States"
+    assert dataset.positions[-1].speaker == "Barack Obama"
+
+
+def test_the_documented_quotes_are_the_bundled_ones():
+    """The walkthrough copies real records: no quote in the docs is made up."""
+    doc = (REPO / "docs" / "adding-positions.md").read_text(encoding="utf-8")
+    bundled = {p.quote for p in load_dataset(REPO / "positions.yaml").positions}
+    quoted = re.findall(r'quote: "(.*)"', doc) + re.findall(r'--quote "(.*)"', doc)
+    quoted += re.findall(r"paste, as published \(it stays in French\):\n\s+`(.*)`", doc)
+    assert len(quoted) == 3
+    assert set(quoted) <= bundled
+
+
+def test_the_pre_commit_hook_validates_positions_yaml(tmp_path):
+    config = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    [hook] = [h for repo in config["repos"] if repo["repo"] == "local" for h in repo["hooks"]]
+    assert hook["entry"] == "python -m stances validate" and hook["pass_filenames"] is False
+    assert re.search(hook["files"], "positions.yaml") and not re.search(hook["files"], "docs/positions.yaml.md")
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    env["PYTHONPATH"] = str(REPO)
+    broken = tmp_path / "positions.yaml"
+    broken.write_text((FIXTURES / "basic.yaml").read_text().replace("speaker:", "speeker:"))
+    result = subprocess.run(shlex.split(hook["entry"]), cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "did you mean 'speaker'?" in result.stdout
+    shutil.copyfile(FIXTURES / "basic.yaml", broken)
+    result = subprocess.run(shlex.split(hook["entry"]), cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
