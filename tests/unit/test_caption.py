@@ -1,0 +1,137 @@
+"""Captions: escaping of data text, the footer's wording and shortening, placement on a figure."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import plotly.graph_objects as go
+import pytest
+
+from stances.caption import Caption, apply_caption, describe_selection, footer_text, plain, shorten
+from stances.load import parse_dataset
+
+SMALL = """
+title: "Missile defence: stated positions"
+actors:
+  - {id: RUS, name: Russia}
+issues:
+  - {id: bmd, title: Missile defence, question: It should go ahead.}
+sources:
+  - {id: a, publisher: Observer Research Foundation, date: 2013-04-05}
+  - {id: b, publisher: TASS}
+positions:
+  - {actor: RUS, issue: bmd, stance: -2, date: 2013-03, speaker: S, role: R, voice: official, quote: Q., source: a}
+  - {actor: RUS, issue: bmd, stance: -1, date: 2013-05, speaker: S, role: R, voice: official, quote: Q., source: b}
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
+        ("<b>bold</b> & <br>", "&lt;b&gt;bold&lt;/b&gt; &amp; &lt;br&gt;"),
+        ('<a href="javascript:x">link</a>', '&lt;a href="javascript:x"&gt;link&lt;/a&gt;'),
+        ("&lt; already", "&amp;lt; already"),
+        ("$x^2$", "&#36;x^2&#36;"),
+        ("Plain text, ünïcödé — fine", "Plain text, ünïcödé — fine"),
+        (None, ""),
+        (float("nan"), ""),
+        (-2, "-2"),
+    ],
+)
+def test_plain_escapes_markup_plotly_would_render(text: object, expected: str) -> None:
+    assert plain(text) == expected
+
+
+def test_plain_shortens_before_escaping() -> None:
+    assert plain("<" * 50, 10) == "&lt;" * 9 + "…"
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "expected"),
+    [
+        ("short", 10, "short"),
+        ("exactly10!", 10, "exactly10!"),
+        ("one two three four five", 16, "one two three…"),  # at a word boundary near the end
+        ("one two three four five", 12, "one two thr…"),  # mid-word when no boundary is near
+        ("abcdefghijklmnop", 8, "abcdefg…"),
+        ("  spaced\n  out  ", 20, "spaced out"),
+    ],
+)
+def test_shorten_cuts_with_an_ellipsis(text: str, limit: int, expected: str) -> None:
+    assert shorten(text, limit) == expected
+    assert len(shorten(text, limit)) <= limit
+
+
+def test_footer_names_sources_dataset_and_revision() -> None:
+    caption = Caption("T", "S", ["ORF (2013-04-05)", "TASS"], "Missile defence: stated positions", "2013-05 · abc1234")
+    assert caption.footer() == (
+        "Source: ORF (2013-04-05); TASS · Missile defence: stated positions · revision 2013-05 · abc1234"
+    )
+
+
+def test_footer_without_sources_still_traces_the_data() -> None:
+    assert Caption("T", "", [], "Data", "2013 · abc1234").footer() == "Data · revision 2013 · abc1234"
+
+
+def test_long_source_lists_end_with_n_more() -> None:
+    sources = [f"Publisher number {n:02d} (2013-04-05)" for n in range(40)]
+    footer = Caption("T", "", sources, "Data", "rev").footer(max_chars=150)
+    assert len(footer) <= 150
+    assert footer.startswith("Source: Publisher number 00 (2013-04-05); Publisher number 01")
+    shown = footer.count("Publisher number")
+    assert f"; +{40 - shown} more · Data · revision rev" in footer
+
+
+def test_a_single_long_source_is_still_named() -> None:
+    footer = Caption("T", "", ["P" * 300, "Q"], "Data", "rev").footer(max_chars=100)
+    assert footer.startswith("Source: " + "P" * 300 + "; +1 more")
+
+
+def test_caption_for_rows_takes_sources_title_and_revision_from_the_dataset() -> None:
+    from stances.analysis import positions_frame
+
+    dataset = parse_dataset(SMALL, label="small.yaml", today=dt.date(2025, 1, 1))
+    assert dataset.errors == []
+    frame = positions_frame(dataset)
+    caption = Caption.for_rows(dataset, frame, "Russia on missile defence", "As of 2013-06-01")
+    assert caption.sources == ("Observer Research Foundation (2013-04-05)", "TASS")
+    assert caption.dataset == "Missile defence: stated positions"
+    assert caption.revision == dataset.revision and caption.revision.startswith("2013-05 · ")
+    assert Caption.for_rows(dataset, frame.iloc[:1], "T").sources == ("Observer Research Foundation (2013-04-05)",)
+
+
+@pytest.mark.parametrize(
+    ("as_of", "voices", "expected"),
+    [
+        (dt.date(2013, 4, 5), ["official"], "As of 2013-04-05 · voices: official"),
+        (None, ["reported", "official"], "All dates · voices: official, reported"),
+        (None, None, "All dates · voices: official, expert, reported"),
+        (dt.date(2020, 1, 1), [], "As of 2020-01-01 · voices: none"),
+    ],
+)
+def test_describe_selection(as_of: dt.date | None, voices: list[str] | None, expected: str) -> None:
+    assert describe_selection(as_of, voices) == expected
+
+
+def test_apply_caption_sets_title_subtitle_footer_and_export_size() -> None:
+    fig = go.Figure(go.Bar(x=[1], y=[1]))
+    fig.update_layout(margin={"l": 150, "b": 40, "t": 5, "r": 10})
+    caption = Caption("Stances <b>now</b>", "As of 2013 & later", ["A <i>pub</i> (2013)"], "Data", "rev")
+    apply_caption(fig, caption)
+    layout = fig.layout
+    assert layout.title.text == "Stances &lt;b&gt;now&lt;/b&gt;"
+    assert layout.title.subtitle.text == "As of 2013 &amp; later"
+    assert footer_text(fig) == "Source: A &lt;i&gt;pub&lt;/i&gt; (2013) · Data · revision rev"
+    assert (layout.width, layout.height) == (1200, 675)
+    # Room is added above for the title and below for the footer, on top of the axes' own.
+    assert layout.margin.t > 5 + 60 and layout.margin.b > 40 + 20 and layout.margin.l == 150
+    footer = next(a for a in layout.annotations if a.name == "footer")
+    assert footer.yshift < -40  # below the axes' own margin
+    assert footer.xshift == -140  # starts 10 px from the left edge whatever the plot's width
+    assert layout.paper_bgcolor == layout.plot_bgcolor == "rgba(0,0,0,0)"
+
+
+def test_apply_caption_keeps_other_sizes_when_asked() -> None:
+    fig = apply_caption(go.Figure(), Caption("T"), width=800, height=400)
+    assert (fig.layout.width, fig.layout.height) == (800, 400)
