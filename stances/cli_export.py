@@ -1,0 +1,292 @@
+"""``python -m stances export``: every chart of the dataset as PNG or SVG, with an index.
+
+The charts are the dashboard's own, each page at its defaults (the same builders, titles,
+captions and file names as the pages): Overview, Compare and Agreement once, Timeline and Map
+once per issue with positions. The index (``index.html`` to look at, ``index.json`` for tools)
+lists each file with its title, selection, link to the same view in the dashboard and sources.
+
+Exit codes: 0 written, 2 usage, unreadable file or no Chromium. A dataset with problems is
+exported like the dashboard shows it (valid records only) with a warning, not refused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import html
+import json
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+from urllib.parse import urlencode
+
+import plotly.graph_objects as go
+
+from stances import analysis, charts, export, views
+from stances.caption import Caption, describe_selection
+from stances.cli import EXIT_OK, EXIT_USAGE, PARSER_EXTENSIONS, command, default_path
+from stances.load import DatasetFileError, load_dataset
+from stances.model import VOICES, Dataset
+
+AGREEMENT_DEFAULT_ACTORS = 20  # as pages/agreement_page.py
+TIMELINE_DEFAULT_ACTORS = 6  # as pages/timeline_page.py
+
+
+@dataclass
+class Chart:
+    """One chart as a page draws it at its defaults, and where it goes."""
+
+    page: str  # the page's url path: overview, compare, timeline, map, agreement
+    filename: str  # without extension, as the chart's own camera button names it
+    figure: go.Figure
+    caption: Caption
+    params: dict[str, str] = field(default_factory=dict)  # the view's URL parameters
+
+    def link(self) -> str:
+        """The view in the dashboard, relative to its address: ``compare?asof=...&actors=RUS,USA``."""
+        return f"{self.page}?{urlencode(self.params, safe=',')}"
+
+
+# --- the charts, as the pages build them ------------------------------------------------------------
+
+
+def page_charts(dataset: Dataset, as_of: dt.date, voices: Sequence[str]) -> Iterator[Chart]:
+    """Every chart of the dataset, each page at its defaults for ``as_of`` and ``voices``.
+
+    Mirrors the pages (tests/app compares the two): a page that would show an empty state
+    instead of a chart yields nothing.
+    """
+    frame = analysis.positions_frame(dataset)
+    if frame.empty or not voices:
+        return
+    names, titles = dataset.actor_names(), dataset.issue_titles()
+    subtitle = describe_selection(as_of, voices)
+    base = {"asof": as_of.isoformat(), "voices": views.voices_param(voices), "rev": views.short_rev(dataset)}
+    voiced = analysis.filter_voices(frame, voices)
+    latest = analysis.latest_stances(frame, as_of, voices)
+
+    def make(page: str, figure: go.Figure, caption: Caption, selection: Sequence[str], **params: str) -> Chart:
+        filename = views.export_filename(page, selection, as_of)
+        return Chart(page, filename, figure, caption, {**base, **{k: v for k, v in params.items() if v}})
+
+    # Overview: every issue with a position.
+    issues = analysis.issues_with_positions(frame)
+    shown = latest[latest["issue"].isin(issues)]
+    if not shown.empty:
+        actors = analysis.actors_with_positions(shown)
+        title = f"Stated positions of {views.plural(len(actors), 'actor')} on {views.plural(len(issues), 'issue')}"
+        caption = Caption.for_rows(dataset, shown, title, subtitle)
+        fig = charts.stance_heatmap(shown, dataset.scale, caption, actors, issues)
+        yield make("overview", fig, caption, issues, issues=views.join_ids(issues))
+
+    # Compare: the two actors with most positions, all issues.
+    actors = analysis.default_actors(voiced, 2)
+    rows = latest[latest["actor"].isin(actors)]
+    if actors and not rows.empty:
+        title = " vs ".join(names.get(a, a) for a in actors) + ": stated positions"
+        caption = Caption.for_rows(dataset, rows, title, subtitle)
+        fig = charts.compare_bars(rows, actors, analysis.issues_with_positions(rows), dataset.scale, caption)
+        yield make("compare", fig, caption, actors, actors=views.join_ids(actors))
+
+    # Timeline and Map: one chart per issue.
+    for issue in analysis.issues_with_positions(voiced):
+        on_issue = voiced[voiced["issue"] == issue]
+        actors = analysis.default_actors(on_issue, TIMELINE_DEFAULT_ACTORS)
+        rows = analysis.timeline(frame, issue, actors, voices)
+        if actors and not rows.empty:
+            title = f"{titles.get(issue, issue)}: stated stances over time"
+            caption = Caption.for_rows(dataset, rows, title, describe_selection(None, voices))
+            fig = charts.timeline_chart(rows, dataset.scale, caption)
+            yield make("timeline", fig, caption, [issue, *actors], issue=issue, actors=views.join_ids(actors))
+    for issue in analysis.issues_with_positions(latest):
+        rows = latest[latest["issue"] == issue]
+        title = f"{titles.get(issue, issue)}: where countries stand"
+        caption = Caption.for_rows(dataset, rows, title, subtitle)
+        fig = charts.stance_map(rows, dataset.scale, caption, topojson_url=views.TOPOJSON_URL)
+        yield make("map", fig, caption, [issue], issue=issue)
+
+    # Agreement: the 20 actors with most stated stances.
+    actors = analysis.default_actors(latest[latest["stance"].notna()], AGREEMENT_DEFAULT_ACTORS)
+    rows = latest[latest["actor"].isin(actors)]
+    if len(actors) >= 2 and rows["stance"].notna().any():
+        pairs = analysis.agreement(rows, dataset.scale.span, actors)
+        title = f"Agreement between {views.plural(len(actors), 'actor')} on stated stances"
+        caption = Caption.for_rows(dataset, rows, title, subtitle)
+        yield make(
+            "agreement", charts.agreement_heatmap(pairs, caption), caption, actors, actors=views.join_ids(actors)
+        )
+
+
+# --- writing ---------------------------------------------------------------------------------------
+
+
+class Progress:
+    """A text progress bar on ``stream``: redrawn in place on a terminal, a line per step otherwise."""
+
+    def __init__(self, total: int, stream: TextIO, width: int = 30) -> None:
+        self.total, self.stream, self.width, self.done = total, stream, width, 0
+        self.tty = stream.isatty()
+
+    def step(self, label: str) -> None:
+        self.done += 1
+        filled = round(self.width * self.done / max(self.total, 1))
+        line = f"[{'#' * filled}{'.' * (self.width - filled)}] {self.done}/{self.total} {label}"
+        if self.tty:
+            self.stream.write("\r\x1b[2K" + line + ("\n" if self.done == self.total else ""))
+        else:
+            self.stream.write(line + "\n")
+        self.stream.flush()
+
+
+def write_charts(
+    items: Sequence[Chart],
+    out: Path,
+    fmt: str,
+    on_step: Callable[[str], None] = lambda label: None,
+) -> list[dict]:
+    """Render each chart into ``out`` as ``<filename>.<fmt>``; returns the index entries."""
+    entries = []
+    used: set[str] = set()
+    for item in items:
+        name = item.filename
+        n = 2
+        while name in used:  # two views with the same name (should not happen): keep both
+            name, n = f"{item.filename}-{n}", n + 1
+        used.add(name)
+        started = time.perf_counter()
+        data = export.render(item.figure, fmt)
+        (out / f"{name}.{fmt}").write_bytes(data)
+        entries.append(
+            {
+                "file": f"{name}.{fmt}",
+                "page": item.page,
+                "title": item.caption.title,
+                "subtitle": item.caption.subtitle,
+                "sources": list(item.caption.sources),
+                "dataset": item.caption.dataset,
+                "revision": item.caption.revision,
+                "view": item.link(),
+                "params": item.params,
+                "seconds": round(time.perf_counter() - started, 3),
+            }
+        )
+        on_step(f"{name}.{fmt}")
+    return entries
+
+
+def index_html(entries: Sequence[dict], dataset: Dataset) -> str:
+    """A page showing every exported chart with its title, view link and sources (all escaped)."""
+    head = html.escape(f"{dataset.title}: charts, revision {dataset.revision}")
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>{head}</title>",
+        "<style>body{font-family:sans-serif;max-width:1240px;margin:2em auto;padding:0 1em}"
+        "img{width:100%;max-width:1200px;border:1px solid #ccc}figure{margin:0 0 3em}"
+        "code{word-break:break-all}</style>",
+        f"</head><body><h1>{head}</h1>",
+    ]
+    for entry in entries:
+        file = html.escape(entry["file"], quote=True)
+        alt = html.escape(f"{entry['title']} ({entry['subtitle']})", quote=True)
+        parts.append(
+            f'<figure><a href="{file}"><img src="{file}" alt="{alt}"></a><figcaption>'
+            f"<b>{html.escape(entry['title'])}</b><br>{html.escape(entry['subtitle'])}<br>"
+            f"View in the dashboard: <code>{html.escape(entry['view'])}</code><br>"
+            f"Sources: {html.escape('; '.join(entry['sources']) or 'none')}</figcaption></figure>"
+        )
+    parts.append("</body></html>\n")
+    return "\n".join(parts)
+
+
+# --- the command -----------------------------------------------------------------------------------
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    """Register ``export`` and its flags."""
+    parser = sub.add_parser(
+        "export",
+        help="write every chart as PNG or SVG, with an index",
+        description="Write every chart of the dashboard (each page at its defaults; Timeline and Map once per "
+        "issue) as images into a folder, with index.html and index.json. Needs Chromium.",
+    )
+    parser.add_argument("--out", required=True, help="folder to write into (created if missing)")
+    parser.add_argument("--format", choices=export.FORMATS, default="png", help="png (2400x1350 px) or svg")
+    parser.add_argument("--file", help="positions file (default: $POSITIONS_FILE, then positions.yaml)")
+    parser.add_argument("--as-of", help="date of the stances shown, YYYY-MM-DD (default: today)")
+    parser.add_argument(
+        "--voices", default="official", help="comma-separated: official, expert, reported (default: official)"
+    )
+
+
+PARSER_EXTENSIONS.append(add_parser)
+
+
+def _fail(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+@command("export")
+def export_command(args: argparse.Namespace) -> int:
+    """Render every chart into ``--out``; exit 2 without Chromium."""
+    today = dt.date.today()
+    as_of = today
+    if args.as_of is not None:
+        as_of = views.parse_date(args.as_of, latest=today)
+        if as_of is None:
+            return _fail(f"--as-of {args.as_of!r} is not a date YYYY-MM-DD up to today")
+    voices, unknown = views.parse_voices(args.voices)
+    if unknown or not voices:
+        return _fail(f"--voices {args.voices!r}: choose among {', '.join(VOICES)}")
+    if not export.chromium_available():
+        return _fail(f"cannot export images: {export.NO_BROWSER_HINT}")
+    path = args.file or default_path()
+    try:
+        dataset = load_dataset(path)
+    except DatasetFileError as exc:
+        return _fail(str(exc))
+    if dataset.errors:
+        count = len(dataset.errors)
+        print(
+            f"warning: {path} has {count} error{'s' if count != 1 else ''}; exporting the valid records only "
+            f"(python -m stances validate {path} lists them)",
+            file=sys.stderr,
+        )
+    out = Path(args.out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        return _fail(f"cannot create {out}: {exc.strerror or exc}")
+    started = time.perf_counter()
+    items = list(page_charts(dataset, as_of, voices))
+    if not items:
+        return _fail(f"{path} has no position to chart for voices {', '.join(voices)}")
+    progress = Progress(len(items), sys.stderr)
+    try:
+        entries = write_charts(items, out, args.format, progress.step)
+    except export.ExportError as exc:
+        if progress.tty:
+            print(file=sys.stderr)
+        return _fail(f"cannot export images: {exc}")
+    except OSError as exc:
+        return _fail(f"cannot write into {out}: {exc.strerror or exc}")
+    finally:
+        export.stop()
+    index = {
+        "dataset": dataset.title,
+        "revision": dataset.revision,
+        "file": str(path),
+        "as_of": as_of.isoformat(),
+        "voices": list(voices),
+        "format": args.format,
+        "charts": entries,
+    }
+    (out / "index.json").write_text(json.dumps(index, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    (out / "index.html").write_text(index_html(entries, dataset), encoding="utf-8")
+    elapsed = time.perf_counter() - started
+    print(f"{len(entries)} charts written to {out} ({elapsed:.1f} s); open {out / 'index.html'}", file=sys.stderr)
+    return EXIT_OK
