@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stances import append
@@ -371,3 +371,35 @@ def test_quote_reads_back_exactly(text):
 def test_quote_refuses_a_lone_surrogate():
     with pytest.raises(ValueError, match="surrogate"):
         quote("a\ud800b")
+
+
+def test_the_read_back_check_catches_an_insertion_that_would_change_old_records(monkeypatch):
+    # simulate a bug in locating the end of the list: insert before the last line of the last record
+    monkeypatch.setattr(append, "_after", lambda doc, mark, start_line: doc.starts[mark.line])
+    with pytest.raises(CannotAppend, match=r"nothing written|please report"):
+        plan_append((FIXTURES / "basic.yaml").read_bytes(), clean_records(POSITION))
+
+
+TEXT = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), min_size=1, max_size=40).filter(
+    lambda s: s.strip() == s and s.strip()
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    name=st.sampled_from([*INSERTABLE, "empty-flow.yaml"]),
+    crlf=st.booleans(),
+    speaker=TEXT,
+    quote_text=TEXT,
+    stance=st.sampled_from([-2, -1, 0, 1, 2, None]),
+)
+def test_any_text_appends_and_reads_back_exactly(name, crlf, speaker, quote_text, stance):
+    data = (FIXTURES / name).read_bytes()
+    if crlf:
+        data = data.replace(b"\n", b"\r\n")
+    record = dict(POSITION, speaker=speaker, quote=quote_text, stance=stance)
+    plan = plan_append(data, clean_records(record))
+    assert plan.valid, [p.format() for p in plan.problems]
+    assert only_insertions(data, plan.new) or plan.changed
+    last = parse_dataset(plan.new).positions[-1]
+    assert (last.speaker, last.quote, last.stance) == (speaker, quote_text, stance)
