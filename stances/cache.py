@@ -1,0 +1,177 @@
+"""A disk cache of parsed datasets, so a restart with an unchanged file does not parse it again.
+
+Entries are JSON lines (never pickle) in the user's cache directory
+(``platformdirs.user_cache_dir("stances")``, or ``$STANCES_CACHE_DIR``), one file per entry,
+named by a sha256 of: the cache format, the stances version, a hash of the loader's own source
+(so any code change invalidates every entry), the file's label and the file's content hash.
+``STANCES_NO_CACHE=1`` turns the cache off.
+
+An entry remembers the day it was checked on. The future-date check depends on today, so an
+entry is reused on a later day only if it found no future date then (dates only move into the
+past); otherwise, or if the clock went back, the file is parsed again. A corrupt, truncated or
+unreadable entry is ignored and replaced; writing never fails a load. Old entries are pruned
+(least recently used first) beyond MAX_ENTRIES or MAX_BYTES.
+
+Lines of an entry: 1 meta (format, keys, today, title, scale, other dataset fields),
+2-5 the records of actors, issues, sources, positions as pydantic JSON (only the keys the YAML
+set), 6 the (line, column) of every record per section, 7 the problems.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+
+from pydantic import TypeAdapter
+
+import stances
+from stances.model import RECORD_MODELS, Dataset, Scale
+from stances.problems import Problem
+
+FORMAT = 1
+MAX_ENTRIES = 16
+MAX_BYTES = 512 * 1024 * 1024
+MIN_BYTES = 256 * 1024  # smaller files parse in milliseconds: not worth a disk write
+SECTIONS = ("actors", "issues", "sources", "positions")
+_CODE_FILES = ("cache.py", "fastload.py", "load.py", "model.py", "problems.py", "validate.py")
+_ADAPTERS = {section: TypeAdapter(list[model]) for section, model in RECORD_MODELS.items()}
+_SIMPLE_FIELDS = {f.name for f in dataclasses.fields(Dataset)} - {"scale", "problems", *SECTIONS}
+
+
+def enabled() -> bool:
+    """False when ``STANCES_NO_CACHE`` is 1/true/yes/on."""
+    return os.environ.get("STANCES_NO_CACHE", "").strip().lower() not in ("1", "true", "yes", "on")
+
+
+def directory() -> Path:
+    """Where entries live: ``$STANCES_CACHE_DIR`` or the platform's user cache directory."""
+    override = os.environ.get("STANCES_CACHE_DIR")
+    if override:
+        return Path(override)
+    import platformdirs  # only when the cache is used
+
+    return Path(platformdirs.user_cache_dir("stances"))
+
+
+@cache
+def code_fingerprint() -> str:
+    """A hash of the loader's source files: a code change must not be served a stale parse."""
+    digest = hashlib.sha256(stances.__version__.encode())
+    here = Path(__file__).parent
+    for name in _CODE_FILES:
+        try:
+            digest.update((here / name).read_bytes())
+        except OSError:
+            digest.update(name.encode())
+    return digest.hexdigest()
+
+
+def entry_path(label: str, content_hash: str) -> Path:
+    """The file an entry for this label and content lives in."""
+    key = json.dumps([FORMAT, stances.__version__, code_fingerprint(), label, content_hash])
+    return directory() / f"{hashlib.sha256(key.encode()).hexdigest()}.jsonl"
+
+
+def load_or_parse(data: bytes, *, label: str, today: dt.date | None, parse: Callable[[], Dataset]) -> Dataset:
+    """The cached dataset for ``data`` if a valid entry exists, else ``parse()`` (then stored)."""
+    if not enabled():
+        return parse()
+    day = today or dt.date.today()
+    content_hash = hashlib.sha256(data).hexdigest()
+    path = entry_path(label, content_hash)
+    dataset = read(path, label=label, content_hash=content_hash, today=day)
+    if dataset is not None:
+        return dataset
+    dataset = parse()
+    if len(data) >= MIN_BYTES:
+        write(path, dataset, today=day)
+    return dataset
+
+
+def read(path: Path, *, label: str, content_hash: str, today: dt.date) -> Dataset | None:
+    """The dataset stored at ``path``, or None when missing, stale for ``today``, or corrupt."""
+    try:
+        with path.open("rb") as file:
+            lines = file.read().split(b"\n")
+        meta = json.loads(lines[0])
+        if meta.get("format") != FORMAT or meta.get("label") != label or meta.get("content_hash") != content_hash:
+            return None
+        checked = dt.date.fromisoformat(meta["today"])
+        if not (checked == today or (checked < today and not meta["future_dates"])):
+            return None
+        records = {section: _ADAPTERS[section].validate_json(lines[1 + i]) for i, section in enumerate(SECTIONS)}
+        marks = json.loads(lines[5])
+        for section in SECTIONS:
+            if len(marks[section]) != len(records[section]):
+                return None
+            for record, (line, column) in zip(records[section], marks[section], strict=True):
+                record.at(line, column)
+        problems = [Problem(**p) for p in json.loads(lines[6])]
+        scale = Scale(labels={int(k): v for k, v in meta["scale"]})
+        fields = {name: meta["fields"][name] for name in _SIMPLE_FIELDS}
+        dataset = Dataset(scale=scale, problems=problems, **records, **fields)
+    except Exception:
+        return None
+    with contextlib.suppress(OSError):
+        os.utime(path)  # least recently used goes first when pruning
+    return dataset
+
+
+def write(path: Path, dataset: Dataset, *, today: dt.date) -> bool:
+    """Store ``dataset`` at ``path`` atomically and prune old entries; False if it could not."""
+    fields = {name: getattr(dataset, name) for name in _SIMPLE_FIELDS}
+    if not all(value is None or isinstance(value, (str, int, float, bool)) for value in fields.values()):
+        return False  # a Dataset field this format does not know how to store: do not cache
+    meta = {
+        "format": FORMAT,
+        "label": dataset.path,
+        "content_hash": dataset.content_hash,
+        "today": today.isoformat(),
+        "future_dates": any(p.type == "future-date" for p in dataset.problems),
+        "scale": sorted(dataset.scale.labels.items()),
+        "fields": fields,
+    }
+    lines = [json.dumps(meta, ensure_ascii=False).encode()]
+    for section in SECTIONS:
+        lines.append(_ADAPTERS[section].dump_json(getattr(dataset, section), exclude_unset=True))
+    marks = {section: [(r.line, r.column) for r in getattr(dataset, section)] for section in SECTIONS}
+    lines.append(json.dumps(marks).encode())
+    lines.append(json.dumps([p.to_dict() for p in dataset.problems], ensure_ascii=False).encode())
+    temporary: str | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("wb", dir=path.parent, suffix=".tmp", delete=False) as file:
+            temporary = file.name
+            file.write(b"\n".join(lines))
+        os.replace(temporary, path)
+    except OSError:
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)
+        return False
+    prune(path.parent)
+    return True
+
+
+def prune(folder: Path, *, max_entries: int = MAX_ENTRIES, max_bytes: int = MAX_BYTES) -> None:
+    """Delete the least recently used entries beyond ``max_entries`` or ``max_bytes``."""
+    try:
+        entries = sorted(
+            ((p.stat().st_mtime, p.stat().st_size, p) for p in folder.glob("*.jsonl")),
+            reverse=True,
+        )
+    except OSError:
+        return
+    total = 0
+    for count, (_, size, path) in enumerate(entries, start=1):
+        total += size
+        if count > max_entries or total > max_bytes:
+            with contextlib.suppress(OSError):
+                path.unlink()

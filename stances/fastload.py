@@ -1,0 +1,330 @@
+"""The fast load path: yaml-rs (a Rust YAML parser) where it provably gives what PyYAML gives.
+
+PyYAML's node walker in ``stances.load`` is the reference: it knows every line and column and
+reports every problem. It is also slow (about 4 s for 10,000 positions). yaml-rs parses the same
+text 30 times faster but speaks YAML 1.2, keeps no line numbers, and silently accepts things the
+reference refuses (custom tags, control characters, merge keys). So this module only ever
+*vouches* for a clean file and otherwise returns None, and the caller runs the reference path:
+
+1. cheap scans of the text refuse anything where the two parsers may differ: characters libyaml
+   rejects or counts as line breaks (tabs, CR, NEL, U+2028/9, controls), tags, anchors, aliases,
+   merge keys, directives, escapes other than ``\\ \\" \\n \\t \\/ \\uXXXX``, and numbers that
+   YAML 1.1 reads differently (``012``, ``0x1F``, ``1_000``);
+2. yaml-rs parses (duplicate keys are an error there, so they fall back too);
+3. every text value is checked against PyYAML's YAML 1.1 resolvers (``NO``, ``on``, ``1:20``
+   are not text for the reference), then the records are validated with the same pydantic models
+   and the same cross-record checks; any problem at all (ties aside, which only need the records'
+   lines) means "not sure";
+4. each record's line and column come from a scan of its section for ``- key:`` lines, checked
+   against the parsed records (same count, same first key), so they equal the reference's marks.
+
+The result is a Dataset equal to the reference's, record for record; tests/unit/test_load_paths.py
+and tests/unit/test_fast_path_corpus.py compare both paths on every fixture and the YAML test suite.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import yaml
+from pydantic import TypeAdapter, ValidationError
+
+from stances import validate
+from stances.model import RECORD_MODELS, TOP_LEVEL_KEYS, Dataset, Record, Scale
+from stances.problems import Problem
+
+try:  # optional: without it every load takes the reference path
+    import yaml_rs
+except ImportError:  # pragma: no cover - exercised by a test that hides the module
+    yaml_rs = None
+
+STR = "tag:yaml.org,2002:str"
+PLAIN_INT = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
+SECTIONS = ("actors", "issues", "sources", "positions")
+
+# The reference's plain-scalar resolvers (YAML 1.1 without timestamps), keyed by first character.
+_RESOLVERS: dict[str, list[tuple[str, re.Pattern[str]]]] = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.CSafeLoader.yaml_implicit_resolvers.items()
+}
+
+# Characters libyaml refuses, or reads as a line break where yaml-rs does not (tab, CR, NEL, LS, PS).
+_DOUBTFUL_CHARS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
+# Escapes outside the few every implementation decodes alike (no surrogates, no line continuation).
+_DOUBTFUL_ESCAPE = re.compile(r"\\(?![\\\"nt/]|u(?![dD][89a-fA-F])[0-9a-fA-F]{4})")
+# Where a tag (!), anchor (&) or alias (*) might start; each is then checked for a node start.
+_NODE_PROPERTY = re.compile(r"[!&*]")
+# Where a number that YAML 1.1 reads otherwise than YAML 1.2 might end a scalar: 012, 0x1F, 0o7.
+_ZERO_NUMBER = re.compile(r"0[0-9A-Za-z_][0-9A-Za-z_]*[ ]*(?=[\n#,\]}]|:[ \n]|:?\Z)")
+_TOKEN_CHARS = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
+_BARE_NUMBER = re.compile(r"[-+]?(?:0[0-9A-Za-z_]|[0-9]+_)[0-9A-Za-z_]*$")
+_TOKEN_END = re.compile(r"[ ]*(?:\n|#|,|\]|}|:[ \n]|:?\Z)")
+
+
+class Doubt(Exception):
+    """The fast path cannot vouch for this text: use the reference path."""
+
+
+def available() -> bool:
+    """True when yaml-rs is installed (the fast path can be tried)."""
+    return yaml_rs is not None
+
+
+def fast_dataset(text: str, *, label: str, content_hash: str, today: dt.date) -> Dataset | None:
+    """The Dataset the reference path would build from ``text``, or None when not sure.
+
+    ``text`` is the decoded file (BOM removed). Never raises: any surprise means None.
+    """
+    if yaml_rs is None:
+        return None
+    try:
+        return _build(text, label, content_hash, today)
+    except Doubt:
+        return None
+    except Exception:
+        return None
+
+
+def _build(text: str, label: str, content_hash: str, today: dt.date) -> Dataset:
+    _scan(text)
+    try:
+        root = yaml_rs.loads(text, parse_datetime=False)
+    except Exception as exc:
+        raise Doubt("yaml-rs refused the text") from exc
+    if not isinstance(root, dict) or not root:
+        raise Doubt("not a mapping")
+    for key in root:
+        if key not in TOP_LEVEL_KEYS:
+            raise Doubt("unknown top-level key")
+    title = _title(root, label)
+    scale = _scale(root.get("scale"))
+    starts = _record_starts(text, root)
+    entries: dict[str, list[tuple[Record, _Fields]]] = {}
+    for section in SECTIONS:
+        items = root.get(section)
+        entries[section] = _records(section, [] if items is None else items, starts.get(section, []), scale)
+    kept = validate.check_references(entries, today, _no_problem)
+    if kept.problems:
+        raise Doubt("cross-record problem")
+    problems = validate.find_ties(kept.positions, label)
+    problems.sort(key=lambda p: (p.line or 0, p.column or 0))
+    return Dataset(label, title, scale, kept.actors, kept.issues, kept.sources, kept.positions, problems, content_hash)
+
+
+def _scan(text: str) -> None:
+    """Refuse text where libyaml and yaml-rs may read different values (see the module doc).
+
+    Each check is a search for a rare character first, so a clean file costs a few passes at C
+    speed; only the candidates found are examined one by one.
+    """
+    if _DOUBTFUL_CHARS.search(text):
+        raise Doubt("character")
+    if "<<" in text or text.startswith("%") or "\n%" in text:
+        raise Doubt("merge key or directive")
+    if "\\" in text and _DOUBTFUL_ESCAPE.search(text):
+        raise Doubt("escape")
+    for match in _NODE_PROPERTY.finditer(text):
+        if _node_starts(text, match.start()):
+            raise Doubt("tag, anchor or alias")
+    candidates = [m.start() for m in _ZERO_NUMBER.finditer(text)]
+    candidates += [i for i in _find_all(text, "_") if i and text[i - 1] in "0123456789"]  # 1_000
+    for index in candidates:
+        if _bare_number_at(text, index):
+            raise Doubt("number")
+
+
+def _bare_number_at(text: str, index: int) -> bool:
+    """Whether the word around ``index`` is a whole plain scalar such as ``012`` or ``-1_000``."""
+    start = end = index
+    while start > 0 and text[start - 1] in _TOKEN_CHARS:
+        start -= 1
+    if start > 0 and text[start - 1] in "+-":
+        start -= 1
+    while end < len(text) and text[end] in _TOKEN_CHARS:
+        end += 1
+    return bool(_BARE_NUMBER.match(text, start, end) and _TOKEN_END.match(text, end) and _node_starts(text, start))
+
+
+def _node_starts(text: str, index: int) -> bool:
+    """Whether a YAML node may start at ``index``: at a line start, after ``[ { ,`` or ``: - ?``
+    and a space, or right after a quoted key's colon. Errs on the side of yes."""
+    before = index - 1
+    while before >= 0 and text[before] == " ":
+        before -= 1
+    if before < 0 or text[before] in "\n[{,":
+        return True
+    if text[before] in ":?-" and before < index - 1:
+        return True
+    return text[before] == ":" and before > 0 and text[before - 1] in "\"'"
+
+
+def _plain_text(value: str) -> str:
+    """``value`` if the reference reads it as text too; raises Doubt for ``NO``, ``on``, ``1:20``, ``~``..."""
+    for tag, regexp in _RESOLVERS.get(value[:1], ()):
+        if regexp.match(value):
+            if tag != STR:
+                raise Doubt("YAML 1.1 reads this text as another type")
+            break
+    return value
+
+
+def _plain(value: Any, depth: int = 0) -> Any:
+    """Check a parsed value the way the reference would have converted it."""
+    if isinstance(value, str):
+        return _plain_text(value)
+    if value is None or type(value) is int:
+        return value
+    if isinstance(value, list) and depth < 4:
+        return [_plain(item, depth + 1) for item in value]
+    raise Doubt("a value the records do not hold")  # bool, float, mapping: always a problem in a record
+
+
+def _title(root: dict[str, Any], label: str) -> str:
+    fallback = Path(label).name
+    value = root.get("title")
+    if value is None:
+        return fallback
+    if not isinstance(value, str) or not value.strip():
+        raise Doubt("title")
+    return _plain_text(value)
+
+
+def _scale(value: Any) -> Scale:
+    """The scale, exactly as the reference reads it, or Doubt where it would report a problem."""
+    if value is None:
+        return Scale()
+    if not isinstance(value, dict) or not value:
+        raise Doubt("scale")
+    labels: dict[int, str] = {}
+    for key, label in value.items():
+        if type(key) is int:
+            stance = key
+        elif isinstance(key, str) and PLAIN_INT.match(key):
+            stance = int(key)
+        else:
+            raise Doubt("scale key")
+        if not isinstance(label, str) or not label.strip() or stance in labels:
+            raise Doubt("scale label")
+        labels[stance] = _plain_text(label)
+    k = max(labels)
+    if k < 1 or set(labels) != set(range(-k, k + 1)):
+        raise Doubt("scale range")
+    return Scale(labels=labels)
+
+
+# --- where each record starts ------------------------------------------------------------------
+
+_SECTION_END = re.compile(r"\n[^ \n#-]")  # the next top-level key (or a '...' end marker)
+_LINE_REST = re.compile(r"[ ]*(?:#[^\n]*)?(?=\n|\Z)")
+
+
+def _record_starts(text: str, root: dict[str, Any]) -> dict[str, list[tuple[int, int]]]:
+    """(line, column) of each record's first key, per section, as libyaml's marks would give them.
+
+    Each section must be a block sequence whose every item line reads ``- key:`` at one indent;
+    the count and the first keys must match the parsed records, else Doubt. (A line inside a
+    multi-line scalar that looks like an item changes the count, so it cannot shift the marks.)
+    """
+    starts: dict[str, list[tuple[int, int]]] = {}
+    for section in SECTIONS:
+        items = root.get(section)
+        if not items:
+            continue
+        if not isinstance(items, list):
+            raise Doubt("section")
+        head = f"{section}:"
+        at = [i + 1 for i in _find_all(text, "\n" + head)] + ([0] if text.startswith(head) else [])
+        if len(at) != 1 or not _LINE_REST.match(text, at[0] + len(head)):
+            raise Doubt("section line")
+        begin = _LINE_REST.match(text, at[0] + len(head)).end()
+        end_match = _SECTION_END.search(text, begin)
+        body = text[begin : end_match.start() if end_match else len(text)]
+        first = re.search(r"\n( *)-[ \n]", body)
+        if first is None:
+            raise Doubt("no block sequence")
+        indent = first.group(1)
+        dash = "\n" + indent + "-"
+        any_items = body.count(dash + " ") + body.count(dash + "\n") + body.endswith(dash)
+        keyed = list(re.finditer(rf"\n{indent}-( +)([A-Za-z_][A-Za-z0-9_]*):(?=[ \n]|\Z)", body))
+        if any_items != len(items) or len(keyed) != len(items):
+            raise Doubt("record lines")
+        line = text.count("\n", 0, begin) + 1
+        position = 0
+        found = []
+        for item_match, item in zip(keyed, items, strict=True):
+            if not isinstance(item, dict) or not item or next(iter(item)) != item_match.group(2):
+                raise Doubt("first key")
+            start = item_match.start()
+            line += body.count("\n", position, start + 1)  # +1: the match starts at the newline before the item
+            position = start + 1
+            found.append((line, len(indent) + 1 + len(item_match.group(1)) + 1))
+        starts[section] = found
+    return starts
+
+
+def _find_all(text: str, needle: str) -> list[int]:
+    found, index = [], text.find(needle)
+    while index != -1:
+        found.append(index)
+        index = text.find(needle, index + 1)
+    return found
+
+
+# --- records ----------------------------------------------------------------------------------
+
+
+class _NoNodes(dict):
+    """No YAML nodes on this path: every lookup gives None (problems are never reported from here)."""
+
+    def __missing__(self, key: str) -> None:
+        return None
+
+
+_NO_NODES = _NoNodes()
+
+
+@dataclass(slots=True)
+class _Fields:
+    """What validate.check_references reads of a record (the reference's load._Fields)."""
+
+    values: dict[str, Any]
+    first: Any
+    index: int
+    keys: dict[str, Any] = field(default_factory=dict)
+    nodes: dict[str, Any] = field(default_factory=lambda: _NO_NODES)
+
+
+_ADAPTERS = {section: TypeAdapter(list[model]) for section, model in RECORD_MODELS.items()}
+
+
+def _records(section: str, items: Any, starts: list[tuple[int, int]], scale: Scale) -> list[tuple[Record, _Fields]]:
+    if not isinstance(items, list) or len(items) != len(starts):
+        raise Doubt("records")
+    for item in items:
+        for key, value in item.items():
+            if not isinstance(key, str):
+                raise Doubt("key")
+            _plain(value)
+        if section == "positions":
+            stance = item.get("stance")
+            if type(stance) is int and stance not in scale.labels:
+                raise Doubt("out of range")
+    try:
+        records = _ADAPTERS[section].validate_python(items)
+    except ValidationError as exc:
+        raise Doubt("invalid record") from exc
+    entries = []
+    for index, (record, item, (line, column)) in enumerate(zip(records, items, starts, strict=True)):
+        record.at(line, column)
+        mark = SimpleNamespace(start_mark=SimpleNamespace(line=line - 1, column=column - 1))
+        entries.append((record, _Fields(item, mark, index)))
+    return entries
+
+
+def _no_problem(kind: str, node: Any, loc: str, message: str, hint: str = "") -> Problem:
+    return Problem(kind, message, loc=loc, hint=hint)

@@ -1,0 +1,236 @@
+"""The fast load path (stances.fastload, yaml-rs) and the reference path (PyYAML's node walker)
+give identical datasets: the same records with the same lines and columns, the same problems.
+
+The fast path may step aside (return None) whenever it is not sure; it must never return
+anything but what the reference returns. Every YAML fixture under tests/data is compared, so
+fixtures other helpers add are covered too, plus generated files and targeted quirks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from stances import fastload
+from stances.generate import generate
+from stances.load import decode_text, parse_dataset
+from stances.model import Dataset
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "tests" / "data"
+TODAY = dt.date(2026, 1, 1)
+FIXTURES = sorted(p for p in DATA.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+
+pytestmark = pytest.mark.skipif(not fastload.available(), reason="yaml-rs is not installed: no fast path to compare")
+
+
+def snapshot(dataset: Dataset) -> dict[str, Any]:
+    """Everything a caller can see of a dataset, records with their marks, problems in full."""
+    records = {
+        section: [(r.model_dump(), r.line, r.column) for r in getattr(dataset, section)]
+        for section in ("actors", "issues", "sources", "positions")
+    }
+    return {
+        "path": dataset.path,
+        "title": dataset.title,
+        "scale": dataset.scale.labels,
+        "records": records,
+        "problems": [p.to_dict() for p in dataset.problems],
+        "hash": dataset.content_hash,
+    }
+
+
+def both_paths(data: bytes, label: str = "t.yaml") -> tuple[Dataset, Dataset | None]:
+    """(reference dataset, fast dataset or None where the fast path steps aside)."""
+    reference = parse_dataset(data, label=label, today=TODAY, fast=False)
+    text, problem = decode_text(data, label)
+    if problem is not None:
+        return reference, None
+    fast = fastload.fast_dataset(text, label=label, content_hash=reference.content_hash, today=TODAY)
+    return reference, fast
+
+
+def assert_same(data: bytes, label: str = "t.yaml") -> Dataset | None:
+    reference, fast = both_paths(data, label)
+    if fast is not None:
+        assert snapshot(fast) == snapshot(reference)
+    # and through the public entry point, whichever path it takes
+    assert snapshot(parse_dataset(data, label=label, today=TODAY)) == snapshot(reference)
+    return fast
+
+
+def test_fixtures_found() -> None:
+    assert len(FIXTURES) >= 20, FIXTURES
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: str(p.relative_to(DATA)))
+def test_fixture_same_on_both_paths(path: Path) -> None:
+    assert_same(path.read_bytes(), label=str(path))
+
+
+def test_bundled_dataset_same_and_fast() -> None:
+    path = ROOT / "positions.yaml"
+    assert assert_same(path.read_bytes(), label=str(path)) is not None, "the fast path refused positions.yaml"
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_generated_file_same_and_fast(seed: int) -> None:
+    data = generate(300, seed).encode("utf-8")
+    fast = assert_same(data)
+    assert fast is not None, "the fast path refused a clean generated file"
+    assert len(fast.positions) == 300 and fast.problems == []
+
+
+SMALL = generate(30, 7)
+
+# Each edit keeps the file valid YAML or breaks it in a way the two parsers may read differently.
+QUIRKS: dict[str, tuple[str, str]] = {
+    "bool-speaker": ("    speaker: ", "    speaker: NO #"),
+    "on-role": ("    role: ", "    role: on #"),
+    "octal-stance": ("    stance: 1\n", "    stance: 01\n"),
+    "hex-stance": ("    stance: 1\n", "    stance: 0x1\n"),
+    "0o-stance": ("    stance: 1\n", "    stance: 0o1\n"),
+    "signed-stance": ("    stance: 1\n", "    stance: +1\n"),
+    "underscore-stance": ("    stance: 1\n", "    stance: 1_0\n"),
+    "float-stance": ("    stance: 1\n", "    stance: 1.0\n"),
+    "exp-stance": ("    stance: 1\n", "    stance: 1e0\n"),
+    "quoted-stance": ("    stance: 1\n", '    stance: "1"\n'),
+    "stance-next-line": ("    stance: 1\n", "    stance:\n      01\n"),
+    "octal-year": ("    date: 20", "    date: 020"),
+    "sexagesimal-title": ("title: ", "title: 1:20 #"),
+    "custom-tag": ("    role: ", "    role: !custom "),
+    "str-tag": ("    stance: 1\n", "    stance: !!str 1\n"),
+    "anchor-alias": ("    voice: official\n", "    voice: &v official\n    note: *v\n"),
+    "merge-key": ("  - actor: ", "  - <<: {note: x}\n    actor: "),
+    "duplicate-key": ("    voice: official\n", "    voice: official\n    voice: expert\n"),
+    "tab": ("    voice: official\n", "    voice:\tofficial\n"),
+    "tab-indent": ("    voice: official\n", "\tvoice: official\n"),
+    "crlf": ("\n", "\r\n"),
+    "line-separator": ("    role: ", "    role: A\u2028B "),
+    "nel": ("    role: ", "    role: A\x85B "),
+    "control": ("    role: ", "    role: \x07"),
+    "bom-inside": ("    role: ", "    role: \ufeff"),
+    "escapes-safe": ('    quote: "', '    quote: "\\"a\\" \\\\ \\n \\t \\u00e9 \\/ '),
+    "escapes-other": ('    quote: "', '    quote: "\\x41\\N\\_\\e\\L '),
+    "surrogate-escape": ('    quote: "', '    quote: "\\ud83d\\ude00 '),
+    "line-continuation": ('    quote: "', '    quote: "a\\\n      b '),
+    "multiline-quote": ('    quote: "', '    quote: "first\n\n      second\n      '),
+    "multiline-plain": ("    role: ", "    role: Deputy\n      Minister\n      "),
+    "single-quoted": ("    role: ", "    role: 'it''s' #"),
+    "literal-block": ("    role: ", "    note: |\n      one\n      two\n    role: "),
+    "folded-block": ("    role: ", "    note: >-\n      one\n\n      two\n    role: "),
+    "document-start": ("title: ", "---\ntitle: "),
+    "second-document": ("positions:\n", "---\npositions:\n"),
+    "directive": ("title: ", "%YAML 1.1\n---\ntitle: "),
+    "flow-record": ("  - actor: ", "  - {note: x}\n  - actor: "),
+    "dash-alone": ("  - actor: ", "  -\n    actor: "),
+    "comment-after-dash": ("  - actor: ", "  - # c\n    actor: "),
+    "quoted-first-key": ("  - actor: ", '  - "actor": '),
+    "json-key": ("    stance: 1\n", '    "stance":01\n'),
+    "indent-change": ("  - actor: ", "  -   actor: "),
+    "bad-indent": ("    issue: ", "     issue: "),
+    "colon-in-plain": ("    role: ", "    role: a: b "),
+    "hash-in-quote": ('    quote: "', '    quote: "# not a comment '),
+    "empty-note": ("    voice: official\n", "    voice: official\n    note:\n"),
+    "null-note": ("    voice: official\n", "    voice: official\n    note: ~\n"),
+    "yes-note": ("    voice: official\n", "    voice: official\n    note: yes\n"),
+    "equals-note": ("    voice: official\n", "    voice: official\n    note: =\n"),
+    "null-title": ('title: "', 'title: null\nx: "'),
+    "scale": ("actors:\n", "scale:\n  -1: no\n  0: unsure\n  1: yes\nactors:\n"),
+    "scale-text": ("actors:\n", "scale:\n  -1: against\n  0: unsure\n  +1: for\nactors:\n"),
+    "scale-octal": ("actors:\n", "scale:\n  -1: against\n  00: unsure\n  1: for\nactors:\n"),
+    "members-block": ("    kind: bloc\n", "    kind: bloc\n    note: x\n"),
+    "unknown-top": ("actors:\n", "extra: 1\nactors:\n"),
+    "unknown-key": ("    voice: official\n", "    voice: official\n    speeker: x\n"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(QUIRKS))
+def test_quirk_same_on_both_paths(name: str) -> None:
+    old, new = QUIRKS[name]
+    assert old in SMALL, f"the generated file no longer holds {old!r}"
+    assert_same(SMALL.replace(old, new, 1).encode("utf-8"))
+
+
+@pytest.mark.parametrize("name", ["bool-speaker", "octal-stance", "hex-stance", "custom-tag", "duplicate-key", "tab-indent"])
+def test_quirk_is_a_problem_on_both_paths(name: str) -> None:
+    old, new = QUIRKS[name]
+    problems = parse_dataset(SMALL.replace(old, new, 1).encode("utf-8"), label="t.yaml", today=TODAY).problems
+    assert problems, f"{name} should be reported"
+
+
+MUTATIONS = ["delete", "duplicate", "insert"]
+PIECES = [
+    " ",
+    "\n",
+    "\t",
+    ":",
+    ": ",
+    "-",
+    "- ",
+    '"',
+    "'",
+    "#",
+    "0",
+    "01",
+    "!",
+    "&a ",
+    "*a",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    "|",
+    ">",
+    "\\",
+    "~",
+]
+
+
+def mutants(text: str, count: int, seed: int) -> list[str]:
+    """Deterministic small edits of ``text``: delete, duplicate or insert a YAML-significant piece."""
+    rng = random.Random(seed)
+    out = []
+    for _ in range(count):
+        at = rng.randrange(len(text))
+        kind = rng.choice(MUTATIONS)
+        if kind == "delete":
+            out.append(text[:at] + text[at + rng.randint(1, 3) :])
+        elif kind == "duplicate":
+            end = text.find("\n", at) + 1 or len(text)
+            out.append(text[:end] + text[at:end] + text[end:])
+        else:
+            out.append(text[:at] + rng.choice(PIECES) + text[at:])
+    return out
+
+
+@pytest.mark.parametrize("chunk", range(4))
+def test_random_edits_same_on_both_paths(chunk: int) -> None:
+    accepted = 0
+    for mutant in mutants(SMALL, 60, seed=chunk):
+        accepted += assert_same(mutant.encode("utf-8")) is not None
+    assert accepted, "no mutant took the fast path: the comparison tested nothing"
+
+
+def test_without_yaml_rs_the_reference_path_loads(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fastload, "yaml_rs", None)
+    assert not fastload.available()
+    data = SMALL.encode("utf-8")
+    text, _ = decode_text(data, "t.yaml")
+    assert fastload.fast_dataset(text, label="t.yaml", content_hash="", today=TODAY) is None
+    dataset = parse_dataset(data, label="t.yaml", today=TODAY)
+    assert len(dataset.positions) == 30 and dataset.problems == []
+
+
+def test_future_date_is_judged_against_today() -> None:
+    data = SMALL.encode("utf-8")
+    text, _ = decode_text(data, "t.yaml")
+    newest = max(p.date for p in parse_dataset(data, today=TODAY).positions)
+    early = dt.date(int(newest[:4]) - 1, 1, 1)
+    assert fastload.fast_dataset(text, label="t.yaml", content_hash="", today=early) is None
+    assert any(p.type == "future-date" for p in parse_dataset(data, today=early).problems)
