@@ -186,7 +186,9 @@ def _figure_json(fig: go.Figure | dict) -> str:
 
 
 def _key(text: str, fmt: str) -> str:
-    return hashlib.sha256(f"{fmt}@{SCALES[fmt]}\n{text}".encode()).hexdigest()
+    # plotly orders a figure's keys by how it was built: sort them so equal figures share a key.
+    canonical = json.dumps(json.loads(text), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(f"{fmt}@{SCALES[fmt]}\n{canonical}".encode()).hexdigest()
 
 
 def figure_key(fig: go.Figure | dict, fmt: str) -> str:
