@@ -23,7 +23,7 @@ import plotly.graph_objects as go
 
 from stances import palette
 from stances.analysis import actors_with_positions, issues_with_positions
-from stances.caption import FOOTER_SPACE, HEIGHT, TITLE_SPACE, WIDTH, Caption, apply_caption, plain, shorten
+from stances.caption import FOOTER_SPACE, HEIGHT, TITLE_SPACE, WIDTH, Caption, apply_caption, plain, shorten, wrap
 from stances.model import Scale
 
 MINUS = "\u2212"
@@ -85,21 +85,6 @@ def quote_budget(n_points: int) -> int:
     return chars if chars >= QUOTE_MIN else 0
 
 
-def _wrapped(text: str, width: int = 70) -> str:
-    """Escaped text broken into lines of about ``width`` characters."""
-    lines: list[str] = []
-    current = ""
-    for word in text.split():
-        if current and len(current) + 1 + len(word) > width:
-            lines.append(current)
-            current = word
-        else:
-            current = f"{current} {word}" if current else word
-    if current:
-        lines.append(current)
-    return "<br>".join(plain(line) for line in lines)
-
-
 def hover_text(row: pd.Series | dict, scale: Scale, quote_chars: int = QUOTE_MAX) -> str:
     """The hover label of one position: who, on what, stance, quote excerpt, speaker, date, source."""
     stance = _stance_or_none(row["stance"])
@@ -111,7 +96,7 @@ def hover_text(row: pd.Series | dict, scale: Scale, quote_chars: int = QUOTE_MAX
         plain(stance_text(stance, scale)) + ("" if row["voice"] == "official" else f" · {plain(row['voice'])} voice"),
     ]
     if quote_chars > 0:
-        lines.append("“" + _wrapped(shorten(str(row["quote"]), quote_chars)) + "”")
+        lines.append("“" + wrap(shorten(str(row["quote"]), quote_chars), 70) + "”")
     lines.append(plain(shorten(f"{row['speaker']}, {row['role']}", 90)))
     lines.append(f"{plain(row['date'])} · {plain(shorten(source, 80))}")
     return "<br>".join(lines)
@@ -275,7 +260,7 @@ def stance_heatmap(
             autorange="reversed",
         ),
         margin={"l": left, "r": 20, "t": top, "b": 10},
-        uirevision=caption.title,
+        uirevision=plain(caption.title),
     )
     return apply_caption(fig, caption)
 
@@ -367,7 +352,7 @@ def compare_bars(
         ),
         showlegend=False,  # every bar names its actor: a legend would only repeat the colours of one bar
         margin={"l": int(label_chars * CHAR_PX) + 24, "r": 20, "t": 10, "b": 60},
-        uirevision=caption.title,
+        uirevision=plain(caption.title),
     )
     return apply_caption(fig, caption)
 
@@ -449,7 +434,7 @@ def timeline_chart(timeline_df: pd.DataFrame, scale: Scale, caption: Caption) ->
         legend={"title": {"text": "Actor (hollow marker: expert or reported voice)"}},
         margin={"l": 190, "r": 20, "t": 10, "b": 50},
         hovermode="closest",
-        uirevision=caption.title,
+        uirevision=plain(caption.title),
     )
     return apply_caption(fig, caption)
 
@@ -502,7 +487,7 @@ def stance_map(
         },
         margin={"l": 10, "r": 10, "t": 10, "b": 10},
         meta={"topojsonURL": topojson_url} if topojson_url else None,
-        uirevision=caption.title,
+        uirevision=plain(caption.title),
     )
     if rows.empty:
         fig.add_annotation(
@@ -619,7 +604,7 @@ def agreement_heatmap(agreement_long: pd.DataFrame, caption: Caption) -> go.Figu
             "t": 60 if n <= 4 else int(label_chars * 4.7) + 20,
             "b": 10,
         },
-        uirevision=caption.title,
+        uirevision=plain(caption.title),
     )
     return apply_caption(fig, caption)
 

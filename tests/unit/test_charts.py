@@ -1,0 +1,455 @@
+"""Charts are data: each builder is tested by its traces and layout (values, labels, caption, size)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+import yaml
+
+from stances import analysis, charts, palette
+from stances.caption import Caption, footer_text
+from stances.load import parse_dataset
+from stances.model import Actor, Dataset, Issue, Position, Scale, Source
+
+SCALE = Scale()
+EVIL = "<script>alert(1)</script>"
+CAPTION = Caption("Stances on missile defence", "As of 2014-01-01 · voices: official", ["Example (2013)"], "Data", "r1")
+DARK_BACKGROUND = "#0e1117"  # Streamlit's dark theme
+LIGHT_BACKGROUND = "#ffffff"
+
+
+def build(positions: list[dict[str, Any]], actors: list[dict[str, Any]] | None = None) -> Dataset:
+    rows = [
+        {"speaker": "Speaker", "role": "Role", "voice": "official", "quote": "Q.", "source": "src", "date": "2013", **p}
+        for p in positions
+    ]
+    ids = list(dict.fromkeys(r["actor"] for r in rows))
+    issue_ids = list(dict.fromkeys(r["issue"] for r in rows))
+    doc = {
+        "title": "Charts",
+        "actors": actors or [{"id": a, "name": {"RUS": "Russia", "USA": "United States"}.get(a, a)} for a in ids],
+        "issues": [{"id": i, "title": f"Issue {i}", "question": "Q?"} for i in issue_ids],
+        "sources": [{"id": "src", "publisher": "Example", "date": "2013"}],
+        "positions": rows,
+    }
+    dataset = parse_dataset(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), today=dt.date(2025, 1, 1))
+    assert dataset.errors == [], [p.format() for p in dataset.errors]
+    return dataset
+
+
+POSITIONS = [
+    {"actor": "RUS", "issue": "bmd", "stance": -2, "quote": "We feel no euphoria.", "speaker": "Sergei Ryabkov"},
+    {"actor": "RUS", "issue": "inf", "stance": None, "quote": "No comment.", "date": "2014"},
+    {"actor": "USA", "issue": "bmd", "stance": 2, "quote": "It goes ahead.", "date": "2013-05"},
+    {"actor": "NATO", "issue": "bmd", "stance": 1, "quote": "Allies agree.", "voice": "expert"},
+]
+
+
+@pytest.fixture
+def frame() -> pd.DataFrame:
+    return analysis.positions_frame(
+        build(
+            POSITIONS,
+            actors=[
+                {"id": "RUS", "name": "Russia"},
+                {"id": "USA", "name": "United States"},
+                {"id": "NATO", "name": "North Atlantic Treaty Organization", "kind": "bloc"},
+            ],
+        )
+    )
+
+
+@pytest.fixture
+def latest(frame: pd.DataFrame) -> pd.DataFrame:
+    return analysis.latest_stances(frame, None, ["official", "expert"])
+
+
+def grid(values: Any) -> list[list[Any]]:
+    return [[None if (isinstance(v, float) and math.isnan(v)) else v for v in row] for row in np.asarray(values)]
+
+
+def code(stance: int | None) -> int:
+    """z code of a stance on the default scale: declined 0, then -2..2 as 1..5."""
+    return 0 if stance is None else stance - SCALE.low + 1
+
+
+def all_strings(fig: go.Figure) -> list[str]:
+    out: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, str):
+            out.append(node)
+        elif isinstance(node, dict):
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(json.loads(fig.to_json()))
+    return out
+
+
+def font_colours(fig: go.Figure) -> list[str]:
+    """Font colours the figure sets itself (the template is the environment's: Streamlit's in the app)."""
+    found: list[str] = []
+
+    def walk(node: Any, key: str = "") -> None:
+        if isinstance(node, dict):
+            if key.endswith("font") and isinstance(node.get("color"), str):
+                found.append(node["color"])
+            for k, value in node.items():
+                walk(value, k)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value, key)
+
+    spec = json.loads(fig.to_json())
+    spec["layout"].pop("template", None)
+    walk(spec)
+    return found
+
+
+# --- heatmap -----------------------------------------------------------------------------------
+
+
+def test_heatmap_cells_hold_stance_codes_labels_and_quotes(latest: pd.DataFrame) -> None:
+    fig = charts.stance_heatmap(latest, SCALE, CAPTION)
+    (heat,) = fig.data
+    assert grid(heat.z) == [[code(-2), code(None)], [code(2), None], [code(1), None]]
+    assert fig.layout.yaxis.ticktext == ("Russia", "United States", "North Atlantic Treaty…")
+    assert fig.layout.xaxis.ticktext == ("Issue bmd", "Issue inf")
+    text = grid(heat.text)
+    assert text[0][0].startswith("−2 ") and "opposes" in text[0][0]
+    assert text[0][1].startswith("declined")
+    assert text[1][0].startswith("+2 ")
+    assert text[2][0].endswith("*")  # an expert voice is marked
+    assert text[1][1] == ""  # no position: blank
+    hover = grid(heat.hovertext)
+    assert "We feel no euphoria." in hover[0][0] and "Sergei Ryabkov" in hover[0][0] and "2013" in hover[0][0]
+    assert "Example (2013)" in hover[0][0]
+    assert "no position recorded" in hover[1][1]
+    assert "expert voice" in hover[2][0]
+    assert heat.hovertemplate == "%{hovertext}<extra></extra>"
+
+
+def test_heatmap_colours_come_from_the_one_palette(latest: pd.DataFrame) -> None:
+    (heat,) = charts.stance_heatmap(latest, SCALE, CAPTION).data
+    bands = [colour for _, colour in heat.colorscale][::2]
+    assert bands == [palette.DECLINED_COLOUR] + [palette.stance_colour(s, SCALE) for s in range(-2, 3)]
+    assert (heat.zmin, heat.zmax) == (-0.5, 5.5)
+    assert heat.colorbar.ticktext[0] == "declined to state"
+    assert heat.colorbar.ticktext[1:] == (
+        "−2 strongly opposes",
+        "−1 opposes",
+        "0 ambiguous or conditional",
+        "+1 supports",
+        "+2 strongly supports",
+    )
+
+
+def test_heatmap_caption_size_and_footer(latest: pd.DataFrame) -> None:
+    fig = charts.stance_heatmap(latest, SCALE, CAPTION)
+    assert fig.layout.title.text == "Stances on missile defence"
+    assert fig.layout.title.subtitle.text == "As of 2014-01-01 · voices: official"
+    assert footer_text(fig) == "Source: Example (2013) · Data · revision r1"
+    assert (fig.layout.width, fig.layout.height) == (1200, 675)
+
+
+def test_heatmap_with_chosen_actors_and_an_issue_without_positions(latest: pd.DataFrame) -> None:
+    fig = charts.stance_heatmap(latest, SCALE, CAPTION, actors=["USA"], issues=["bmd", "nothing-here"])
+    (heat,) = fig.data
+    assert grid(heat.z) == [[code(2), None]]
+    assert fig.layout.xaxis.ticktext == ("Issue bmd", "nothing-here")
+
+
+def test_heatmap_of_one_actor_and_of_nothing(latest: pd.DataFrame) -> None:
+    one = charts.stance_heatmap(latest[latest["actor"] == "RUS"], SCALE, CAPTION)
+    assert grid(one.data[0].z) == [[code(-2), code(None)]]
+    empty = charts.stance_heatmap(latest.iloc[:0], SCALE, CAPTION)
+    assert len(empty.data) == 0
+    assert [a.text for a in empty.layout.annotations if a.name == "empty"] == [
+        "No positions to show for this selection."
+    ]
+    assert footer_text(empty).startswith("Source: Example (2013)")
+
+
+def test_heatmap_at_30_actors_stays_readable() -> None:
+    positions = [
+        {"actor": f"A{n:02d}", "issue": f"issue-{i}", "stance": (n + i) % 5 - 2} for n in range(30) for i in range(8)
+    ]
+    actors = [{"id": f"A{n:02d}", "name": f"A very long actor name that goes on and on {n}"} for n in range(30)]
+    frame = analysis.positions_frame(build(positions, actors=actors))
+    fig = charts.stance_heatmap(analysis.latest_stances(frame, None, None), SCALE, CAPTION)
+    ticks = fig.layout.yaxis.ticktext
+    assert len(ticks) == 30 and all(len(t) <= charts.LABEL_MAX for t in ticks) and ticks[0].endswith("…")
+    assert fig.layout.yaxis.tickfont.size >= 8 and fig.data[0].textfont.size >= 8
+    assert all(t for row in grid(fig.data[0].text) for t in row)  # every cell still has its text
+    assert fig.layout.margin.l <= 300
+
+
+# --- escaping ----------------------------------------------------------------------------------
+
+
+def test_markup_from_the_data_is_escaped_in_every_chart() -> None:
+    dataset = build(
+        [
+            {"actor": "RUS", "issue": "bmd", "stance": -2, "quote": f"He said {EVIL} and %{{x}}", "speaker": EVIL},
+            {"actor": "USA", "issue": "bmd", "stance": 1, "date": "2014"},
+        ],
+        actors=[{"id": "RUS", "name": EVIL}, {"id": "USA", "name": "United States <b>"}],
+    )
+    frame = analysis.positions_frame(dataset)
+    latest = analysis.latest_stances(frame, None, None)
+    caption = Caption(f"Title {EVIL}", f"Sub {EVIL}", [f"{EVIL} (2013)"], EVIL, "r")
+    figures = [
+        charts.stance_heatmap(latest, SCALE, caption),
+        charts.compare_bars(latest, ["RUS", "USA"], None, SCALE, caption),
+        charts.timeline_chart(analysis.timeline(frame, "bmd", None, None), SCALE, caption),
+        charts.stance_map(latest, SCALE, caption),
+        charts.agreement_heatmap(analysis.agreement(latest, SCALE.span), caption),
+        charts.empty_figure(f"Nothing for {EVIL}", caption),
+    ]
+    for fig in figures:
+        strings = all_strings(fig)
+        assert not [s for s in strings if "<script" in s or "United States <b>" in s], fig.layout.title.text
+        assert any("&lt;script&gt;" in s for s in strings)
+        # Templates are ours: data goes into text arrays, never into a template.
+        templates = [t.hovertemplate for t in fig.data if t.hovertemplate is not None]
+        assert all(t == "%{hovertext}<extra></extra>" for t in templates)
+    heat = figures[0]
+    assert heat.layout.yaxis.ticktext[0] == "&lt;script&gt;alert(1)&lt;/script&gt;"
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; and %{x}" in grid(heat.data[0].hovertext)[0][0]
+
+
+# --- compare bars ------------------------------------------------------------------------------
+
+
+def test_compare_bars_one_trace_per_actor_with_stance_values_and_text(latest: pd.DataFrame) -> None:
+    fig = charts.compare_bars(latest, ["RUS", "USA"], None, SCALE, CAPTION)
+    assert [t.name for t in fig.data] == ["Russia", "United States"]
+    rus, usa = fig.data
+    assert list(rus.y) == [0, 1] and fig.layout.yaxis.ticktext == ("Issue bmd", "Issue inf")
+    assert list(rus.x) == [-2, 0] and list(usa.x) == [2, 0]
+    assert rus.text == ("Russia: −2 strongly opposes", "Russia: declined to state")
+    assert usa.text[1] == "United States: no position"
+    assert list(rus.marker.color) == [palette.stance_colour(-2, SCALE), palette.DECLINED_COLOUR]
+    assert usa.marker.color[1] == palette.TRANSPARENT
+    assert "We feel no euphoria." in rus.hovertext[0] and "no position recorded" in usa.hovertext[1]
+    assert fig.layout.xaxis.tickvals == (-2, -1, 0, 1, 2)
+    assert fig.layout.xaxis.ticktext[0] == "−2<br>strongly<br>opposes"
+    assert (fig.layout.width, fig.layout.height) == (1200, 675)
+
+
+def test_compare_bars_label_other_voices_and_follow_the_chosen_issues(latest: pd.DataFrame) -> None:
+    fig = charts.compare_bars(latest, ["NATO"], ["inf", "bmd"], SCALE, CAPTION)
+    (nato,) = fig.data
+    assert nato.text == ("North Atlantic…: no position", "North Atlantic…: +1 supports (expert)")
+    assert fig.layout.yaxis.ticktext == ("Issue inf", "Issue bmd")
+
+
+def test_compare_bars_empty_selection_explains_itself(latest: pd.DataFrame) -> None:
+    for fig in (
+        charts.compare_bars(latest, [], None, SCALE, CAPTION),
+        charts.compare_bars(latest.iloc[:0], ["RUS"], None, SCALE, CAPTION),
+    ):
+        assert len(fig.data) == 0 and any(a.name == "empty" for a in fig.layout.annotations)
+
+
+# --- timeline ----------------------------------------------------------------------------------
+
+
+def test_timeline_is_a_step_line_per_actor_with_declined_markers_apart() -> None:
+    frame = analysis.positions_frame(
+        build(
+            [
+                {"actor": "RUS", "issue": "bmd", "stance": -2, "date": "2013-03"},
+                {"actor": "RUS", "issue": "bmd", "stance": None, "date": "2014"},
+                {"actor": "RUS", "issue": "bmd", "stance": 1, "date": "2015-06-01", "voice": "expert"},
+                {"actor": "USA", "issue": "bmd", "stance": 2, "date": "2012"},
+            ]
+        )
+    )
+    fig = charts.timeline_chart(analysis.timeline(frame, "bmd", None, None), SCALE, CAPTION)
+    assert [t.name for t in fig.data] == ["Russia", "Russia (declined)", "United States"]
+    rus, rus_declined, usa = fig.data
+    assert rus.line.shape == "hv" and rus.mode == "lines+markers" and not rus.connectgaps
+    assert list(rus.x) == ["2013-03-01", "2014-01-01", "2015-06-01"]
+    assert list(rus.y) == [-2, None, 1]  # the line breaks at the declined position
+    assert list(rus_declined.x) == ["2014-01-01"] and list(rus_declined.y) == [-3]
+    assert not rus_declined.showlegend and rus_declined.legendgroup == rus.legendgroup
+    assert rus.marker.symbol[2].endswith("-open") and not rus.marker.symbol[0].endswith("-open")
+    assert list(rus.marker.color) == [palette.stance_colour(s, SCALE) for s in (-2, None, 1)]
+    assert list(usa.y) == [2]
+    assert fig.layout.yaxis.ticktext[0] == "declined to state" and fig.layout.yaxis.tickvals[0] == -3
+    assert fig.layout.xaxis.type == "date"
+
+
+def test_timeline_of_nothing_is_an_empty_state(frame: pd.DataFrame) -> None:
+    fig = charts.timeline_chart(analysis.timeline(frame, "no-such-issue", None, None), SCALE, CAPTION)
+    assert len(fig.data) == 0 and any(a.name == "empty" for a in fig.layout.annotations)
+
+
+# --- map ---------------------------------------------------------------------------------------
+
+
+def test_map_shows_countries_only_with_the_stance_palette(latest: pd.DataFrame) -> None:
+    fig = charts.stance_map(latest[latest["issue"] == "bmd"], SCALE, CAPTION, topojson_url="app/static/topojson/")
+    (choropleth,) = fig.data
+    assert list(choropleth.locations) == ["RUS", "USA"]  # NATO is a bloc
+    assert choropleth.locationmode == "ISO-3"
+    assert list(choropleth.z) == [code(-2), code(2)]
+    assert list(choropleth.text) == ["−2 strongly opposes", "+2 strongly supports"]
+    assert [c for _, c in choropleth.colorscale][::2][1] == palette.stance_colour(-2, SCALE)
+    assert charts.plot_config(fig) == {"displaylogo": False, "topojsonURL": "app/static/topojson/"}
+    assert charts.plot_config(charts.stance_map(latest, SCALE, CAPTION)) == {"displaylogo": False}
+
+
+def test_map_with_only_blocs_says_so(latest: pd.DataFrame) -> None:
+    fig = charts.stance_map(latest[latest["actor"] == "NATO"], SCALE, CAPTION)
+    assert list(fig.data[0].locations) == []
+    assert any(a.name == "empty" for a in fig.layout.annotations)
+
+
+def test_offline_world_map_ships_with_its_licence() -> None:
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[2] / "static" / "topojson"
+    world = json.loads((folder / "world_110m.json").read_text(encoding="utf-8"))
+    assert world["type"] == "Topology" and "countries" in world["objects"]
+    assert len(world["objects"]["countries"]["geometries"]) > 100
+    assert "MIT" in (folder / "LICENSE").read_text(encoding="utf-8")
+
+
+# --- agreement ---------------------------------------------------------------------------------
+
+
+def test_agreement_heatmap_cells_show_value_and_count() -> None:
+    long = pd.DataFrame(
+        {
+            "actor_a": ["RUS", "RUS", "USA", "USA"],
+            "actor_b": ["RUS", "USA", "RUS", "USA"],
+            "actor_a_name": ["Russia", "Russia", "United States", "United States"],
+            "actor_b_name": ["Russia", "United States", "Russia", "United States"],
+            "agreement": [1.0, float("nan"), float("nan"), 0.75],
+            "shared": [3, 0, 0, 3],
+        }
+    )
+    fig = charts.agreement_heatmap(long, CAPTION)
+    missing, values = fig.data
+    assert grid(values.z) == [[1.0, None], [None, 0.75]]
+    assert grid(values.text) == [["1.00 (n=3)", ""], ["", "0.75 (n=3)"]]
+    assert grid(missing.text) == [["", "–"], ["–", ""]]
+    assert "no shared issue" in grid(values.hovertext)[0][1]
+    assert "agreement 0.75 over 3 shared issues" in grid(values.hovertext)[1][1]
+    assert (values.zmin, values.zmax) == (0, 1)
+    assert fig.layout.yaxis.ticktext == ("Russia", "United States")
+
+
+def test_agreement_heatmap_from_analysis_and_empty(latest: pd.DataFrame) -> None:
+    fig = charts.agreement_heatmap(analysis.agreement(latest, SCALE.span), CAPTION)
+    assert fig.layout.xaxis.ticktext == ("Russia", "United States", "North Atlantic Treaty…")
+    empty = charts.agreement_heatmap(analysis.agreement(latest.iloc[:0], SCALE.span), CAPTION)
+    assert len(empty.data) == 0
+
+
+# --- every chart -------------------------------------------------------------------------------
+
+
+def every_chart(frame: pd.DataFrame, latest: pd.DataFrame) -> list[go.Figure]:
+    return [
+        charts.stance_heatmap(latest, SCALE, CAPTION),
+        charts.compare_bars(latest, ["RUS", "USA"], None, SCALE, CAPTION),
+        charts.timeline_chart(analysis.timeline(frame, "bmd", None, None), SCALE, CAPTION),
+        charts.stance_map(latest, SCALE, CAPTION, "app/static/topojson/"),
+        charts.agreement_heatmap(analysis.agreement(latest, SCALE.span), CAPTION),
+        charts.empty_figure("Nothing here.", CAPTION),
+    ]
+
+
+def test_figures_are_deterministic(frame: pd.DataFrame, latest: pd.DataFrame) -> None:
+    first = [f.to_json() for f in every_chart(frame, latest)]
+    again = [f.to_json() for f in every_chart(frame.copy(), latest.copy())]
+    assert first == again
+
+
+def test_every_chart_is_captioned_sized_and_readable_on_light_and_dark(
+    frame: pd.DataFrame, latest: pd.DataFrame
+) -> None:
+    for fig in every_chart(frame, latest):
+        assert fig.layout.title.text == "Stances on missile defence"
+        assert footer_text(fig) == "Source: Example (2013) · Data · revision r1"
+        assert (fig.layout.width, fig.layout.height) == (1200, 675)
+        assert fig.layout.paper_bgcolor == fig.layout.plot_bgcolor == palette.TRANSPARENT
+        assert fig.layout.font.color is None and fig.layout.title.font.color is None  # the theme decides
+        for colour in font_colours(fig):
+            assert palette.contrast_ratio(colour, LIGHT_BACKGROUND) >= 3, colour
+            assert palette.contrast_ratio(colour, DARK_BACKGROUND) >= 3, colour
+
+
+def test_hover_text_is_bounded_for_many_points() -> None:
+    long_quote = "word " * 400
+    actors, issues = [f"A{n:03d}" for n in range(120)], [f"i{i}" for i in range(30)]
+    dataset = Dataset(
+        "big.yaml",
+        "Big",
+        SCALE,
+        [Actor(id=a, name=a) for a in actors],
+        [Issue(id=i, title=i, question=i) for i in issues],
+        [Source(id="src", publisher="P")],
+        [
+            Position(
+                actor=a,
+                issue=i,
+                stance=1,
+                date="2013",
+                speaker="S",
+                role="R",
+                voice="official",
+                quote=long_quote,
+                source="src",
+            )
+            for a in actors
+            for i in issues
+        ],
+        [],
+    )
+    frame = analysis.positions_frame(dataset)
+    fig = charts.stance_heatmap(analysis.latest_stances(frame, None, None), SCALE, CAPTION)
+    hovers = [h for row in grid(fig.data[0].hovertext) for h in row]
+    assert len(hovers) == 3600
+    budget = charts.quote_budget(3600)
+    assert 0 < budget < charts.QUOTE_MAX
+    assert max(h.count("word") for h in hovers) <= budget // 5 + 1
+    assert sum(len(h) for h in hovers) < charts.HOVER_BUDGET + 3600 * 200
+
+
+def test_hover_quotes_are_shortened_to_about_200_characters(latest: pd.DataFrame) -> None:
+    row = latest.iloc[0].to_dict() | {"quote": "x" * 1000}
+    text = charts.hover_text(row, SCALE)
+    assert text.count("x") <= charts.QUOTE_MAX and "…" in text
+    assert "“" not in charts.hover_text(row, SCALE, quote_chars=0)
+
+
+@pytest.mark.parametrize(
+    ("stance", "expected"), [(-2, "−2 strongly opposes"), (0, "0 ambiguous or conditional"), (1, "+1 supports")]
+)
+def test_stance_text(stance: int, expected: str) -> None:
+    assert charts.stance_text(stance, SCALE) == expected
+    assert charts.stance_text(None, SCALE) == "declined to state"
+
+
+def test_palette_is_diverging_with_a_grey_middle() -> None:
+    colours = palette.stance_colours(SCALE)
+    assert colours[0] == "#bdbdbd"
+    assert colours[-2] != colours[2] and colours[-1] != colours[1]
+    assert palette.stance_colour(None, SCALE) not in colours.values()
+    wide = palette.stance_colours(Scale(labels={k: str(k) for k in range(-3, 4)}))
+    assert wide[-3] == colours[-2] and wide[3] == colours[2] and wide[0] == colours[0]
