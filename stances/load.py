@@ -34,12 +34,15 @@ from stances.model import (
     Record,
     Scale,
 )
-from stances.problems import Problem
+from stances.problems import MAX_PROBLEMS, Problem
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 32  # a positions file needs 4 levels; anything deeper is not a dataset
 MAX_PARSE_DEPTH = 1000  # beyond this libyaml's recursive composer can exhaust the C stack
 MAX_ALIAS_NODES = 10_000  # nodes produced by expanding aliases ("billion laughs" guard)
+# Composed nodes cost about 300 bytes each: 100,000 positions are 2.7 million nodes, while a 64 MB
+# file of "[1,1,1,...]" would be 32 million (about 10 GB). This bound keeps memory near 1.2 GB.
+MAX_NODES = 4_000_000
 
 TAG = "tag:yaml.org,2002:"
 STR, INT, FLOAT, BOOL, NULL = (TAG + t for t in ("str", "int", "float", "bool", "null"))
@@ -215,6 +218,32 @@ def nesting_exceeds(text: str, limit: int = MAX_PARSE_DEPTH) -> int | None:
     return None
 
 
+_SEPARATORS = ("\n", ",", ":", "-", "?", "[", "{")
+
+
+def nodes_exceed(text: str, limit: int = MAX_NODES) -> bool:
+    """True when the first document holds more than ``limit`` nodes; cheap unless the text is dense.
+
+    Every node but the root follows a line break, ``,``, ``:``, ``-``, ``?``, ``[`` or ``{``, and
+    each of those opens at most two (a key and its empty value), which bounds the count; only past
+    that bound are parse events counted (a streaming pass that keeps no tree).
+    """
+    if 2 * sum(text.count(s) for s in _SEPARATORS) + 2 <= limit:
+        return False
+    count = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+            if isinstance(event, (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                count += 1
+                if count > limit:
+                    return True
+            elif isinstance(event, yaml.DocumentEndEvent):
+                return False  # only the first document is composed
+    except yaml.YAMLError:
+        return False  # composing reports the syntax error with its position
+    return False
+
+
 def compose_yaml(text: str, label: str) -> tuple[yaml.Node | None, list[Problem]]:
     """The first YAML document's node tree, and problems (syntax, depth, extra documents)."""
     if not text.strip():
@@ -230,6 +259,15 @@ def compose_yaml(text: str, label: str) -> tuple[yaml.Node | None, list[Problem]
                 hint="a positions file needs four levels; check this is the right file",
             )
         ]
+    if nodes_exceed(text):
+        return None, [
+            Problem(
+                "file-too-large",
+                f"the YAML holds more than {MAX_NODES:,} values; the loader reads at most that many",
+                path=label,
+                hint="split the dataset or check that this is the right file",
+            )
+        ]
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
@@ -237,8 +275,11 @@ def compose_yaml(text: str, label: str) -> tuple[yaml.Node | None, list[Problem]
         # libyaml puts "expected a single document" in the context, not the problem
         if "single document" not in f"{exc.context} {exc.problem}":
             return None, [_syntax_problem(exc, label, text=text)]
-        problem = _syntax_problem(exc, label, kind="multiple-documents")
-        return _first_document(text), [problem]
+        problems = [_syntax_problem(exc, label, kind="multiple-documents")]
+        later = _later_syntax_error(text)
+        if later is not None:
+            problems.append(_syntax_problem(later, label, text=text))
+        return _first_document(text), problems
     except yaml.YAMLError as exc:
         return None, [_syntax_problem(exc, label, text=text)]
     finally:
@@ -246,6 +287,16 @@ def compose_yaml(text: str, label: str) -> tuple[yaml.Node | None, list[Problem]
     if root is None:
         return None, [_empty_file(label)]
     return root, []
+
+
+def _later_syntax_error(text: str) -> yaml.YAMLError | None:
+    """The first syntax error anywhere in the stream (later documents included), or None."""
+    try:
+        for _ in yaml.parse(text, Loader=_Loader):
+            pass
+    except yaml.YAMLError as exc:
+        return exc
+    return None
 
 
 def _first_document(text: str) -> yaml.Node | None:
@@ -335,9 +386,18 @@ class _Builder:
         self.seen_nodes: set[int] = set()
         self.alias_nodes = 0
         self.alias_problem = False
+        self.reported = 0  # problems found, listed or not (only MAX_PROBLEMS are listed)
+
+    @property
+    def full(self) -> bool:
+        """True once MAX_PROBLEMS problems are listed: further ones are only counted."""
+        return self.reported >= MAX_PROBLEMS
 
     def problem(self, kind: str, node: yaml.Node | None, loc: str, message: str, hint: str = "", **kw: Any) -> None:
         """Record a problem at ``node``'s start."""
+        self.reported += 1
+        if self.reported > MAX_PROBLEMS:
+            return
         line = column = None
         if node is not None:
             line, column = node.start_mark.line + 1, node.start_mark.column + 1
@@ -459,6 +519,9 @@ class _Builder:
 
     def build(self, root: yaml.Node, content_hash: str) -> Dataset:
         """Turn the document's node tree into a Dataset."""
+        if isinstance(root, yaml.MappingNode) and root.tag != MAP:
+            self.unsupported(root, "")  # a tagged mapping such as '--- !custom'
+            return _empty(self.label, self.problems, content_hash)
         if not isinstance(root, yaml.MappingNode) or root.tag != MAP:
             found = "a list" if isinstance(root, yaml.SequenceNode) else "a single value"
             self.problem(
@@ -488,9 +551,8 @@ class _Builder:
                 sections[key] = value_node
                 first_key[key] = key_node
             else:
-                self.problem(
-                    "unknown-key", key_node, str(key), f"unknown top-level key '{key}'", did_you_mean(key, TOP_LEVEL_KEYS)
-                )
+                hint = "" if self.full else did_you_mean(key, TOP_LEVEL_KEYS)
+                self.problem("unknown-key", key_node, str(key), f"unknown top-level key '{key}'", hint)
         title = self.title(sections.get("title"))
         scale = self.scale(sections.get("scale"))
         entries = {
@@ -501,6 +563,17 @@ class _Builder:
         self.problems.extend(kept.problems)
         self.problems.extend(validate.find_ties(kept.positions, self.label))
         self.problems.sort(key=lambda p: (p.line or 0, p.column or 0))
+        unlisted = max(0, self.reported - MAX_PROBLEMS) + kept.unlisted + max(0, len(self.problems) - MAX_PROBLEMS)
+        if unlisted:
+            del self.problems[MAX_PROBLEMS:]
+            self.problems.append(
+                Problem(
+                    "too-many-problems",
+                    f"more problems were found; only the first {MAX_PROBLEMS:,} are listed",
+                    self.label,
+                    hint="fix the problems above, or check that this is a positions file",
+                )
+            )
         return Dataset(
             self.label,
             title,
@@ -580,6 +653,10 @@ class _Builder:
         entries: list[tuple[Record | None, _Fields]] = []
         for index, item in enumerate(node.value):
             loc = f"{section}[{index}]"
+            repeated = id(item) in self.seen_nodes  # an alias (*name) repeating a whole record
+            self.seen_nodes.add(id(item))
+            if repeated and self.alias_problem:
+                continue  # the alias budget is spent and reported: do not validate copies
             if not isinstance(item, yaml.MappingNode) or item.tag != MAP:
                 self.value(item, loc)  # reports tags and aliases inside, if any
                 self.problem(
@@ -590,13 +667,13 @@ class _Builder:
                     f"see the example records in docs/data-format.md (keys: {', '.join(model.model_fields)})",
                 )
                 continue
-            before = len(self.problems)
-            fields = self.mapping(item, loc, depth=2)
+            before = self.reported
+            fields = self.mapping(item, loc, depth=2, in_alias=repeated)
             if fields is None:
                 continue
             fields.index = index
             record = self.record(model, fields, loc, scale)
-            entries.append((record if len(self.problems) == before else None, fields))
+            entries.append((record if self.reported == before else None, fields))
         return entries
 
     def record(self, model: type[Record], fields: _Fields, loc: str, scale: Scale) -> Record | None:
@@ -616,6 +693,9 @@ class _Builder:
             record = model.model_validate(data)
         except ValidationError as exc:
             errors = exc.errors(include_url=False, include_context=False)
+            if self.full:  # past the listing limit: count, but skip the costly hints
+                self.reported += len(errors)
+                return None
             guessed = {_close_field(str(e["loc"][0]), model) for e in errors if e["type"] == "extra_forbidden"}
             for error in errors:
                 name = str(error["loc"][0]) if error["loc"] else ""

@@ -41,7 +41,11 @@ PROBLEM_TYPES: dict[str, str] = {
     "duplicate-id": "Two records with the same id",
     "unknown-reference": "A reference to an id that no record defines",
     "tie": "Two positions on the same day disagree",
+    "too-many-problems": "More problems than the loader lists",
 }
+
+# Problems listed per file: a crafted file could otherwise yield millions (memory, time, output).
+MAX_PROBLEMS = 10_000
 
 
 @dataclass(frozen=True, slots=True)

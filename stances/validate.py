@@ -15,9 +15,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from stances.model import ID_PATTERN, Actor, Issue, Position, Source, date_start, normalise_partial_date
-from stances.problems import Problem
+from stances.problems import MAX_PROBLEMS, Problem
 
 MAX_LISTED_IDS = 12
+# Candidate comparisons for "did you mean" hints per file (about 12 µs each): a crafted file with
+# thousands of ids and thousands of unknown references would otherwise take minutes.
+FUZZY_BUDGET = 200_000
 
 ProblemAt = Callable[..., Problem]
 
@@ -31,6 +34,7 @@ class Kept:
     sources: list[Source]
     positions: list[Position]
     problems: list[Problem]
+    unlisted: int = 0  # problems found past MAX_PROBLEMS, not listed
 
 
 def _is_id(value: str) -> bool:
@@ -38,17 +42,27 @@ def _is_id(value: str) -> bool:
     return re.match(ID_PATTERN, value) is not None and len(value) <= 100
 
 
-def known_ids_hint(wrong: str, known: Sequence[str], kind: str) -> str:
-    """``did you mean 'RUS'?`` plus the known ids (shortened), or how to add one."""
+def known_ids_hint(wrong: str, known: Sequence[str], kind: str, *, fuzzy: bool = True, listing: str = "") -> str:
+    """``did you mean 'RUS'?`` plus the known ids (shortened), or how to add one.
+
+    ``fuzzy=False`` skips the guess and ``listing`` reuses a precomputed id list: both cost time
+    in proportion to the number of ids, once per problem.
+    """
     if not known:
         return f"no {kind} is defined yet: add one under '{kind}s:' first"
-    close = difflib.get_close_matches(wrong, known, n=1, cutoff=0.5)
-    upper = [k for k in known if k.lower() == wrong.lower()]
-    guess = (upper or close or [None])[0]
+    guess = None
+    if fuzzy:
+        close = difflib.get_close_matches(wrong, known, n=1, cutoff=0.5)
+        upper = [k for k in known if k.lower() == wrong.lower()]
+        guess = (upper or close or [None])[0]
+    prefix = f"did you mean '{guess}'? " if guess else ""
+    return f"{prefix}known {kind} ids: {listing or _listing(known)}"
+
+
+def _listing(known: Sequence[str]) -> str:
     listed = ", ".join(sorted(known)[:MAX_LISTED_IDS])
     more = f" and {len(known) - MAX_LISTED_IDS} more" if len(known) > MAX_LISTED_IDS else ""
-    prefix = f"did you mean '{guess}'? " if guess else ""
-    return f"{prefix}known {kind} ids: {listed}{more}"
+    return f"{listed}{more}"
 
 
 def check_references(entries: dict[str, list[tuple[Any, Any]]], today: dt.date, at: ProblemAt) -> Kept:
@@ -59,12 +73,31 @@ def check_references(entries: dict[str, list[tuple[Any, Any]]], today: dt.date, 
     are reported at once, and it stays out of the result.
     """
     problems: list[Problem] = []
+    unlisted = 0
+    budget = FUZZY_BUDGET
+    listings: dict[str, str] = {}
+
+    def hint(wrong: str, section: str, kind: str) -> str:
+        """The unknown-id hint, within the time budget; empty once no more problems are listed."""
+        nonlocal budget
+        if len(problems) >= MAX_PROBLEMS:
+            return ""
+        names = ids[section]
+        fuzzy = budget >= len(names)
+        budget -= len(names) if fuzzy else 0
+        if section not in listings:
+            listings[section] = _listing(names) if names else ""
+        return known_ids_hint(wrong, names, kind, fuzzy=fuzzy, listing=listings[section])
 
     def raw(fields: Any, name: str) -> str | None:
         value = fields.values.get(name)
         return value if isinstance(value, str) else None
 
     def report(kind: str, fields: Any, name: str, loc: str, message: str, hint: str, node: Any = None) -> None:
+        nonlocal unlisted
+        if len(problems) >= MAX_PROBLEMS:  # a crafted file could yield millions
+            unlisted += 1
+            return
         problems.append(at(kind, node if node is not None else fields.nodes.get(name), f"{loc}.{name}", message, hint))
 
     ids: dict[str, list[str]] = {}
@@ -103,7 +136,7 @@ def check_references(entries: dict[str, list[tuple[Any, Any]]], today: dt.date, 
                     f"members[{index}]",
                     f"actors[{fields.index}]",
                     f"unknown actor '{member}' among the members",
-                    known_ids_hint(member, ids["actors"], "actor"),
+                    hint(member, "actors", "actor"),
                     node=item,
                 )
 
@@ -120,7 +153,7 @@ def check_references(entries: dict[str, list[tuple[Any, Any]]], today: dt.date, 
                     name,
                     f"positions[{fields.index}]",
                     f"unknown {kind} '{value}'",
-                    known_ids_hint(value, ids[section], kind),
+                    hint(value, section, kind),
                 )
 
     for section in ("sources", "positions"):
@@ -144,7 +177,7 @@ def check_references(entries: dict[str, list[tuple[Any, Any]]], today: dt.date, 
     def kept(section: str) -> list[Any]:
         return [record for record, fields in entries[section] if record is not None and id(fields) not in bad]
 
-    return Kept(kept("actors"), kept("issues"), kept("sources"), kept("positions"), problems)
+    return Kept(kept("actors"), kept("issues"), kept("sources"), kept("positions"), problems, unlisted)
 
 
 def find_ties(positions: Sequence[Position], path: str) -> list[Problem]:

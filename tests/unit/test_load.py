@@ -55,7 +55,8 @@ EXPECTED: dict[str, list[tuple[int | None, int | None, str]]] = {
 }
 
 # problem types that only bytes or a size can produce: tested below without a fixture file
-BYTE_LEVEL_TYPES = {"not-utf8", "binary-file", "file-too-large"}
+# Types a small fixture cannot produce; tests/unit/test_hostile_files.py produces each of them.
+BYTE_LEVEL_TYPES = {"not-utf8", "binary-file", "file-too-large", "too-many-problems"}
 
 
 def flat(dataset: Dataset) -> list[tuple[int | None, int | None, str]]:
