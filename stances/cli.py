@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -32,6 +33,21 @@ def read_only() -> bool:
     return os.environ.get("STANCES_READ_ONLY", "").strip().lower() in ("1", "true", "yes", "on")
 
 
+# Control characters (C0, DEL, C1) and bidirectional overrides: text from a data file printed raw
+# could move the cursor, retitle the terminal (ESC sequences) or reorder what the reader sees.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: str, *, one_line: bool = False) -> str:
+    """``text`` with control and bidi-override characters as ``\\u001b`` escapes (valid in JSON too).
+
+    ``one_line`` also escapes line breaks and tabs, so one problem stays one line.
+    """
+    if one_line:
+        text = text.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+
+
 def command(name: str) -> Callable[[Command], Command]:
     """Register a sub-command handler."""
 
@@ -50,7 +66,7 @@ def validate_command(args: argparse.Namespace) -> int:
     try:
         dataset = load_dataset(path)
     except DatasetFileError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(terminal_safe(f"error: {exc}", one_line=True), file=sys.stderr)
         return EXIT_USAGE
     elapsed = time.perf_counter() - started
     errors = len(dataset.errors)
@@ -68,10 +84,10 @@ def validate_command(args: argparse.Namespace) -> int:
             },
             "problems": [p.to_dict() for p in dataset.problems],
         }
-        print(json.dumps(report, indent=2, ensure_ascii=False))
+        print(terminal_safe(json.dumps(report, indent=2, ensure_ascii=False)))
     else:
         for problem in dataset.problems:
-            print(problem.format())
+            print(terminal_safe(problem.format(), one_line=True))
         kept = {
             "actor": dataset.actors,
             "issue": dataset.issues,
@@ -79,7 +95,7 @@ def validate_command(args: argparse.Namespace) -> int:
             "position": dataset.positions,
         }
         counts = ", ".join(f"{len(v)} {k}{'' if len(v) == 1 else 's'}" for k, v in kept.items()) + " valid"
-        print(f"{summary(dataset.problems, path)} ({counts}; {elapsed:.2f} s)")
+        print(terminal_safe(f"{summary(dataset.problems, path)} ({counts}; {elapsed:.2f} s)", one_line=True))
     return EXIT_PROBLEMS if errors else EXIT_OK
 
 
