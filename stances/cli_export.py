@@ -43,11 +43,11 @@ class Chart:
     filename: str  # without extension, as the chart's own camera button names it
     figure: go.Figure
     caption: Caption
-    params: dict[str, str] = field(default_factory=dict)  # the view's URL parameters
+    params: dict[str, list[str]] = field(default_factory=dict)  # the view's URL parameters, as ui.write_url
 
     def link(self) -> str:
-        """The view in the dashboard, relative to its address: ``compare?asof=...&actors=RUS,USA``."""
-        return f"{self.page}?{urlencode(self.params, safe=',')}"
+        """The view in the dashboard, relative to its address: ``compare?asof=...&actors=RUS&actors=USA``."""
+        return f"{self.page}?{urlencode(self.params, doseq=True)}"
 
 
 # --- the charts, as the pages build them ------------------------------------------------------------
@@ -64,13 +64,13 @@ def page_charts(dataset: Dataset, as_of: dt.date, voices: Sequence[str]) -> Iter
         return
     names, titles = dataset.actor_names(), dataset.issue_titles()
     subtitle = describe_selection(as_of, voices)
-    base = {"asof": as_of.isoformat(), "voices": views.voices_param(voices), "rev": views.short_rev(dataset)}
+    base = {"asof": [as_of.isoformat()], "voices": [views.voices_param(voices)], "rev": [views.short_rev(dataset)]}
     voiced = analysis.filter_voices(frame, voices)
     latest = analysis.latest_stances(frame, as_of, voices)
 
-    def make(page: str, figure: go.Figure, caption: Caption, selection: Sequence[str], **params: str) -> Chart:
+    def make(page: str, figure: go.Figure, caption: Caption, selection: Sequence[str], **params: list[str]) -> Chart:
         filename = views.export_filename(page, selection, as_of)
-        return Chart(page, filename, figure, caption, {**base, **{k: v for k, v in params.items() if v}})
+        return Chart(page, filename, figure, caption, {**base, **{k: list(v) for k, v in params.items() if v}})
 
     # Overview: every issue with a position.
     issues = analysis.issues_with_positions(frame)
@@ -80,7 +80,7 @@ def page_charts(dataset: Dataset, as_of: dt.date, voices: Sequence[str]) -> Iter
         title = f"Stated positions of {views.plural(len(actors), 'actor')} on {views.plural(len(issues), 'issue')}"
         caption = Caption.for_rows(dataset, shown, title, subtitle)
         fig = charts.stance_heatmap(shown, dataset.scale, caption, actors, issues)
-        yield make("overview", fig, caption, issues, issues=views.join_ids(issues))
+        yield make("overview", fig, caption, issues, issues=issues)
 
     # Compare: the two actors with most positions, all issues.
     actors = analysis.default_actors(voiced, 2)
@@ -89,7 +89,7 @@ def page_charts(dataset: Dataset, as_of: dt.date, voices: Sequence[str]) -> Iter
         title = " vs ".join(names.get(a, a) for a in actors) + ": stated positions"
         caption = Caption.for_rows(dataset, rows, title, subtitle)
         fig = charts.compare_bars(rows, actors, analysis.issues_with_positions(rows), dataset.scale, caption)
-        yield make("compare", fig, caption, actors, actors=views.join_ids(actors))
+        yield make("compare", fig, caption, actors, actors=actors)
 
     # Timeline and Map: one chart per issue.
     for issue in analysis.issues_with_positions(voiced):
@@ -100,13 +100,13 @@ def page_charts(dataset: Dataset, as_of: dt.date, voices: Sequence[str]) -> Iter
             title = f"{titles.get(issue, issue)}: stated stances over time"
             caption = Caption.for_rows(dataset, rows, title, describe_selection(None, voices))
             fig = charts.timeline_chart(rows, dataset.scale, caption)
-            yield make("timeline", fig, caption, [issue, *actors], issue=issue, actors=views.join_ids(actors))
+            yield make("timeline", fig, caption, [issue, *actors], issue=[issue], actors=actors)
     for issue in analysis.issues_with_positions(latest):
         rows = latest[latest["issue"] == issue]
         title = f"{titles.get(issue, issue)}: where countries stand"
         caption = Caption.for_rows(dataset, rows, title, subtitle)
         fig = charts.stance_map(rows, dataset.scale, caption, topojson_url=views.TOPOJSON_URL)
-        yield make("map", fig, caption, [issue], issue=issue)
+        yield make("map", fig, caption, [issue], issue=[issue])
 
     # Agreement: the 20 actors with most stated stances.
     actors = analysis.default_actors(latest[latest["stance"].notna()], AGREEMENT_DEFAULT_ACTORS)
@@ -115,9 +115,7 @@ def page_charts(dataset: Dataset, as_of: dt.date, voices: Sequence[str]) -> Iter
         pairs = analysis.agreement(rows, dataset.scale.span, actors)
         title = f"Agreement between {views.plural(len(actors), 'actor')} on stated stances"
         caption = Caption.for_rows(dataset, rows, title, subtitle)
-        yield make(
-            "agreement", charts.agreement_heatmap(pairs, caption), caption, actors, actors=views.join_ids(actors)
-        )
+        yield make("agreement", charts.agreement_heatmap(pairs, caption), caption, actors, actors=actors)
 
 
 # --- writing ---------------------------------------------------------------------------------------

@@ -40,7 +40,7 @@ def test_one_chart_per_page_and_per_issue_for_timeline_and_map():
     issues = analysis.issues_with_positions(official)
     assert pages.count("overview") == pages.count("compare") == pages.count("agreement") == 1
     assert pages.count("timeline") == len(issues) >= 5
-    assert sorted(i.params["issue"] for i in items if i.page == "map") == sorted(issues)
+    assert sorted(i.params["issue"][0] for i in items if i.page == "map") == sorted(issues)
     assert len({item.filename for item in items}) == len(items)
     for item in items:
         assert item.figure.layout.title.text, item.page
@@ -48,7 +48,7 @@ def test_one_chart_per_page_and_per_issue_for_timeline_and_map():
         footer = footer_text(item.figure)
         assert footer.startswith("Source: ") and f"revision {dataset.revision}" in footer, item.filename
         assert item.filename.endswith("2025-01-01")
-        assert item.params["asof"] == "2025-01-01" and item.params["voices"] == "official"
+        assert item.params["asof"] == ["2025-01-01"] and item.params["voices"] == ["official"]
 
 
 def test_links_carry_the_page_and_its_selection():
@@ -58,7 +58,7 @@ def test_links_carry_the_page_and_its_selection():
     assert set(items) == {"overview", "compare", "timeline", "map"}
     rev = dataset.content_hash[:7]
     assert items["map"].link() == f"map?asof=2025-01-01&voices=official&rev={rev}&issue=bmd"
-    assert items["compare"].link() == f"compare?asof=2025-01-01&voices=official&rev={rev}&actors=CHN,RUS"
+    assert items["compare"].link() == f"compare?asof=2025-01-01&voices=official&rev={rev}&actors=CHN&actors=RUS"
     assert items["compare"].filename == "compare-chn-rus-2025-01-01"
 
 
