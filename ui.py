@@ -335,23 +335,23 @@ def pick_many(
     default: Sequence[str],
     *,
     param: str,
-    repeated: bool = False,
+    free_text: bool = False,
     max_selections: int | None = None,
     help: str | None = None,
     placeholder: str = "Choose",
 ) -> list[str]:
     """A multiselect over ``options`` (id -> label), starting from ``?param=`` on first show.
 
-    Ids travel comma-separated (``actors=RUS,CHN``); free text such as speaker names, which may
-    hold commas, travels as a repeated parameter (``repeated=True``).
+    Lists travel as repeated parameters (``actors=RUS&actors=CHN``); for ids a comma-separated
+    value is read too. ``free_text=True`` (speaker names, say) never splits on commas.
     """
     if key not in st.session_state:
         present = param in st.query_params
-        if repeated:
-            values = list(dict.fromkeys(st.query_params.get_all(param)))
-            chosen, unknown = [v for v in values if v in options], [v for v in values if v not in options]
-        else:
-            chosen, unknown = views.parse_ids(st.query_params.get(param), options)
+        values = st.query_params.get_all(param)
+        if not free_text:  # ids never hold commas: accept hand-written RUS,CHN too
+            values = [piece for value in values for piece in views.split_ids(value)]
+        values = list(dict.fromkeys(values))
+        chosen, unknown = [v for v in values if v in options], [v for v in values if v not in options]
         if unknown:
             notice(param, unknown, "not in this dataset")
         if max_selections is not None and len(chosen) > max_selections:
@@ -404,11 +404,10 @@ def date_from_url(label: str, key: str, *, param: str, default: dt.date | None, 
     return st.date_input(label, key=key, min_value=dt.date(1900, 1, 1), max_value=dt.date.today(), **kwargs)
 
 
-def write_url(ctx: Context, *, repeated: Mapping[str, Sequence[str]] | None = None, **params: Any) -> None:
+def write_url(ctx: Context, **params: Any) -> None:
     """Put the view's state into the URL: as-of, voices and data revision always, then the page's.
 
-    A date is written as YYYY-MM-DD, a list of ids comma-separated, ``repeated`` values as one
-    parameter each; empty values are left out.
+    A date is written as YYYY-MM-DD, a list as one parameter per item; empty values are left out.
     """
     wanted: dict[str, list[str]] = {
         "asof": [ctx.filters.as_of.isoformat()],
@@ -422,10 +421,7 @@ def write_url(ctx: Context, *, repeated: Mapping[str, Sequence[str]] | None = No
             if value:
                 wanted[name] = [value]
         elif value:
-            wanted[name] = [views.join_ids(value)]
-    for name, values in (repeated or {}).items():
-        if values:
-            wanted[name] = list(values)
+            wanted[name] = list(value)
     if {k: st.query_params.get_all(k) for k in st.query_params} != wanted:
         st.query_params.from_dict(wanted)
 

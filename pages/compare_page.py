@@ -56,15 +56,15 @@ ui.chart(
 )
 
 st.subheader("What they said")
-for column, actor in zip(st.columns(len(actors)), actors, strict=True):
-    with column:
-        st.markdown(f"**{views.escape_markdown(names.get(actor, actor))}**")
-        said = rows[rows["actor"] == actor]
-        if said.empty:
-            st.caption("No position on these issues up to this date.")
-        for _, row in said.iterrows():
-            with st.container(border=True):
-                st.caption(views.escape_markdown(row["issue_title"]))
+for issue in shown_issues:
+    st.markdown(f"**{views.escape_markdown(titles.get(issue, issue))}**")
+    for column, actor in zip(st.columns(len(actors)), actors, strict=True):
+        said = rows[(rows["actor"] == actor) & (rows["issue"] == issue)]
+        with column, st.container(border=True):
+            st.caption(views.escape_markdown(names.get(actor, actor)))
+            if said.empty:
+                st.text("No position up to this date.")
+            for _, row in said.iterrows():
                 st.text(charts.stance_text(None if pd.isna(row["stance"]) else int(row["stance"]), dataset.scale))
                 st.text(f"“{row['quote']}” {views.language_tag(row['language'])}")
                 if row["translation"]:

@@ -31,23 +31,21 @@ blocs = rows[rows["actor_kind"] == "bloc"]
 title = f"{titles.get(issue, issue)}: where countries stand"
 caption = Caption.for_rows(dataset, rows, title, describe_selection(filters.as_of, filters.voices))
 fig = charts.stance_map(rows, dataset.scale, caption, topojson_url=views.TOPOJSON_URL)
-map_column, bloc_column = st.columns([3, 1]) if not blocs.empty else (st.container(), None)
-with map_column:
-    ui.chart(fig, views.export_filename("map", [issue], filters.as_of))
-if bloc_column is not None:
-    with bloc_column:
-        st.subheader("Blocs")
-        members = {a.id: ", ".join(a.members or []) for a in dataset.actors}
-        table = pd.DataFrame(
-            {
-                "bloc": blocs["actor_name"],
-                "stance": blocs["stance"],
-                "meaning": blocs["stance_label"],
-                "date": blocs["date"],
-                "members": blocs["actor"].map(members),
-            }
-        )
-        st.dataframe(table, hide_index=True, width="stretch")
+ui.chart(fig, views.export_filename("map", [issue], filters.as_of))
+if not blocs.empty:
+    st.subheader("Blocs (not drawn on the map)")
+    members = {a.id: ", ".join(a.members or []) for a in dataset.actors}
+    table = pd.DataFrame(
+        {
+            "bloc": blocs["actor_name"],
+            "stance": blocs["stance"],
+            "meaning": blocs["stance_label"],
+            "date": blocs["date"],
+            "speaker": blocs["speaker"],
+            "members": blocs["actor"].map(members),
+        }
+    )
+    st.dataframe(table, hide_index=True, width="stretch")
 countries = rows[rows["actor_kind"] != "bloc"]
 st.caption(
     f"{views.plural(len(countries), 'country')} with a position on this issue, {views.plural(len(blocs), 'bloc')}."

@@ -38,7 +38,7 @@ with middle:
         {s: s for s in speakers_all},
         [],
         param="speaker",
-        repeated=True,
+        free_text=True,
         placeholder="All speakers",
     )
 with right:
@@ -49,7 +49,7 @@ ui.write_url(
     q=query.strip(),
     actors=actors,
     issues=issues,
-    repeated={"speaker": speakers},
+    speaker=speakers,
     **{"from": date_from, "to": date_to},
 )
 
