@@ -57,8 +57,13 @@ _RESOLVERS: dict[str, list[tuple[str, re.Pattern[str]]]] = {
 _DOUBTFUL_CHARS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
 # Escapes outside the few every implementation decodes alike (no surrogates, no line continuation).
 _DOUBTFUL_ESCAPE = re.compile(r"\\(?![\\\"nt/]|u(?![dD][89a-fA-F])[0-9a-fA-F]{4})")
-# Where a tag (!), anchor (&) or alias (*) might start; each is then checked for a node start.
-_NODE_PROPERTY = re.compile(r"[!&*]")
+# Where a tag (!), anchor (&), alias (*) or complex key (?) might start; each is then checked.
+_NODE_PROPERTY = re.compile(r"[!&*?]")
+# A key that starts with ':' (an empty key, or '::x'), which libyaml and yaml-rs read differently.
+_COLON_NODE = re.compile(r"\n[ ]*(?:-[ ]+)*:|\A[ ]*(?:-[ ]+)*:")
+# A block scalar header (| or > with indicators) ending its line.
+_BLOCK_HINT = re.compile(r"[|>]")
+_BLOCK_HEADER = re.compile(r"[|>][-+0-9]*[ ]*(?:#[^\n]*)?(?=\n|\Z)")
 # Where a number that YAML 1.1 reads otherwise than YAML 1.2 might end a scalar: 012, 0x1F, 0o7.
 _ZERO_NUMBER = re.compile(r"0[0-9A-Za-z_][0-9A-Za-z_]*[ ]*(?=[\n#,\]}]|:[ \n]|:?\Z)")
 _TOKEN_CHARS = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
@@ -130,12 +135,31 @@ def _scan(text: str) -> None:
         raise Doubt("escape")
     for match in _NODE_PROPERTY.finditer(text):
         if _node_starts(text, match.start()):
-            raise Doubt("tag, anchor or alias")
+            raise Doubt("tag, anchor, alias or complex key")
+    if _COLON_NODE.search(text):
+        raise Doubt("empty key")
+    if _block_scalar_ends_document(text):
+        raise Doubt("block scalar at the end")
     candidates = [m.start() for m in _ZERO_NUMBER.finditer(text)]
     candidates += [i for i in _find_all(text, "_") if i and text[i - 1] in "0123456789"]  # 1_000
     for index in candidates:
         if _bare_number_at(text, index):
             raise Doubt("number")
+
+
+def _block_scalar_ends_document(text: str) -> bool:
+    """Whether the last block scalar (``|``, ``>``) runs to the end of the text, where libyaml
+    and yaml-rs disagree on trailing blank lines and on a missing final newline."""
+    last = None
+    for match in _BLOCK_HINT.finditer(text):
+        if _BLOCK_HEADER.match(text, match.start()) and _node_starts(text, match.start()):
+            last = match.start()
+    if last is None:
+        return False
+    line_start = text.rfind("\n", 0, last) + 1
+    indent = len(text[line_start:last]) - len(text[line_start:last].lstrip(" "))
+    after = text.find("\n", last)
+    return after == -1 or re.compile(rf"\n {{0,{indent}}}[^ \n]").search(text, after) is None
 
 
 def _bare_number_at(text: str, index: int) -> bool:

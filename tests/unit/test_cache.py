@@ -1,0 +1,141 @@
+"""The disk cache: exact round trip, corrupt entries ignored, invalidated by content and code."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from stances import cache
+from stances.generate import generate
+from stances.load import load_dataset, parse_dataset
+
+TODAY = dt.date(2026, 1, 1)
+
+
+@pytest.fixture(autouse=True)
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("STANCES_CACHE_DIR", str(folder))
+    monkeypatch.delenv("STANCES_NO_CACHE", raising=False)
+    monkeypatch.setattr(cache, "MIN_BYTES", 0)
+    return folder
+
+
+def snapshot(dataset) -> dict:
+    return {
+        "path": dataset.path,
+        "title": dataset.title,
+        "scale": dataset.scale.labels,
+        "records": [
+            (type(r).__name__, r.model_dump(), r.model_fields_set, r.line, r.column)
+            for section in ("actors", "issues", "sources", "positions")
+            for r in getattr(dataset, section)
+        ],
+        "problems": [p.to_dict() for p in dataset.problems],
+        "hash": dataset.content_hash,
+    }
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "positions.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def entries(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.jsonl"))
+
+
+def test_round_trip_is_exact_and_skips_parsing(tmp_path: Path, cache_dir: Path, monkeypatch) -> None:
+    path = write(tmp_path, generate(120, 4))
+    first = load_dataset(path, today=TODAY)
+    assert len(entries(cache_dir)) == 1
+
+    def no_parse(*args, **kwargs):
+        raise AssertionError("parsed again despite a cache entry")
+
+    monkeypatch.setattr("stances.load.parse_dataset", no_parse)
+    second = load_dataset(path, today=TODAY)
+    assert snapshot(second) == snapshot(first)
+    assert snapshot(second) == snapshot(parse_dataset(path.read_bytes(), label=str(path), today=TODAY))
+
+
+def test_problems_round_trip(tmp_path: Path, cache_dir: Path, data_dir: Path) -> None:
+    for fixture in sorted((data_dir / "problems").glob("*.yaml")):
+        path = write(tmp_path, fixture.read_text(encoding="utf-8"))
+        fresh = load_dataset(path, today=TODAY, cache=False)
+        load_dataset(path, today=TODAY)  # stores
+        assert snapshot(load_dataset(path, today=TODAY)) == snapshot(fresh), fixture.name
+
+
+def test_corrupt_entry_is_ignored_and_replaced(tmp_path: Path, cache_dir: Path) -> None:
+    path = write(tmp_path, generate(60, 1))
+    expected = snapshot(load_dataset(path, today=TODAY))
+    (entry,) = entries(cache_dir)
+    for damage in (b"", b"not json\n", entry.read_bytes()[:200], b'{"format": 1}\n[]\n', b"\xff\xfe\x00"):
+        entry.write_bytes(damage)
+        assert snapshot(load_dataset(path, today=TODAY)) == expected
+        assert entry.read_bytes() != damage  # rewritten with a good entry
+
+
+def test_unreadable_cache_folder_does_not_fail_a_load(tmp_path: Path, monkeypatch) -> None:
+    blocker = tmp_path / "file-not-folder"
+    blocker.write_text("x")
+    monkeypatch.setenv("STANCES_CACHE_DIR", str(blocker / "cache"))
+    path = write(tmp_path, generate(20, 1))
+    assert len(load_dataset(path, today=TODAY).positions) == 20
+
+
+def test_changed_content_is_parsed_again(tmp_path: Path, cache_dir: Path) -> None:
+    path = write(tmp_path, generate(30, 1))
+    load_dataset(path, today=TODAY)
+    path.write_text(generate(31, 1), encoding="utf-8")
+    assert len(load_dataset(path, today=TODAY).positions) == 31
+    assert len(entries(cache_dir)) == 2
+
+
+def test_code_change_invalidates(tmp_path: Path, cache_dir: Path, monkeypatch) -> None:
+    path = write(tmp_path, generate(30, 1))
+    load_dataset(path, today=TODAY)
+    before = cache.entry_path(str(path), parse_dataset(path.read_bytes()).content_hash)
+    monkeypatch.setattr(cache, "code_fingerprint", lambda: "other code")
+    assert cache.entry_path(str(path), parse_dataset(path.read_bytes()).content_hash) != before
+
+
+def test_future_date_is_rechecked_on_another_day(tmp_path: Path, cache_dir: Path) -> None:
+    text = generate(30, 1)
+    newest = max(p.date for p in parse_dataset(text, today=TODAY).positions)
+    path = write(tmp_path, text)
+    early = dt.date(int(newest[:4]) - 1, 1, 1)
+    assert any(p.type == "future-date" for p in load_dataset(path, today=early).problems)
+    assert not any(p.type == "future-date" for p in load_dataset(path, today=TODAY).problems)  # not served stale
+    assert load_dataset(path, today=TODAY + dt.timedelta(days=3)).problems == []  # clean entry reused later
+
+
+def test_switched_off(tmp_path: Path, cache_dir: Path, monkeypatch) -> None:
+    path = write(tmp_path, generate(20, 1))
+    load_dataset(path, today=TODAY, cache=False)
+    monkeypatch.setenv("STANCES_NO_CACHE", "1")
+    load_dataset(path, today=TODAY)
+    assert entries(cache_dir) == []
+
+
+def test_small_files_are_not_stored(tmp_path: Path, cache_dir: Path, monkeypatch) -> None:
+    monkeypatch.setattr(cache, "MIN_BYTES", 10**9)
+    load_dataset(write(tmp_path, generate(20, 1)), today=TODAY)
+    assert entries(cache_dir) == []
+
+
+def test_prune_keeps_the_most_recent(tmp_path: Path) -> None:
+    import os
+
+    for i in range(6):
+        entry = tmp_path / f"{i}.jsonl"
+        entry.write_bytes(b"x" * 100)
+        os.utime(entry, (1000 + i, 1000 + i))
+    cache.prune(tmp_path, max_entries=3)
+    assert [p.name for p in entries(tmp_path)] == ["3.jsonl", "4.jsonl", "5.jsonl"]
+    cache.prune(tmp_path, max_bytes=250)
+    assert [p.name for p in entries(tmp_path)] == ["4.jsonl", "5.jsonl"]

@@ -1,0 +1,63 @@
+"""python -m stances generate: deterministic, realistic, valid by construction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from stances.cli import main
+from stances.generate import COUNTRIES, generate
+from stances.load import load_dataset, parse_dataset
+from stances.model import VOICES
+
+TODAY = dt.date(2026, 1, 1)
+
+
+def test_same_seed_same_bytes_other_seed_other_bytes() -> None:
+    assert generate(300, 5) == generate(300, 5)
+    assert generate(300, 5) != generate(300, 6)
+
+
+def test_output_is_valid_with_every_voice_null_stances_and_partial_dates() -> None:
+    dataset = parse_dataset(generate(300, 3), label="gen.yaml", today=TODAY, fast=False)
+    assert dataset.problems == []
+    assert len(dataset.positions) == 300
+    assert {p.voice for p in dataset.positions} == set(VOICES)
+    assert any(p.stance is None for p in dataset.positions)
+    assert {p.date.count("-") for p in dataset.positions} == {0, 1, 2}  # YYYY, YYYY-MM, YYYY-MM-DD
+    assert any(a.kind == "bloc" and a.members for a in dataset.actors)
+
+
+def test_quotes_in_several_scripts() -> None:
+    quotes = " ".join(p.quote for p in parse_dataset(generate(300, 3), today=TODAY).positions)
+    for script in (r"[éèàç]", r"[\u0400-\u04ff]", r"[\u4e00-\u9fff]", r"[\u0600-\u06ff]", r"[\uac00-\ud7af]"):
+        assert re.search(script, quotes), script
+
+
+def test_full_size_shape() -> None:
+    dataset = parse_dataset(generate(2500, 1), today=TODAY)
+    assert dataset.problems == []
+    assert (len(dataset.actors), len(dataset.issues), len(dataset.sources)) == (200, 40, 500)
+    codes = {code for code, _ in COUNTRIES}
+    assert all(a.id in codes for a in dataset.actors if a.kind == "country")
+
+
+def test_documented_key_order() -> None:
+    text = generate(50, 2)
+    first = text[text.index("positions:") :].split("\n  - ")[1]
+    keys = [line.split(":")[0].strip("- ") for line in first.splitlines()]
+    assert keys[:8] == ["actor", "issue", "stance", "date", "speaker", "role", "voice", "quote"]
+
+
+def test_cli_writes_the_file(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "gen.yaml"
+    assert main(["generate", "--positions", "40", "--seed", "9", "--out", str(out)]) == 0, capsys.readouterr()
+    assert out.read_text(encoding="utf-8") == generate(40, 9)
+    assert load_dataset(out, today=TODAY, cache=False).problems == []
+
+
+def test_cli_refuses_bad_count_and_unwritable_path(tmp_path: Path, capsys) -> None:
+    assert main(["generate", "--positions", "0", "--out", str(tmp_path / "x.yaml")]) == 2
+    assert main(["generate", "--positions", "5", "--out", str(tmp_path / "missing" / "x.yaml")]) == 2
+    assert "error:" in capsys.readouterr().err
