@@ -133,7 +133,8 @@ def parse_dataset(
     text, problem = decode_text(raw, label)
     if problem is not None:
         return _empty(label, [problem], content_hash)
-    if fast:
+    # yaml-rs recurses per block level and crashes the process past ~20,000: refuse deep text first
+    if fast and nesting_exceeds(text) is None:
         dataset = fastload.fast_dataset(text, label=label, content_hash=content_hash, today=today or dt.date.today())
         if dataset is not None:
             return dataset
