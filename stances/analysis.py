@@ -13,7 +13,13 @@ from collections.abc import Collection, Sequence
 import numpy as np
 import pandas as pd
 
-from stances.model import Dataset
+try:  # Arrow's string kernels fold 100,000 quotes about three times faster than Python
+    import pyarrow as pa
+    import pyarrow.compute as pc
+except ImportError:  # pragma: no cover - Streamlit depends on pyarrow
+    pa = pc = None
+
+from stances.model import Dataset, Position
 
 COLUMNS: tuple[str, ...] = (
     "actor",
@@ -43,6 +49,7 @@ COLUMNS: tuple[str, ...] = (
     "actor_kind",
     "actor_rank",
     "issue_rank",
+    "search_text",  # the searchable fields, folded (see ``fold``), for search_quotes
 )
 POSITION_FIELDS = ("actor", "issue", "stance", "date", "voice", "speaker", "role", "quote", "language")
 POSITION_FIELDS += ("translation", "source", "note")
@@ -58,21 +65,21 @@ SEARCH_FIELDS = (
 )
 DECLINED = "declined to state"
 # Letters that Unicode does not decompose into a base letter plus accent (NFKD leaves them alone).
-_FOLD = str.maketrans(
-    {
-        "ł": "l",
-        "đ": "d",
-        "ø": "o",
-        "ħ": "h",
-        "ı": "i",
-        "ŧ": "t",
-        "ß": "ss",
-        "æ": "ae",
-        "œ": "oe",
-        "þ": "th",
-        "ð": "d",
-    }
-)
+_FOLD_LETTERS: dict[str, str] = {
+    "ł": "l",
+    "đ": "d",
+    "ø": "o",
+    "ħ": "h",
+    "ı": "i",
+    "ŧ": "t",
+    "ß": "ss",
+    "æ": "ae",
+    "œ": "oe",
+    "þ": "th",
+    "ð": "d",
+    "ς": "σ",
+}
+_FOLD = str.maketrans(_FOLD_LETTERS)
 
 
 # --- the frame -----------------------------------------------------------------------------
@@ -86,8 +93,9 @@ def positions_frame(dataset: Dataset) -> pd.DataFrame:
     day of the (partial) date; ``order`` is the position's index in the file.
     """
     positions = dataset.positions
-    data: dict[str, list] = {name: [getattr(p, name) for p in positions] for name in POSITION_FIELDS}
-    data["line"] = [p.line for p in positions]
+    # Field values straight from each record's __dict__ (pydantic's attribute access is slower).
+    data: dict[str, list] = {name: [p.__dict__[name] for p in positions] for name in POSITION_FIELDS}
+    data["line"] = [_line(p) for p in positions]
     # Text stays in object columns with None for missing, the same whether or not there are rows.
     frame = pd.DataFrame({name: pd.Series(values, dtype=object) for name, values in data.items()})
     frame["stance"] = frame["stance"].astype("Int64")
@@ -113,7 +121,13 @@ def positions_frame(dataset: Dataset) -> pd.DataFrame:
     frame["precision"] = frame["date"].str.count("-").map({0: "year", 1: "month", 2: "day"}).astype(object)
     for name in ("translation", "note"):
         frame[name] = frame[name].astype(object).where(frame[name].notna(), None)
+    frame["search_text"] = search_text(frame)
     return frame.loc[:, list(COLUMNS)]
+
+
+def _line(record: Position) -> int:
+    private = getattr(record, "__pydantic_private__", None)
+    return private["_line"] if private and "_line" in private else record.line
 
 
 def _lookup(ids: pd.Series, table: dict[str, str]) -> pd.Series:
@@ -293,15 +307,28 @@ def timeline(
 
 def fold(text: str) -> str:
     """Lower-case text without accents, for matching: ``Médvédev`` -> ``medvedev``, ``ł`` -> ``l``."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).translate(_FOLD)
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn").translate(_FOLD)
 
 
 def _fold_series(values: pd.Series) -> pd.Series:
-    text = values.fillna("").astype(str).str.casefold().str.normalize("NFKD")
-    return text.str.replace(
-        r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]", "", regex=True
-    ).str.translate(_FOLD)
+    """``fold`` for a whole column; vectorised in Arrow when pyarrow is there (Streamlit needs it)."""
+    text = values.fillna("").astype(str)
+    if pc is None or text.empty:
+        return text.map(fold).astype(object)
+    folded = pc.utf8_normalize(pc.utf8_lower(pa.array(text.tolist(), type=pa.large_string())), "NFKD")
+    folded = pc.replace_substring_regex(folded, r"\p{Mn}", "")
+    for letter, plain_letters in _FOLD_LETTERS.items():
+        folded = pc.replace_substring(folded, letter, plain_letters)
+    return pd.Series(folded, index=values.index, dtype=pd.ArrowDtype(pa.large_string()))
+
+
+def search_text(frame: pd.DataFrame) -> pd.Series:
+    """The folded text ``search_quotes`` looks in: the searchable fields of each row, joined."""
+    joined = frame[SEARCH_FIELDS[0]].fillna("").astype(str)
+    for column in SEARCH_FIELDS[1:]:
+        joined = joined + "\n" + frame[column].fillna("").astype(str)
+    return _fold_series(joined)
 
 
 def search_quotes(
@@ -329,14 +356,14 @@ def search_quotes(
         rows = rows[_date_end(rows) >= pd.Timestamp(date_from)]
     if date_to is not None:
         rows = rows[rows["date_start"] <= pd.Timestamp(date_to)]
-    words = fold(query).split()
+    # The query is folded by the same code as the haystack (Arrow and Python may disagree on
+    # characters newer than Python's Unicode tables).
+    words = str(_fold_series(pd.Series([query], dtype=object)).iloc[0]).split()
     if words and not rows.empty:
-        haystack = _fold_series(rows[SEARCH_FIELDS[0]])
-        for column in SEARCH_FIELDS[1:]:
-            haystack = haystack + "\n" + _fold_series(rows[column])
+        haystack = rows["search_text"] if "search_text" in rows else search_text(rows)
         mask = np.ones(len(rows), dtype=bool)
         for word in words:
-            mask &= haystack.str.contains(word, regex=False).to_numpy()
+            mask &= haystack.str.contains(word, regex=False).to_numpy(dtype=bool)
         rows = rows[mask]
     return rows.sort_values("order", kind="stable")
 

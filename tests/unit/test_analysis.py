@@ -10,6 +10,8 @@ from typing import Any
 import pandas as pd
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from stances import analysis
 from stances.load import parse_dataset
@@ -519,3 +521,10 @@ def test_sources_used_are_unique_sorted_publisher_and_date() -> None:
         "Observer Research Foundation (2014)",
     ]
     assert analysis.sources_used(frame.iloc[:1]) == ["arms control association"]
+
+
+@given(st.text(st.characters(exclude_categories=("Cn", "Cs")), max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_column_folding_equals_the_query_folding(text: str) -> None:
+    # Columns are folded in Arrow; ``fold`` is the Python definition (same Unicode version assumed).
+    assert analysis._fold_series(pd.Series([text, None], dtype=object)).tolist() == [analysis.fold(text), ""]
