@@ -13,18 +13,21 @@ banner saying so and the problems of the file as saved.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
+import html
 import os
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
 
-from stances import analysis, views
+from stances import analysis, export, views
 from stances.load import MAX_FILE_BYTES, DatasetFileError, load_dataset, parse_dataset
 from stances.model import VOICES, Dataset
 
@@ -422,6 +425,8 @@ def write_url(ctx: Context, **params: Any) -> None:
                 wanted[name] = [value]
         elif value:
             wanted[name] = list(value)
+    if screenshot_mode():  # read before the URL is rewritten; kept so a reload stays in the mode
+        wanted[SCREENSHOT_PARAM] = ["1"]
     if {k: st.query_params.get_all(k) for k in st.query_params} != wanted:
         st.query_params.from_dict(wanted)
 
@@ -430,8 +435,11 @@ def write_url(ctx: Context, **params: Any) -> None:
 
 
 def chart(fig: Any, filename: str, *, key: str | None = None) -> None:
-    """A figure at full width with a named PNG download and the offline world map."""
-    st.plotly_chart(fig, config=views.chart_config(filename), theme=None, key=key)
+    """A figure at full width with a named PNG download and the offline world map, then its
+    citation, link, image downloads and screenshot mode (:func:`share_chart`)."""
+    with st.container(key=f"{SHOT_KEY}-{key or 'chart'}"):
+        st.plotly_chart(fig, config=views.chart_config(filename), theme=None, key=key)
+        share_chart(fig, filename, key=key or "chart")
 
 
 def empty(message: str) -> None:
@@ -442,3 +450,95 @@ def empty(message: str) -> None:
 def options_for(ids: Sequence[str], names: Callable[[str], str]) -> dict[str, str]:
     """id -> "name (ID)" labels for a picker, in the given order."""
     return {i: (f"{names(i)} ({i})" if names(i) != i else i) for i in ids}
+
+
+# --- sharing: citation, link to the view, image downloads, screenshot mode ---------------------------
+
+SCREENSHOT_PARAM = "screenshot"
+SHOT_KEY = "stances-shot"  # the container of a chart and its citation: class st-key-stances-shot-...
+# Screenshot mode: no sidebar, header or toolbar, and nothing in the main area but the chart and
+# its citation. Our own CSS only: no data text in it.
+SCREENSHOT_CSS = f"""<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+[data-testid="stToolbar"], [data-testid="stDecoration"] {{display: none !important;}}
+.stMain [data-testid="stElementContainer"]:not([class*="st-key-{SHOT_KEY}"] *) {{display: none !important;}}
+.stMain .block-container {{padding-top: 1rem !important;}}
+</style>"""
+
+
+def screenshot_mode() -> bool:
+    """True in screenshot mode: from ``?screenshot=1`` on a session's first run, then the toggle."""
+    if "_screenshot" not in st.session_state:  # not a widget key: it survives page switches
+        raw = (st.query_params.get(SCREENSHOT_PARAM) or "").strip().lower()
+        st.session_state["_screenshot"] = raw in ("1", "true", "yes", "on")
+    return bool(st.session_state["_screenshot"])
+
+
+def _screenshot_toggled(widget_key: str) -> None:
+    st.session_state["_screenshot"] = bool(st.session_state[widget_key])
+
+
+def view_url() -> str:
+    """The address of this view: the page's URL (as the browser reported it) and its parameters."""
+    pairs = [(k, v) for k in st.query_params if k != SCREENSHOT_PARAM for v in st.query_params.get_all(k)]
+    query = urlencode(pairs)  # screenshot mode is for whoever takes the screenshot, not for the link
+    base = st.context.url or ""
+    return f"{base}?{query}" if query else base
+
+
+def citation(fig: Any, dataset: Dataset, url: str, today: dt.date | None = None) -> str:
+    """``“<chart title>”. <dataset title>, revision <rev>. <url> (accessed <today>).`` as plain text."""
+    title = html.unescape(str(fig.layout.title.text or "")).strip()
+    accessed = (today or dt.date.today()).isoformat()
+    return f"“{title}”. {dataset.title}, revision {dataset.revision}. {url} (accessed {accessed})."
+
+
+def share_chart(fig: Any, filename: str, *, key: str = "chart") -> None:
+    """Under a chart: "Cite this chart", the screenshot-mode toggle, then (outside screenshot
+    mode) the link to this view and PNG/SVG downloads.
+
+    Images are rendered on the server only when a download button is clicked, and cached per
+    figure (stances.export). Data text goes out through st.text and st.code only.
+    """
+    url = view_url()
+    st.text("Cite this chart: " + citation(fig, context().dataset, url))
+    shooting = screenshot_mode()
+    if shooting:
+        st.html(SCREENSHOT_CSS)
+    toggle_key = f"screenshot-{key}"
+    st.session_state[toggle_key] = shooting  # the same on every page, whichever toggle set it
+    st.toggle(
+        "Screenshot mode",
+        key=toggle_key,
+        on_change=_screenshot_toggled,
+        args=(toggle_key,),
+        help="Hide the sidebar and everything but the chart and its citation, for a clean browser "
+        "screenshot. A link with ?screenshot=1 opens this way.",
+    )
+    if shooting:
+        return
+    link, png, svg = st.columns([8, 1, 1], vertical_alignment="bottom")
+    with link:
+        st.caption("Copy link to this view")
+        st.code(url, language=None, wrap_lines=True)
+    available = export.chromium_available()
+    for column, fmt in ((png, "png"), (svg, "svg")):
+        with column:
+            st.download_button(
+                fmt.upper(),
+                data=functools.partial(export.render, fig, fmt),  # called on click, in its own thread
+                file_name=f"{filename}.{fmt}",
+                mime=export.MEDIA_TYPES[fmt],
+                on_click="ignore",
+                icon=":material/download:",
+                disabled=not available,
+                help=("2400x1350 px image" if fmt == "png" else "vector image, for print and slides")
+                if available
+                else "Needs Chromium on the server",
+                key=f"download-{fmt}-{key}",
+            )
+    if not available:
+        st.caption(
+            "Image downloads need Chromium on the server (install chromium or set BROWSER_PATH). The camera "
+            "icon in the chart's toolbar still saves a PNG from your browser."
+        )
