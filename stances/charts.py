@@ -33,6 +33,8 @@ QUOTE_MIN = 40  # below this a quote excerpt says nothing: leave it out
 LABEL_MAX = 28  # longest actor name on an axis
 CHAR_PX = 6.6  # average glyph width of the 12 px font, for margin estimates
 ISO3 = re.compile(r"^[A-Z]{3}$")
+HOVER_COLUMNS = ("actor_name", "issue_title", "stance", "voice", "quote", "speaker", "role", "date")
+HOVER_COLUMNS += ("source_publisher", "source_date")
 
 
 # --- shared pieces -------------------------------------------------------------------------
@@ -104,7 +106,7 @@ def hover_text(row: pd.Series | dict, scale: Scale, quote_chars: int = QUOTE_MAX
 
 def _hover_column(rows: pd.DataFrame, scale: Scale, chars: int | None = None) -> list[str]:
     chars = quote_budget(len(rows)) if chars is None else chars
-    return [hover_text(row, scale, chars) for row in rows.to_dict("records")]
+    return [hover_text(row, scale, chars) for row in rows.loc[:, list(HOVER_COLUMNS)].to_dict("records")]
 
 
 def _names(rows: pd.DataFrame, ids: Sequence[str], id_column: str, name_column: str) -> dict[str, str]:
@@ -287,7 +289,7 @@ def compare_bars(
     actor_names = _names(latest, actors, "actor", "actor_name")
     issue_titles = _names(latest, issues, "issue", "issue_title")
     hover_chars = quote_budget(len(rows))
-    by_pair = {(r["actor"], r["issue"]): r for r in rows.to_dict("records")}
+    by_pair = {(r["actor"], r["issue"]): r for r in rows.loc[:, ["actor", "issue", *HOVER_COLUMNS]].to_dict("records")}
     fig = go.Figure()
     for actor in actors:
         xs, colours, texts, positions, hovers = [], [], [], [], []
@@ -369,16 +371,17 @@ def timeline_chart(timeline_df: pd.DataFrame, scale: Scale, caption: Caption) ->
     actors = list(dict.fromkeys(rows["actor"].tolist()))
     names = _names(rows, actors, "actor", "actor_name")
     declined_y = scale.low - 1
-    hover_chars = quote_budget(len(rows))
+    all_hovers = _hover_column(rows, scale, quote_budget(len(rows)))
     any_declined = bool(rows["stance"].isna().any())
     fig = go.Figure()
     for k, actor in enumerate(actors):
-        part = rows[rows["actor"] == actor]
+        mask = (rows["actor"] == actor).to_numpy()
+        part = rows[mask]
         colour = palette.ACTOR_COLOURS[k % len(palette.ACTOR_COLOURS)]
         symbol = palette.ACTOR_SYMBOLS[k % len(palette.ACTOR_SYMBOLS)]
         stances = [_stance_or_none(v) for v in part["stance"].tolist()]
         official = (part["voice"] == "official").tolist()
-        hovers = _hover_column(part, scale, hover_chars)
+        hovers = [h for h, m in zip(all_hovers, mask, strict=True) if m]
         x = [d.strftime("%Y-%m-%d") for d in part["date_start"]]
         group = {"legendgroup": actor, "hovertemplate": "%{hovertext}<extra></extra>"}
         # Declined positions break the line (a step down to them would read as a change of
@@ -528,20 +531,20 @@ def agreement_heatmap(agreement_long: pd.DataFrame, caption: Caption) -> go.Figu
     n_shared = np.zeros((n, n), dtype="int64")
     n_shared[rows_i, cols_j] = shared
     missing = np.isnan(z)
-    text = np.where(
-        missing, "–", np.vectorize(lambda v, s: f"{v:.2f} (n={s})", otypes=[object])(np.nan_to_num(z), n_shared)
-    )
     label = [plain(shorten(names[a], LABEL_MAX)) for a in actors]
+    # Each layer carries hover text for its own cells only: an agreement matrix of 200 actors has
+    # 40,000 cells, so the labels stay short.
+    short = np.array([plain(shorten(names[a], 30)) for a in actors], dtype=object)
+    pair = short[:, None] + " and " + short[None, :]
+    values_text = np.empty((n, n), dtype=object)
     hover = np.empty((n, n), dtype=object)
-    for i, a in enumerate(actors):
-        for j, b in enumerate(actors):
-            pair = f"<b>{plain(shorten(names[a], 50))}</b> and <b>{plain(shorten(names[b], 50))}</b>"
-            if missing[i, j]:
-                hover[i, j] = f"{pair}<br>no shared issue: agreement unknown"
-            else:
-                hover[i, j] = f"{pair}<br>agreement {z[i, j]:.2f} over {n_shared[i, j]} shared issue" + (
-                    "s" if n_shared[i, j] != 1 else ""
-                )
+    for i, j in zip(*np.nonzero(~missing), strict=True):
+        count = n_shared[i, j]
+        values_text[i, j] = f"{z[i, j]:.2f} (n={count})"
+        hover[i, j] = f"{pair[i, j]}<br>agreement {z[i, j]:.2f} over {count} shared issue{'s' if count != 1 else ''}"
+    values_text[missing] = ""
+    hover[missing] = ""
+    missing_hover = np.where(missing, pair + "<br>no shared issue: agreement unknown", "")
     plot_h = HEIGHT - TITLE_SPACE - 60 - FOOTER_SPACE
     cell = plot_h / n
     font = max(7, min(12, int(cell * 0.4)))
@@ -555,9 +558,9 @@ def agreement_heatmap(agreement_long: pd.DataFrame, caption: Caption) -> go.Figu
             y=list(range(n)),
             colorscale=[[0, palette.NO_DATA_LAND], [1, palette.NO_DATA_LAND]],
             showscale=False,
-            text=np.where(missing, "–", "") if show_text else np.full((n, n), ""),
-            texttemplate="%{text}",
-            hovertext=hover,
+            text=np.where(missing, "–", "") if show_text else None,
+            texttemplate="%{text}" if show_text else None,
+            hovertext=missing_hover,
             hovertemplate="%{hovertext}<extra></extra>",
             hoverongaps=False,
             xgap=2,
@@ -577,8 +580,8 @@ def agreement_heatmap(agreement_long: pd.DataFrame, caption: Caption) -> go.Figu
                 "title": {"text": "Agreement<br>1 = same stances<br>– no shared issue", "side": "top"},
                 "len": 0.9,
             },
-            text=np.where(missing, "", text) if show_text else np.full((n, n), ""),
-            texttemplate="%{text}",
+            text=values_text if show_text else None,
+            texttemplate="%{text}" if show_text else None,
             textfont={"size": font},
             hovertext=hover,
             hovertemplate="%{hovertext}<extra></extra>",

@@ -347,7 +347,8 @@ def test_agreement_heatmap_cells_show_value_and_count() -> None:
     assert grid(values.z) == [[1.0, None], [None, 0.75]]
     assert grid(values.text) == [["1.00 (n=3)", ""], ["", "0.75 (n=3)"]]
     assert grid(missing.text) == [["", "–"], ["–", ""]]
-    assert "no shared issue" in grid(values.hovertext)[0][1]
+    assert "no shared issue" in grid(missing.hovertext)[0][1] and grid(values.hovertext)[0][1] == ""
+    assert grid(missing.hovertext)[1][1] == ""
     assert "agreement 0.75 over 3 shared issues" in grid(values.hovertext)[1][1]
     assert (values.zmin, values.zmax) == (0, 1)
     assert fig.layout.yaxis.ticktext == ("Russia", "United States")
