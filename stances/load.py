@@ -43,6 +43,7 @@ MAX_ALIAS_NODES = 10_000  # nodes produced by expanding aliases ("billion laughs
 # Composed nodes cost about 300 bytes each: 100,000 positions are 2.7 million nodes, while a 64 MB
 # file of "[1,1,1,...]" would be 32 million (about 10 GB). This bound keeps memory near 1.2 GB.
 MAX_NODES = 4_000_000
+ALWAYS_LISTED = frozenset({"too-many-aliases", "too-deep"})  # once per file, past MAX_PROBLEMS too
 
 TAG = "tag:yaml.org,2002:"
 STR, INT, FLOAT, BOOL, NULL = (TAG + t for t in ("str", "int", "float", "bool", "null"))
@@ -397,7 +398,7 @@ class _Builder:
     def problem(self, kind: str, node: yaml.Node | None, loc: str, message: str, hint: str = "", **kw: Any) -> None:
         """Record a problem at ``node``'s start."""
         self.reported += 1
-        if self.reported > MAX_PROBLEMS:
+        if self.reported > MAX_PROBLEMS and kind not in ALWAYS_LISTED:
             return
         line = column = None
         if node is not None:
@@ -566,7 +567,7 @@ class _Builder:
         self.problems.sort(key=lambda p: (p.line or 0, p.column or 0))
         unlisted = max(0, self.reported - MAX_PROBLEMS) + kept.unlisted + max(0, len(self.problems) - MAX_PROBLEMS)
         if unlisted:
-            del self.problems[MAX_PROBLEMS:]
+            self.problems[MAX_PROBLEMS:] = [p for p in self.problems[MAX_PROBLEMS:] if p.type in ALWAYS_LISTED]
             self.problems.append(
                 Problem(
                     "too-many-problems",

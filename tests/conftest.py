@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+import tests.hypothesis_profiles  # noqa: F401  (registers and loads the hypothesis profiles)
+
 DATA = Path(__file__).parent / "data"
 
 
