@@ -81,3 +81,8 @@ def array(value: Any) -> list:
             data = data.reshape([int(n) for n in str(value["shape"]).split(",")])
         return data.tolist()
     return list(value)
+
+
+def shown(markdown: str) -> str:
+    """What escaped Markdown reads as on screen (our messages backslash-escape echoed input)."""
+    return markdown.replace("\\", "")
