@@ -1,0 +1,89 @@
+"""Quotes under AppTest: accent-insensitive search, filters, http(s)-only links, links restore it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from apphelpers import AS_OF, messages, open_page, rerun, same_view
+
+from stances import analysis
+from stances.load import load_dataset
+
+PAGE = "pages/quotes_page.py"
+
+
+def test_table_lists_every_official_position_newest_first(bundled):
+    dataset = load_dataset(bundled)
+    frame = analysis.positions_frame(dataset)
+    official = frame[frame["voice"] == "official"]
+    at = open_page(PAGE, {"asof": AS_OF})
+    [table] = at.dataframe
+    assert len(table.value) == len(official) > 0
+    assert sorted(table.value["quote"]) == sorted(official["quote"])
+    assert set(table.value["language"]) <= {f"[{lang}]" for lang in official["language"]}
+    assert any(t.value == f"{len(official)} of {len(frame)} positions match." for t in at.text)
+
+
+def test_search_ignores_accents_and_case(use_dataset):
+    use_dataset("nonlatin.yaml")
+    at = open_page(PAGE, {"asof": AS_OF, "voices": "official,expert", "q": "SYNTHETIQUE"})
+    [table] = at.dataframe
+    assert table.value["quote"].tolist() == ["-Une citation synthétique qui commence par un tiret."]
+
+
+def test_filters_match_the_analysis_search(use_dataset):
+    path = use_dataset("many_actors.yaml")
+    frame = analysis.positions_frame(load_dataset(path))
+    at = open_page(PAGE, {"asof": AS_OF, "actors": ["USA", "RUS"], "issues": ["abm-treaty"], "from": "2005-01-01"})
+    expected = analysis.search_quotes(
+        frame, "", ["USA", "RUS"], ["abm-treaty"], ["official"], None, dt.date(2005, 1, 1), None
+    )
+    [table] = at.dataframe
+    assert sorted(table.value["quote"]) == sorted(expected["quote"])
+
+
+def test_links_are_http_only_and_a_link_column(use_dataset):
+    use_dataset("nonlatin.yaml")
+    at = open_page(PAGE, {"asof": AS_OF})
+    [table] = at.dataframe
+    links = [u for u in table.value["source link"].tolist() if isinstance(u, str)]
+    assert links and all(u.startswith("https://") for u in links)
+    columns = json.loads(table.proto.columns)
+    assert columns["source link"]["type_config"]["type"] == "link"
+
+
+def test_csv_download_is_offered(bundled):
+    at = open_page(PAGE, {"asof": AS_OF})
+    [button] = at.get("download_button")
+    assert button.proto.label == "Download these quotes (CSV)"
+
+
+def test_no_match_is_explained(bundled):
+    at = open_page(PAGE, {"asof": AS_OF, "q": "zzzzqqqq"})
+    assert len(at.dataframe) == 0
+    assert any("No quote matches" in m for m in messages(at, "info"))
+
+
+def test_speaker_with_a_comma_survives_the_link(use_dataset):
+    use_dataset("nonlatin.yaml")
+    first = open_page(PAGE, {"asof": AS_OF})
+    first.multiselect(key="q_speakers").set_value(['=HYPERLINK("https://example.org")'])
+    rerun(first)
+    second = same_view(first, PAGE)
+    assert second.multiselect(key="q_speakers").value == ['=HYPERLINK("https://example.org")']
+    assert len(second.dataframe[0].value) == 1
+
+
+def test_link_round_trip(bundled):
+    first = open_page(PAGE, {"asof": AS_OF})
+    first.text_input(key="q_query").set_value("defence")
+    first.multiselect(key="q_actors").set_value(["RUS"])
+    first.date_input(key="q_from").set_value(dt.date(2010, 1, 1))
+    rerun(first)
+    assert first.query_params["q"] == "defence"
+    second = same_view(first, PAGE)
+    assert second.text_input(key="q_query").value == "defence"
+    assert second.multiselect(key="q_actors").value == ["RUS"]
+    assert second.date_input(key="q_from").value == dt.date(2010, 1, 1)
+    assert second.dataframe[0].value.equals(first.dataframe[0].value)

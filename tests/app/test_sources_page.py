@@ -1,0 +1,41 @@
+"""Sources & method under AppTest: every source with its link, the scale, voices, the codebook."""
+
+from __future__ import annotations
+
+from apphelpers import AS_OF, REPO, open_page
+
+from stances.load import load_dataset
+
+PAGE = "pages/sources_page.py"
+
+
+def test_every_source_is_listed_with_its_use_count(bundled):
+    dataset = load_dataset(bundled)
+    at = open_page(PAGE, {"asof": AS_OF})
+    sources = at.dataframe[0].value
+    assert sources["id"].tolist() == [s.id for s in dataset.sources]
+    used = {s: sum(p.source == s for p in dataset.positions) for s in sources["id"]}
+    assert sources["positions"].tolist() == [used[s] for s in sources["id"]]
+    links = [u for u in sources["link"] if isinstance(u, str)]
+    assert links and all(u.startswith(("http://", "https://")) for u in links)
+
+
+def test_scale_and_voices_are_explained(bundled):
+    dataset = load_dataset(bundled)
+    at = open_page(PAGE, {"asof": AS_OF})
+    scale, voices = at.dataframe[1].value, at.dataframe[2].value
+    assert scale["meaning"].tolist()[:-1] == list(dataset.scale.labels.values())
+    assert voices["voice"].tolist() == ["official", "expert", "reported"]
+
+
+def test_codebook_is_included(bundled):
+    at = open_page(PAGE, {"asof": AS_OF})
+    codebook = (REPO / "docs" / "codebook.md").read_text(encoding="utf-8")
+    assert any(m.value.strip() == codebook.strip() for m in at.markdown)
+    assert any("adding-positions.md" in m.value for m in at.markdown)
+
+
+def test_markdown_in_source_fields_stays_text(use_dataset):
+    use_dataset("nonlatin.yaml")
+    at = open_page(PAGE, {"asof": AS_OF})
+    assert "Synthetic [link](javascript:alert(1)) publisher" in at.dataframe[0].value["publisher"].tolist()
