@@ -23,7 +23,7 @@ import plotly.graph_objects as go
 
 from stances import palette
 from stances.analysis import actors_with_positions, issues_with_positions
-from stances.caption import FOOTER_SPACE, HEIGHT, TITLE_SPACE, WIDTH, Caption, apply_caption, plain, shorten, wrap
+from stances.caption import FOOTER_SPACE, HEIGHT, TITLE_SPACE, Caption, apply_caption, plain, shorten, wrap
 from stances.model import Scale
 
 MINUS = "\u2212"
@@ -31,6 +31,10 @@ HOVER_BUDGET = 250_000  # characters of quote text one figure may carry in its h
 QUOTE_MAX = 200  # longest quote excerpt in a hover label
 QUOTE_MIN = 40  # below this a quote excerpt says nothing: leave it out
 LABEL_MAX = 28  # longest actor name on an axis
+# Text inside the plot is sized for this width: exports are 1200 px wide, but in the app the
+# figure stretches to its column (about 900-1000 px beside the sidebar) and plotly does not
+# shrink text to fit a cell.
+FIT_WIDTH = 900
 CHAR_PX = 6.6  # average glyph width of the 12 px font, for margin estimates
 ISO3 = re.compile(r"^[A-Z]{3}$")
 HOVER_COLUMNS = ("actor_name", "issue_title", "stance", "voice", "quote", "speaker", "role", "date")
@@ -183,7 +187,7 @@ def stance_heatmap(
     # Geometry: room for actor names on the left, wrapped issue titles on top, colour bar right.
     label_chars = min(LABEL_MAX, max((len(actor_names[a]) for a in actors), default=4))
     left = int(label_chars * CHAR_PX) + 24
-    plot_w = WIDTH - left - 230
+    plot_w = FIT_WIDTH - left - 230
     col_w = plot_w / n_i
     vertical = col_w < 48
     wrap_chars = max(6, int(col_w / CHAR_PX))
@@ -548,7 +552,7 @@ def agreement_heatmap(agreement_long: pd.DataFrame, caption: Caption) -> go.Figu
     plot_h = HEIGHT - TITLE_SPACE - 60 - FOOTER_SPACE
     cell = plot_h / n
     font = max(7, min(12, int(cell * 0.4)))
-    show_text = cell >= 14 and (WIDTH - 400) / n >= 34
+    show_text = cell >= 14 and (FIT_WIDTH - 400) / n >= 34
     label_chars = min(LABEL_MAX, max(len(names[a]) for a in actors))
     fig = go.Figure()
     fig.add_trace(
