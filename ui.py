@@ -461,7 +461,10 @@ SHOT_KEY = "stances-shot"  # the container of a chart and its citation: class st
 SCREENSHOT_CSS = f"""<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
 [data-testid="stToolbar"], [data-testid="stDecoration"] {{display: none !important;}}
-.stMain [data-testid="stElementContainer"]:not([class*="st-key-{SHOT_KEY}"] *) {{display: none !important;}}
+.stMain [data-testid="stElementContainer"]:not([class*="st-key-{SHOT_KEY}"] *),
+.stMain :is([data-testid^="stVerticalBlock"], [data-testid="stHorizontalBlock"], [data-testid="stLayoutWrapper"],
+  [data-testid="stExpander"]):not(:has([class*="st-key-{SHOT_KEY}"])):not([class*="st-key-{SHOT_KEY}"]):not(
+  [class*="st-key-{SHOT_KEY}"] *) {{display: none !important;}}
 .stMain .block-container {{padding-top: 1rem !important;}}
 </style>"""
 

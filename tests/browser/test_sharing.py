@@ -1,0 +1,167 @@
+"""Sharing in a real Chromium: a permalink restores the view, the PNG button downloads a real
+2400x1350 image, screenshot mode hides the sidebar. Screenshots go to test-output/."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+OUTPUT = ROOT / "test-output"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+CHART = '[data-testid="stPlotlyChart"] .js-plotly-plot'
+
+
+def _require_chromium() -> str:
+    path = shutil.which("chromium")
+    if path is None:
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail("REQUIRE_BROWSER=1 but chromium is not on PATH")
+        pytest.skip("chromium is not on PATH")
+    return path
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    """A fresh dashboard on the bundled dataset, on a free port; stopped at the end."""
+    _require_chromium()
+    port = _free_port()
+    env = dict(os.environ, POSITIONS_FILE=str(ROOT / "positions.yaml"), STANCES_READ_ONLY="1")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://localhost:{port}"
+    try:
+        for _ in range(120):
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("the dashboard did not answer /_stcore/health within 60 s")
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    path = _require_chromium()
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def warm(server, browser) -> str:
+    """The server after one session ran app.py: a fresh server's very first deep link is the pages
+    helper's test (DESIGN.md section 5); these tests are about sharing."""
+    page = browser.new_page()
+    _open(page, server)
+    page.close()
+    return server
+
+
+@pytest.fixture
+def page(browser, warm):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def _open(page, url: str) -> None:
+    page.goto(url)
+    page.wait_for_selector(CHART, timeout=60_000)
+
+
+def test_permalink_restores_the_selection(server, page):
+    link = f"{server}/compare?asof=2016-01-01&voices=official&actors=USA&actors=IRN"
+    _open(page, link)
+    title = page.locator(".gtitle").first.text_content()
+    assert title == "United States vs Iran: stated positions"
+    chosen = page.locator('[data-testid="stMultiSelect"]').first.inner_text()
+    assert "United States" in chosen and "Iran" in chosen
+    assert "As of 2016-01-01 · voices: official" in page.locator(CHART).text_content()
+    # The link shown under the chart opens the same view in a fresh page.
+    shown = page.locator('[data-testid="stCode"] code').first.inner_text().strip()
+    assert "actors=USA" in shown and "actors=IRN" in shown and "asof=2016-01-01" in shown
+    again = page.context.new_page()
+    _open(again, shown)
+    assert again.locator(".gtitle").first.text_content() == title
+    OUTPUT.mkdir(exist_ok=True)
+    again.screenshot(path=str(OUTPUT / "sharing-permalink.png"))
+
+
+def test_png_button_downloads_a_2400_by_1350_image(server, page):
+    from PIL import Image
+
+    _open(page, f"{server}/map?asof=2016-01-01&voices=official&issue=us-nato-bmd-europe")
+    button = page.locator(".st-key-download-png-chart button").first
+    with page.expect_download(timeout=90_000) as info:
+        button.click()
+    download = info.value
+    assert download.suggested_filename == "map-us-nato-bmd-europe-2016-01-01.png"
+    data = Path(download.path()).read_bytes()
+    with Image.open(io.BytesIO(data)) as image:
+        assert image.size == (2400, 1350)
+    OUTPUT.mkdir(exist_ok=True)
+    (OUTPUT / "sharing-download.png").write_bytes(data)
+
+
+def test_screenshot_mode_shows_only_the_chart_and_its_citation(server, page):
+    _open(page, f"{server}/compare?asof=2016-01-01&voices=official&actors=USA&actors=RUS&screenshot=1")
+    page.wait_for_timeout(500)
+    assert not page.locator('[data-testid="stSidebar"]').is_visible()
+    assert not page.locator('[data-testid="stHeader"]').is_visible()
+    assert not page.locator("h1").first.is_visible()  # the page title
+    assert not page.locator('[data-testid="stMultiSelect"]').first.is_visible()
+    assert page.locator(CHART).is_visible()
+    assert page.get_by_text("Cite this chart:").is_visible()
+    assert page.locator('[data-testid="stDownloadButton"]').count() == 0
+    assert not page.get_by_text("What they said").is_visible()  # the quotes below the chart
+    # Nothing else takes room: the chart (675 px) and two lines fit the 1000 px window.
+    assert page.evaluate("document.querySelector('.stMain').scrollHeight") <= 1000
+    OUTPUT.mkdir(exist_ok=True)
+    page.screenshot(path=str(OUTPUT / "sharing-screenshot-mode.png"))
+    # Turning the toggle off brings the page back.
+    page.get_by_text("Screenshot mode").click()
+    page.wait_for_selector('[data-testid="stSidebar"]', state="visible", timeout=30_000)
+    assert "screenshot" not in page.url
