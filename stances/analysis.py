@@ -7,6 +7,7 @@ quick at 100,000 positions): one frame per dataset, then filters, sorts and grou
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from collections.abc import Collection, Sequence
 
@@ -375,4 +376,10 @@ def sources_used(frame_rows: pd.DataFrame) -> list[str]:
     publisher = frame_rows["source_publisher"].fillna(frame_rows["source"]).astype(str)
     date = frame_rows["source_date"]
     text = publisher.where(date.isna(), publisher + " (" + date.fillna("").astype(str) + ")")
-    return sorted(set(text.tolist()), key=lambda s: (fold(s), s))
+    return sorted(set(text.tolist()), key=_natural_key)
+
+
+def _natural_key(text: str) -> tuple:
+    """Sort key: case- and accent-insensitive, numbers by value ("Report 9" before "Report 10")."""
+    parts = re.split(r"(\d+)", fold(text))
+    return (tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts if p), text)

@@ -198,7 +198,7 @@ def stance_heatmap(
     cell_font = max(8, min(12, int(row_h * 0.55)))
     tick_font = max(8, min(12, int(row_h * 0.75)))
     cell_chars = int(col_w / (cell_font * 0.58))
-    show_text = row_h >= 9 and col_w >= 18
+    show_text = row_h >= 9 and col_w >= 12  # narrow cells still get the number
 
     z = np.full((n_a, n_i), np.nan)
     text = np.full((n_a, n_i), "", dtype=object)

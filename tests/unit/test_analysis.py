@@ -523,6 +523,14 @@ def test_sources_used_are_unique_sorted_publisher_and_date() -> None:
     assert analysis.sources_used(frame.iloc[:1]) == ["arms control association"]
 
 
+def test_sources_sort_numbers_by_value() -> None:
+    frame = frame_of(
+        [{"actor": "RUS", "issue": "a", "source": f"s{n}"} for n in (10, 9, 100)],
+        sources=[{"id": f"s{n}", "publisher": f"Report {n}"} for n in (10, 9, 100)],
+    )
+    assert analysis.sources_used(frame) == ["Report 9", "Report 10", "Report 100"]
+
+
 @given(st.text(st.characters(exclude_categories=("Cn", "Cs")), max_size=40))
 @settings(max_examples=300, deadline=None)
 def test_column_folding_equals_the_query_folding(text: str) -> None:

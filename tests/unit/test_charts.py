@@ -454,3 +454,36 @@ def test_palette_is_diverging_with_a_grey_middle() -> None:
     assert palette.stance_colour(None, SCALE) not in colours.values()
     wide = palette.stance_colours(Scale(labels={k: str(k) for k in range(-3, 4)}))
     assert wide[-3] == colours[-2] and wide[3] == colours[2] and wide[0] == colours[0]
+
+
+def test_narrow_heatmap_cells_still_show_the_stance_number() -> None:
+    actors, issues = [f"A{n:02d}" for n in range(30)], [f"i{i:02d}" for i in range(40)]
+    dataset = Dataset(
+        "wide.yaml",
+        "Wide",
+        SCALE,
+        [Actor(id=a, name=a) for a in actors],
+        [Issue(id=i, title=f"Issue {i}", question=i) for i in issues],
+        [Source(id="src", publisher="P")],
+        [
+            Position(
+                actor=a,
+                issue=i,
+                stance=None if (n + k) % 6 == 5 else (n + k) % 6 - 2,
+                date="2013",
+                speaker="S",
+                role="R",
+                voice="official",
+                quote="Q",
+                source="src",
+            )
+            for n, a in enumerate(actors)
+            for k, i in enumerate(issues)
+        ],
+        [],
+    )
+    latest = analysis.latest_stances(analysis.positions_frame(dataset), None, None)
+    fig = charts.stance_heatmap(latest, SCALE, CAPTION)
+    cells = {t for row in grid(fig.data[0].text) for t in row}
+    assert cells == {"−2", "−1", "0", "+1", "+2", "–"}
+    assert fig.layout.xaxis.tickangle == -90
