@@ -1,0 +1,97 @@
+"""Sharing under every chart (citation, link, downloads, screenshot mode), and the batch export
+drawing the very charts the pages draw. Permalink round trips are in each page's own test file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import plotly.io as pio
+import pytest
+from apphelpers import AS_OF, open_page, rerun, texts
+
+from stances.cli_export import page_charts
+from stances.load import load_dataset
+
+CHART_PAGES = {
+    "overview": "pages/overview_page.py",
+    "compare": "pages/compare_page.py",
+    "timeline": "pages/timeline_page.py",
+    "map": "pages/map_page.py",
+    "agreement": "pages/agreement_page.py",
+}
+LINK = {"asof": AS_OF, "voices": "official"}
+
+
+def downloads(at) -> dict[str, object]:
+    """The download buttons by label (PNG, SVG), as their protos."""
+    return {b.proto.label: b.proto for b in at.get("download_button")}
+
+
+def params(at) -> dict[str, list[str]]:
+    """The URL parameters the page wrote, each as a list of values."""
+    return {k: [str(x) for x in (v if isinstance(v, list) else [v])] for k, v in at.query_params.items()}
+
+
+@pytest.mark.parametrize("page", sorted(CHART_PAGES))
+def test_export_draws_the_chart_the_page_draws(bundled, page):
+    at = open_page(CHART_PAGES[page], LINK)
+    [shown] = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    dataset = load_dataset(bundled)
+    exported = [c for c in page_charts(dataset, dt.date.fromisoformat(AS_OF), ["official"]) if c.page == page]
+    # Timeline and Map export one chart per issue; the page opens on its busiest issue.
+    chart = next(c for c in exported if c.caption.title == shown["layout"]["title"]["text"])
+    figure = json.loads(pio.to_json(chart.figure, validate=False))
+    assert figure["data"] == shown["data"]
+    assert figure["layout"]["annotations"] == shown["layout"]["annotations"]  # footer included
+    assert figure["layout"]["title"] == shown["layout"]["title"]
+    # ... and links to the same view: the parameters the page wrote.
+    assert params(at) == chart.params
+
+
+def test_cite_line_and_link_name_the_view(bundled):
+    at = open_page(CHART_PAGES["compare"], {**LINK, "actors": ["USA", "IRN"]})
+    dataset = load_dataset(bundled)
+    [cite] = [t for t in texts(at) if t.startswith("Cite this chart: ")]
+    link = f"?asof={AS_OF}&voices=official&rev={dataset.content_hash[:7]}&actors=USA&actors=IRN"
+    assert cite == (
+        "Cite this chart: “United States vs Iran: stated positions”. "
+        f"{dataset.title}, revision {dataset.revision}. {link} (accessed {dt.date.today().isoformat()})."
+    )
+    assert [code.value for code in at.code] == [link]
+    assert "Copy link to this view" in [c.value for c in at.caption]
+
+
+def test_png_and_svg_buttons_are_named_after_the_view(bundled, monkeypatch):
+    monkeypatch.setattr("stances.export.chromium_available", lambda: True)  # nothing is rendered here
+    at = open_page(CHART_PAGES["map"], {**LINK, "issue": "thaad-korea"})
+    buttons = downloads(at)
+    assert sorted(buttons) == ["PNG", "SVG"]
+    assert not buttons["PNG"].disabled and not buttons["SVG"].disabled
+    assert not any("need Chromium" in c.value for c in at.caption)
+
+
+def test_without_chromium_the_buttons_say_why(bundled, monkeypatch, tmp_path):
+    monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-chromium"))
+    at = open_page(CHART_PAGES["overview"], LINK)
+    buttons = downloads(at)
+    assert buttons["PNG"].disabled and buttons["SVG"].disabled
+    assert buttons["PNG"].help == "Needs Chromium on the server"
+    assert any("Image downloads need Chromium on the server" in c.value for c in at.caption)
+    assert len(at.get("plotly_chart")) == 1  # the chart itself is still drawn
+
+
+def test_screenshot_link_opens_in_screenshot_mode_and_the_toggle_leaves_it(bundled):
+    at = open_page(CHART_PAGES["compare"], {**LINK, "screenshot": "1"})
+    [toggle] = at.toggle
+    assert toggle.value is True
+    assert downloads(at) == {} and list(at.code) == []  # only chart, citation and the switch
+    assert at.query_params["screenshot"] in ("1", ["1"])  # kept, so a reload stays in the mode
+    [cite] = [t for t in texts(at) if t.startswith("Cite this chart: ")]
+    assert "screenshot" not in cite  # the cited link opens the normal page
+    assert any("stSidebar" in str(h.proto) for h in at.get("html"))
+    toggle.set_value(False)
+    rerun(at)
+    assert "screenshot" not in at.query_params
+    assert sorted(downloads(at)) == ["PNG", "SVG"]
+    assert not any("stSidebar" in str(h.proto) for h in at.get("html"))
