@@ -94,6 +94,32 @@ def test_csv_neutralises_formulas_but_keeps_numbers() -> None:
     assert {"'=1+1", "'@mention", "'+role", "'-speaker"} <= set(text)
 
 
+HOSTILE_FILES = {  # a few of tests/unit/test_hostile_files.py, through the app
+    "billion laughs": ("alias bomb (billion laughs)", "too-many-aliases"),
+    "deep nesting": ("block nesting, 200,000 levels", "too-deep"),
+    "binary": ("binary data", "binary-file"),
+    "utf-16": ("UTF-16 with BOM", "not-utf8"),
+    "empty": ("empty file", "empty-file"),
+    "list": ("top-level list", "not-a-mapping"),
+    "python tag": ("custom tag !!python/object", "unsupported-tag"),
+    "problem flood": ("180,000 problems", "too-many-problems"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE_FILES))
+def test_hostile_file_is_a_clear_problem_in_the_app(tmp_path: Path, use_dataset, case: str) -> None:
+    from tests.unit.test_hostile_files import CASES  # the same generators as the CLI test
+
+    name, kind = HOSTILE_FILES[case]
+    path = tmp_path / "positions.yaml"
+    path.write_bytes(CASES[name][0]())
+    use_dataset(path)
+    open_page("pages/overview_page.py")  # fails on any exception
+    health = open_page("pages/health_page.py")
+    [table] = health.dataframe[:1]
+    assert kind in table.value["type"].tolist()
+
+
 @settings(max_examples=4, deadline=None)
 @given(cut=st.integers(200, 4000), junk=st.sampled_from(["\t", ":", "- ", "<script>", "{", "'", "\x00", "é"]))
 def test_edited_hostile_files_never_break_a_page(tmp_path_factory, monkeypatch_session, cut: int, junk: str) -> None:

@@ -17,6 +17,9 @@ from pathlib import Path
 
 import pytest
 
+if __name__ == "__main__":  # run as a script: make the project importable
+    sys.path.insert(0, str(Path(__file__).parents[2]))
+
 from stances.cli import main
 from stances.load import MAX_ALIAS_NODES, MAX_NODES, load_dataset
 from stances.problems import MAX_PROBLEMS
@@ -248,23 +251,28 @@ from stances.load import load_dataset
 started = time.perf_counter()
 dataset = load_dataset(sys.argv[1])
 elapsed = time.perf_counter() - started
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# VmHWM, not ru_maxrss: the latter keeps the parent's peak across fork and exec
+status = open("/proc/self/status").read()
+peak = int(status.split("VmHWM:")[1].split()[0]) / 1024
 first = dataset.problems[0].type if dataset.problems else "valid"
 print(f"{elapsed:.2f}|{peak:.0f}|{first}|{len(dataset.problems)}")
 """
 
 
 def measure() -> None:
-    """Time and peak memory of loading each hostile file, in a fresh process each."""
+    """Time and peak memory of loading each hostile file, in a fresh process each (no disk cache)."""
+    import os
     import subprocess
     import tempfile
 
     root = Path(__file__).parents[2]
+    env = dict(os.environ, STANCES_NO_CACHE="1", PYTHONPATH=str(root))
     baseline = subprocess.run(
         [sys.executable, "-c", MEASURE, str(root / "tests" / "data" / "valid.yaml")],
         capture_output=True,
         text=True,
         cwd=root,
+        env=env,
     ).stdout.split("|")
     print(f"baseline (valid.yaml): {baseline[1]} MB peak\n")
     print("| file | size | first problem | problems | time | peak memory |")
@@ -274,7 +282,8 @@ def measure() -> None:
         for name in names:
             path = big_file(Path(folder)) if name == "200 MB file" else write(Path(folder), name)
             size = path.stat().st_size
-            done = subprocess.run([sys.executable, "-c", MEASURE, str(path)], capture_output=True, text=True, cwd=root)
+            command = [sys.executable, "-c", MEASURE, str(path)]
+            done = subprocess.run(command, capture_output=True, text=True, cwd=root, env=env)
             if done.returncode != 0:
                 print(f"| {name} | {size / MB:.2f} MB | CRASH rc={done.returncode} {done.stderr[-200:]!r} | | | |")
                 continue
@@ -283,5 +292,4 @@ def measure() -> None:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).parents[2]))
     measure()
