@@ -1,4 +1,4 @@
-"""The fast load path: yaml-rs (a Rust YAML parser) where it provably gives what PyYAML gives.
+"""The fast load path: yaml-rs (a Rust YAML parser), used only where it can vouch for PyYAML's result.
 
 PyYAML's node walker in ``stances.load`` is the reference: it knows every line and column and
 reports every problem. It is also slow (about 4 s for 10,000 positions). yaml-rs parses the same
@@ -8,8 +8,9 @@ reference refuses (custom tags, control characters, merge keys). So this module 
 
 1. cheap scans of the text refuse anything where the two parsers may differ: characters libyaml
    rejects or counts as line breaks (tabs, CR, NEL, U+2028/9, controls), tags, anchors, aliases,
-   merge keys, directives, escapes other than ``\\ \\" \\n \\t \\/ \\uXXXX``, and numbers that
-   YAML 1.1 reads differently (``012``, ``0x1F``, ``1_000``);
+   complex keys, empty keys, merge keys, directives, escapes other than
+   ``\\ \\" \\n \\t \\/ \\uXXXX``, numbers that YAML 1.1 reads differently (``012``, ``0x1F``,
+   ``1_000``), and a block scalar that runs to the end of the text;
 2. yaml-rs parses (duplicate keys are an error there, so they fall back too);
 3. every text value is checked against PyYAML's YAML 1.1 resolvers (``NO``, ``on``, ``1:20``
    are not text for the reference), then the records are validated with the same pydantic models
