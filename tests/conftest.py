@@ -21,3 +21,11 @@ def data_dir() -> Path:
 def valid_file() -> Path:
     """A small valid positions file: two actors, one issue, one source, two positions."""
     return DATA / "valid.yaml"
+
+
+@pytest.fixture(autouse=True)
+def private_cache_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Keep the parsed-dataset disk cache out of the user's real cache folder during tests."""
+    folder = tmp_path_factory.mktemp("stances-cache")
+    monkeypatch.setenv("STANCES_CACHE_DIR", str(folder))
+    return folder
