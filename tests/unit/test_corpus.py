@@ -1,10 +1,11 @@
 """The YAML test suite (402 cases, MIT) through `validate`: no traceback, exit 1, syntax errors located.
 
-None of the cases is a positions dataset, so every one must exit 1 with at least one problem. Where
-libyaml itself rejects the YAML (scanner, parser or composer error: 78 invalid cases and 53 valid
-ones, PyYAML speaking YAML 1.1; with safe_load's constructor errors 79 and 80), the loader must report a ``yaml-syntax`` problem with the line and
-column libyaml gives. Where PyYAML's safe constructor alone would fail (custom tags, non-text keys),
-the loader reports its own located problem instead of raising.
+None of the cases is a positions dataset, so every one must exit 1 with at least one problem.
+Where libyaml itself rejects the YAML (a scanner, parser or composer error: 78 invalid cases and
+53 valid ones, PyYAML speaking YAML 1.1; safe_load's constructor errors make it 79 and 80), the
+loader must report a ``yaml-syntax`` problem at the line and column libyaml gives. Where only
+PyYAML's safe constructor would fail (custom tags, non-text keys), the loader reports its own
+located problem instead of raising.
 """
 
 from __future__ import annotations
