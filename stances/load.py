@@ -426,7 +426,9 @@ class _Builder:
                     )
                 return INVALID
         if depth > MAX_DEPTH:
-            self.problem("too-deep", node, loc, f"nesting deeper than {MAX_DEPTH} levels", "a record holds plain values")
+            self.problem(
+                "too-deep", node, loc, f"nesting deeper than {MAX_DEPTH} levels", "a record holds plain values"
+            )
             return INVALID
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node, loc)
@@ -465,7 +467,11 @@ class _Builder:
                 return float(text.replace("_", ""))
             except ValueError:
                 self.problem(
-                    "ambiguous-number", node, loc, f"'{text}' is read by YAML 1.1 as a number", f'put it in quotes: "{text}"'
+                    "ambiguous-number",
+                    node,
+                    loc,
+                    f"'{text}' is read by YAML 1.1 as a number",
+                    f'put it in quotes: "{text}"',
                 )
                 return INVALID
         return self.unsupported(node, loc)
@@ -506,7 +512,8 @@ class _Builder:
                     "duplicate-key",
                     key_node,
                     f"{loc}.{key}" if loc else key,
-                    f"'{key}' appears twice in this mapping (first at line {first}); YAML would silently keep only the last",
+                    f"'{key}' appears twice in this mapping (first at line {first}); "
+                    "YAML would silently keep only the last",
                     "remove one of them, or start a new record with '- ' if this is a new entry",
                 )
                 fields.values[key] = INVALID
@@ -546,7 +553,8 @@ class _Builder:
                     "duplicate-key",
                     key_node,
                     str(key),
-                    f"'{key}' appears twice (first at line {first_key[key].start_mark.line + 1}); only the first is read",
+                    f"'{key}' appears twice (first at line {first_key[key].start_mark.line + 1}); "
+                    "only the first is read",
                     "merge the two lists into one",
                 )
             elif key in TOP_LEVEL_KEYS:
@@ -631,7 +639,9 @@ class _Builder:
         k = max(labels)
         if k < 1 or set(labels) != set(range(-k, k + 1)):
             found = ", ".join(str(s) for s in sorted(labels))
-            self.problem("invalid-scale", node, "scale", f"the scale must run from -k to k without gaps; found {found}", hint)
+            self.problem(
+                "invalid-scale", node, "scale", f"the scale must run from -k to k without gaps; found {found}", hint
+            )
             return Scale()
         if not all(isinstance(v, str) and v.strip() for v in labels.values()):
             self.problem("invalid-scale", node, "scale", "every stance on the scale needs a text label", hint)
@@ -748,7 +758,13 @@ class _Builder:
                 did_you_mean(str(raw if raw is not None else value), choices) or f"write one of: {', '.join(choices)}",
             )
         elif kind == "string_pattern_mismatch" and name == "language":
-            self.problem("invalid-value", node, where, f"'{value}' is not a two-letter language code", "write an ISO 639-1 code such as en, fr, ru, zh")
+            self.problem(
+                "invalid-value",
+                node,
+                where,
+                f"'{value}' is not a two-letter language code",
+                "write an ISO 639-1 code such as en, fr, ru, zh",
+            )
         elif kind == "string_pattern_mismatch" or kind == "string_too_long":
             self.problem(
                 "invalid-id",
@@ -760,11 +776,29 @@ class _Builder:
         elif kind == "value_error":
             message = str(error["msg"]).removeprefix("Value error, ")
             if name == "date":
-                self.problem("invalid-date", node, where, message, "write YYYY, YYYY-MM or YYYY-MM-DD, only as precise as the source")
+                self.problem(
+                    "invalid-date",
+                    node,
+                    where,
+                    message,
+                    "write YYYY, YYYY-MM or YYYY-MM-DD, only as precise as the source",
+                )
             elif name == "url":
-                self.problem("invalid-url", node, where, message, "write the full address starting with https:// or leave the url out")
+                self.problem(
+                    "invalid-url",
+                    node,
+                    where,
+                    message,
+                    "write the full address starting with https:// or leave the url out",
+                )
             else:
-                self.problem("empty-text", node, where, f"'{name}' {message}", f"write the {name}, or remove the key if it is optional")
+                self.problem(
+                    "empty-text",
+                    node,
+                    where,
+                    f"'{name}' {message}",
+                    f"write the {name}, or remove the key if it is optional",
+                )
         elif kind == "list_type":
             self.problem("wrong-type", node, where, f"'{name}' must be a list", f"write {name}: [A, B]")
         else:
@@ -784,14 +818,20 @@ def _text_expected(value: object, raw: str | None) -> tuple[str, str]:
 
 def _integer_expected(value: object, raw: str | None, plain: bool = False) -> tuple[str, str]:
     if isinstance(value, bool):
-        return (f"expected a whole number, but '{raw}' is read by YAML as a yes/no value", "write an integer such as -1")
+        return (
+            f"expected a whole number, but '{raw}' is read by YAML as a yes/no value",
+            "write an integer such as -1",
+        )
     if isinstance(value, float):
         whole = f"{value:.0f}"
         return (f"expected a whole number, found {raw}", f"write an integer: {whole}")
     if isinstance(value, str) and plain:  # e.g. 08: not octal, so YAML 1.1 reads it as text
         return (f"expected a whole number, but YAML reads {value} as text", "write an integer such as -1, 0 or 2")
     if isinstance(value, str):
-        return (f'expected a whole number, found the text "{value}"', f"write an integer without quotes: {value.strip()}")
+        return (
+            f'expected a whole number, found the text "{value}"',
+            f"write an integer without quotes: {value.strip()}",
+        )
     return ("expected a whole number", "write an integer such as -1")
 
 
@@ -817,8 +857,9 @@ def _yaml11_int(text: str) -> str:
 def did_you_mean(word: str, options: list[str] | tuple[str, ...]) -> str:
     """``did you mean 'speaker'?`` for a near miss, else the list of allowed words."""
     lowered = {o.lower(): o for o in options}
-    match = lowered.get(word.lower()) or next(iter(difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)), None)
+    match = lowered.get(word.lower()) or next(
+        iter(difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)), None
+    )
     if match:
         return f"did you mean '{match}'?"
     return f"allowed here: {', '.join(options)}"
-
