@@ -117,7 +117,9 @@ class _Watch:
         if sha == self.sha and self.current is not None:
             return  # touched, not changed
         self.sha = sha
-        self.current = dataset if dataset is not None else parse_dataset(data, label=path)
+        # fast=False: with stances.fastload (yaml_rs) a re-parse during a live reload killed the
+        # server with SIGSEGV on this machine (reported to the lead); the PyYAML path is safe.
+        self.current = dataset if dataset is not None else parse_dataset(data, label=path, fast=False)
         self.current_saved = saved
         if not _broken(self.current, self.good):
             self.good, self.good_saved = self.current, saved
