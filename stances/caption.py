@@ -8,6 +8,8 @@ when, from which sources and which revision of the data. Every builder in ``char
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
@@ -21,7 +23,19 @@ WIDTH, HEIGHT = 1200, 675
 FOOTER_MAX_CHARS = 190  # one line of 11 px text across 1200 px
 TITLE_MAX_CHARS = 110
 TITLE_SPACE = 80  # px above the plot for title and subtitle
-FOOTER_SPACE = 30  # px below the axes for the footer line
+FOOTER_SPACE = 30  # px below the axes for a one-line footer
+# (font size, most lines) tried in turn for the footer: 11 px on up to three lines, else 10 px on
+# up to five (20-30 sources of ~45 characters need four or five); beyond, the rest are counted.
+FOOTER_FITS: tuple[tuple[int, int], ...] = ((11, 3), (10, 5))
+FOOTER_LINE_HEIGHT = 1.3  # line box per px of font size (plotly's <br> spacing)
+FOOTER_INDENT = 10  # px from the figure's left and right edges
+# "Publisher (2013-04-05)" as analysis.sources_used writes a dated source.
+DATED_SOURCE = re.compile(r"^(?P<publisher>.+) \((?P<date>\d{4}(?:-\d{2}){0,2})\)$")
+UNDATED = "n.d."
+# Advance widths in em of Liberation Sans / Arial (what Chromium draws plotly's default font
+# with when Open Sans is not installed), by kind of character; wide scripts take a full em.
+_NARROW = set("ijlI.,;:'|!()[]{}ftr /-")
+_WIDE_CAPS = set("MWmw@%")
 
 
 def plain(text: object, max_chars: int | None = None) -> str:
@@ -69,6 +83,123 @@ def wrap(text: str, width: int = 60) -> str:
     return "<br>".join(plain(line) for line in lines)
 
 
+def text_width(text: str, size: float) -> float:
+    """Estimated width in px of ``text`` (raw, not escaped) drawn at ``size`` px in plotly's font.
+
+    An estimate from per-character classes, on the generous side (plus 5 %) so that a line
+    judged to fit does fit; used to wrap the footer and size margins.
+    """
+    em = 0.0
+    for ch in text:
+        if ch in _NARROW:
+            em += 0.28
+        elif ch in _WIDE_CAPS:
+            em += 0.85
+        elif unicodedata.east_asian_width(ch) in ("W", "F"):
+            em += 1.0
+        elif ch.isupper():
+            em += 0.67
+        elif ch.isdigit():
+            em += 0.556
+        elif unicodedata.combining(ch):
+            continue
+        else:
+            em += 0.53
+    return em * size * 1.05
+
+
+def compact_sources(sources: Sequence[str]) -> list[str]:
+    """Sources of one publisher merged: ``TASS (2016-07-11)``, ``TASS (2017)`` -> ``TASS (2016-07-11; 2017)``.
+
+    ``sources`` are ``Publisher (date)`` or ``Publisher`` texts (``analysis.sources_used``);
+    publishers keep the order of their first source, dates are sorted, and an undated source
+    next to dated ones of the same publisher shows as ``n.d.``.
+    """
+    dates: dict[str, list[str]] = {}
+    for source in sources:
+        match = DATED_SOURCE.match(source)
+        publisher, date = (match["publisher"], match["date"]) if match else (source, "")
+        found = dates.setdefault(publisher, [])
+        if date not in found:
+            found.append(date)
+    out = []
+    for publisher, found in dates.items():
+        if found == [""]:
+            out.append(publisher)
+            continue
+        shown = sorted(d for d in found if d) + ([UNDATED] if "" in found else [])
+        out.append(f"{publisher} ({'; '.join(shown)})")
+    return out
+
+
+def _break_token(token: str, width: float, size: float) -> list[str]:
+    """A token wider than a line, broken between words (or inside a word as a last resort)."""
+    pieces: list[str] = []
+    current = ""
+    for word in token.split(" "):
+        while text_width(word, size) > width:  # one word wider than the line: split it
+            cut = len(word)
+            while cut > 1 and text_width(word[:cut], size) > width:
+                cut -= 1
+            if current:
+                pieces.append(current)
+                current = ""
+            pieces.append(word[:cut])
+            word = word[cut:]
+        candidate = f"{current} {word}" if current else word
+        if current and text_width(candidate, size) > width:
+            pieces.append(current)
+            current = word
+        else:
+            current = candidate
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def _pack(tokens: Sequence[str], width: float, size: float) -> list[str]:
+    """Tokens laid out greedily into lines of at most ``width`` px, breaking only between tokens."""
+    lines: list[str] = []
+    current = ""
+    for token in tokens:
+        candidate = f"{current} {token}" if current else token
+        if text_width(candidate, size) <= width:
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+            current = ""
+        if text_width(token, size) <= width:
+            current = token
+        else:
+            *full, current = _break_token(token, width, size)
+            lines.extend(full)
+    if current:
+        lines.append(current)
+    # A line never starts with the separator: "· revision ..." reads as a stray mark.
+    return [line.removeprefix("· ") for line in lines]
+
+
+@dataclass(frozen=True)
+class Footer:
+    """A footer laid out for a figure: its lines (raw text), font size and how many sources it names."""
+
+    lines: tuple[str, ...]
+    size: int
+    named: int  # publishers named; the rest are counted as "+N more"
+    publishers: int  # publishers in all
+
+    @property
+    def height(self) -> int:
+        """Px the footer's lines take."""
+        return round(len(self.lines) * self.size * FOOTER_LINE_HEIGHT)
+
+    @property
+    def text(self) -> str:
+        """The lines joined by newlines (raw text)."""
+        return "\n".join(self.lines)
+
+
 def describe_selection(as_of: dt.date | None, voices: Collection[str] | None) -> str:
     """Subtitle text: ``As of 2013-04-05 · voices: official`` (``all dates`` without a cut-off)."""
     when = f"As of {as_of.isoformat()}" if as_of is not None else "All dates"
@@ -96,14 +227,18 @@ class Caption:
 
         return cls(title, subtitle, tuple(sources_used(rows)), dataset.title, dataset.revision)
 
-    def footer(self, max_chars: int = FOOTER_MAX_CHARS) -> str:
-        """``Source: A (2013-04-05); B · <dataset> · revision <rev>``, raw text (not escaped).
+    def _tail(self) -> str:
+        return " · ".join(part for part in (self.dataset, f"revision {self.revision}" if self.revision else "") if part)
 
-        When the sources do not fit in ``max_chars``, the tail becomes ``+N more``; at least one
-        source is always named.
+    def footer(self, max_chars: int = FOOTER_MAX_CHARS) -> str:
+        """``Source: A (2013-04-05); B · <dataset> · revision <rev>`` on one line, raw text (not escaped).
+
+        Sources of one publisher are merged (``compact_sources``). When they do not fit in
+        ``max_chars``, the tail becomes ``+N more``; at least one source is always named.
+        Figures use the wrapped ``footer_layout``.
         """
-        tail = " · ".join(part for part in (self.dataset, f"revision {self.revision}" if self.revision else "") if part)
-        sources = list(self.sources)
+        tail = self._tail()
+        sources = compact_sources(self.sources)
         if not sources:
             return tail
         budget = max_chars - len(tail) - len(" · ") - len("Source: ")
@@ -119,6 +254,44 @@ class Caption:
         text = "Source: " + "; ".join(shown) + (f"; +{left} more" if left else "")
         return f"{text} · {tail}" if tail else text
 
+    def footer_layout(self, width: int = WIDTH, fits: Sequence[tuple[int, int]] = FOOTER_FITS) -> Footer:
+        """The footer wrapped to the figure's ``width``, naming every source if it can.
+
+        Lines break between sources, never inside one unless it is wider than a line. Each
+        (font size, most lines) of ``fits`` is tried in turn; only when the last overflows are
+        the last sources counted as ``+N more`` (at least one is always named). Dataset title and
+        revision always close it.
+        """
+        sources = compact_sources(self.sources)
+        tail = [f"· {self._tail()}"] if self._tail() else []  # one token: dataset and revision stay together
+        line_width = width - 2 * FOOTER_INDENT
+
+        def tokens(named: int) -> list[str]:
+            if not sources:
+                return [tail[0][2:], *tail[1:]] if tail else []
+            shown = [f"{s};" for s in sources[:named]]
+            left = len(sources) - named
+            if left:
+                shown.append(f"+{left} more")
+            else:
+                shown[-1] = shown[-1][:-1]
+            shown[0] = "Source: " + shown[0]
+            return shown + tail
+
+        for size, max_lines in fits:
+            lines = _pack(tokens(len(sources)), line_width, size)
+            if len(lines) <= max_lines:
+                return Footer(tuple(lines), size, len(sources), len(sources))
+        size, max_lines = fits[-1]
+        named = len(sources) - 1
+        while named > 1:
+            lines = _pack(tokens(named), line_width, size)
+            if len(lines) <= max_lines:
+                break
+            named -= 1
+        lines = _pack(tokens(max(named, 1)), line_width, size)
+        return Footer(tuple(lines), size, max(named, 1), len(sources))
+
 
 def apply_caption(fig: go.Figure, caption: Caption, *, width: int = WIDTH, height: int = HEIGHT) -> go.Figure:
     """Put the caption on ``fig`` and fix its size and the theme-neutral styling; returns ``fig``.
@@ -131,6 +304,7 @@ def apply_caption(fig: go.Figure, caption: Caption, *, width: int = WIDTH, heigh
     margin = fig.layout.margin
     left = margin.l if margin.l is not None else 20
     bottom = margin.b if margin.b is not None else 20
+    footer = caption.footer_layout(width)
     fig.update_layout(
         title={
             "text": plain(caption.title, TITLE_MAX_CHARS),
@@ -152,27 +326,34 @@ def apply_caption(fig: go.Figure, caption: Caption, *, width: int = WIDTH, heigh
         hoverlabel={"align": "left", "namelength": -1},
         margin={
             "t": (margin.t or 0) + TITLE_SPACE,
-            "b": bottom + FOOTER_SPACE,
+            "b": bottom + footer_space(footer),
             "l": left,
             "r": margin.r if margin.r is not None else 20,
         },
     )
     fig.add_annotation(
-        text=plain(caption.footer()),
+        text="<br>".join(plain(line) for line in footer.lines),
         xref="paper",
         yref="paper",
         x=0,
         y=0,
         xanchor="left",
         yanchor="top",
-        xshift=-(left - 10),
+        xshift=-(left - FOOTER_INDENT),
         yshift=-(bottom + 8),
         showarrow=False,
         align="left",
-        font={"size": 11, "color": palette.MUTED},
+        font={"size": footer.size, "color": palette.MUTED},
         name="footer",
     )
     return fig
+
+
+def footer_space(footer: Footer | Caption) -> int:
+    """Px a figure needs below its axes for the footer of ``footer`` (a caption or its layout)."""
+    if isinstance(footer, Caption):
+        footer = footer.footer_layout()
+    return max(FOOTER_SPACE, footer.height + 16)
 
 
 def footer_text(fig: go.Figure) -> str:

@@ -13,7 +13,6 @@ subtitle, footer with sources and revision). Conventions shared by all charts:
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Sequence
 
@@ -23,7 +22,18 @@ import plotly.graph_objects as go
 
 from stances import palette
 from stances.analysis import actors_with_positions, issues_with_positions
-from stances.caption import FOOTER_SPACE, HEIGHT, TITLE_SPACE, Caption, apply_caption, plain, shorten, wrap
+from stances.caption import (
+    HEIGHT,
+    TITLE_SPACE,
+    WIDTH,
+    Caption,
+    apply_caption,
+    footer_space,
+    plain,
+    shorten,
+    text_width,
+    wrap,
+)
 from stances.model import Scale
 
 MINUS = "\u2212"
@@ -31,12 +41,14 @@ HOVER_BUDGET = 250_000  # characters of quote text one figure may carry in its h
 QUOTE_MAX = 200  # longest quote excerpt in a hover label
 QUOTE_MIN = 40  # below this a quote excerpt says nothing: leave it out
 LABEL_MAX = 28  # longest actor name on an axis
+SLANT_MAX = 22  # longest actor name on a slanted axis
 # Text inside the plot is sized for this width: exports are 1200 px wide, but in the app the
 # figure stretches to its column (about 900-1000 px beside the sidebar) and plotly does not
 # shrink text to fit a cell.
 FIT_WIDTH = 900
 CHAR_PX = 6.6  # average glyph width of the 12 px font, for margin estimates
 ISO3 = re.compile(r"^[A-Z]{3}$")
+BLOC_FONT = 12  # the map's list of blocs under it
 HOVER_COLUMNS = ("actor_name", "issue_title", "stance", "voice", "quote", "speaker", "role", "date")
 HOVER_COLUMNS += ("source_publisher", "source_date")
 
@@ -81,6 +93,44 @@ def wrap_label(text: str, width: int, max_lines: int) -> str:
         if not lines[-1].endswith("…"):
             lines[-1] = shorten(lines[-1] + " …", width)
     return "<br>".join(plain(line) for line in lines)
+
+
+def wrap_px(text: str, width: float, size: float, max_lines: int) -> list[str]:
+    """``text`` (raw) wrapped to lines of at most ``width`` px at ``size`` px, ellipsis on the last if cut.
+
+    Breaks between words, and after a hyphen or slash inside a long word ("Missile-" /
+    "defence"); a word wider than a line is cut with an ellipsis. Returns raw lines.
+    """
+    words: list[str] = []
+    for word in " ".join(str(text).split()).split(" "):
+        if text_width(word, size) > width:
+            words.extend(part for part in re.split(r"(?<=[-/])", word) if part)
+        else:
+            words.append(word)
+    lines: list[str] = []
+    current = ""
+    for word in words:
+        glue = "" if current.endswith(("-", "/")) else " "
+        candidate = f"{current}{glue}{word}" if current else word
+        if current and text_width(candidate, size) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = candidate
+    lines.append(current)
+    lines = [_fit_px(line, width, size) for line in lines]
+    if len(lines) > max_lines:
+        rest = " ".join(lines[max_lines - 1 :])
+        lines = [*lines[: max_lines - 1], _fit_px(rest + " …", width, size)]
+    return lines
+
+
+def _fit_px(text: str, width: float, size: float) -> str:
+    """``text`` shortened with an ellipsis until it is at most ``width`` px wide."""
+    chars = len(text)
+    while chars > 1 and text_width(shorten(text, chars), size) > width:
+        chars -= 1
+    return shorten(text, chars)
 
 
 def quote_budget(n_points: int) -> int:
@@ -147,14 +197,41 @@ def _axis(**extra: object) -> dict:
     return base
 
 
-def _short_stance_label(stance: int | None, scale: Scale, chars: int) -> str:
-    if stance is None:
-        return shorten("declined", max(chars, 1)) if chars >= 4 else "–"
-    number = signed(stance)
-    room = chars - len(number) - 1
-    if room < 4:
-        return number
-    return f"{number} {shorten(scale.label(stance), room)}"
+def _cell_labels(
+    stances: Sequence[int | None], official: Sequence[bool], scale: Scale, width: float, size: int
+) -> list[str]:
+    """Text of heatmap cells ``width`` px wide: the whole stance when every one fits, else its number.
+
+    One rule for all cells (a reader compares them); never a cut word: a declined stance is
+    "declined" or, in a narrow cell, "–"; an expert or reported voice gets ``*``.
+    """
+    room = width - 6
+    full = [stance_text(s, scale) + ("" if o else "*") for s, o in zip(stances, official, strict=True)]
+    if all(text_width(t, size) <= room for t in full):
+        return full
+    declined = "declined" if text_width("declined*", size) <= room else "–"
+    return [(declined if s is None else signed(s)) + ("" if o else "*") for s, o in zip(stances, official, strict=True)]
+
+
+def _actor_ticks(names: Sequence[str], size: int, row_h: float) -> tuple[list[str], float]:
+    """Axis labels of actors (escaped) and their width in px: a long name takes two lines when rows allow.
+
+    A name wider than ``LABEL_MAX`` average characters is wrapped on two lines of at most that
+    width if a row is tall enough for two lines, else shortened to ``LABEL_MAX`` characters.
+    """
+    two_lines = row_h >= 2.3 * size
+    width_cap = text_width("n" * LABEL_MAX, size)
+    labels, widest = [], 0.0
+    for name in names:
+        if len(name) <= LABEL_MAX or text_width(name, size) <= width_cap:
+            lines = [name]
+        elif two_lines:
+            lines = wrap_px(name, width_cap, size, 2)
+        else:
+            lines = [shorten(name, LABEL_MAX)]
+        labels.append("<br>".join(plain(line) for line in lines))
+        widest = max(widest, *(text_width(line, size) for line in lines))
+    return labels, widest
 
 
 # --- charts --------------------------------------------------------------------------------
@@ -185,19 +262,28 @@ def stance_heatmap(
     issue_titles = _names(latest, issues, "issue", "issue_title")
 
     # Geometry: room for actor names on the left, wrapped issue titles on top, colour bar right.
-    label_chars = min(LABEL_MAX, max((len(actor_names[a]) for a in actors), default=4))
-    left = int(label_chars * CHAR_PX) + 24
+    # Sized for the app's column (FIT_WIDTH); the 1200 px export only gets roomier.
+    bottom_space = footer_space(caption)
+    tick_font = 12
+    label_w = max(text_width(shorten(actor_names[a], LABEL_MAX), tick_font) for a in actors)
+    left = int(min(label_w, text_width("n" * LABEL_MAX, tick_font))) + 24
     plot_w = FIT_WIDTH - left - 230
     col_w = plot_w / n_i
     vertical = col_w < 48
-    wrap_chars = max(6, int(col_w / CHAR_PX))
-    issue_lines = 1 if vertical else min(3, max(1, math.ceil(max(len(t) for t in issue_titles.values()) / wrap_chars)))
-    top = int(min(22, max(len(t) for t in issue_titles.values())) * CHAR_PX) + 16 if vertical else 16 * issue_lines + 16
-    plot_h = HEIGHT - TITLE_SPACE - top - 30 - FOOTER_SPACE
+    titles = [issue_titles[s] for s in issues]
+    if vertical:
+        issue_ticks = [plain(shorten(t, 22)) for t in titles]
+        top = int(max(text_width(shorten(t, 22), 11) for t in titles)) + 16
+    else:
+        wrapped = [wrap_px(t, col_w - 6, 11, 4) for t in titles]
+        issue_ticks = ["<br>".join(plain(line) for line in lines) for lines in wrapped]
+        top = 15 * max(len(lines) for lines in wrapped) + 16
+    plot_h = HEIGHT - TITLE_SPACE - top - 10 - bottom_space
     row_h = plot_h / n_a
-    cell_font = max(8, min(12, int(row_h * 0.55)))
     tick_font = max(8, min(12, int(row_h * 0.75)))
-    cell_chars = int(col_w / (cell_font * 0.58))
+    actor_ticks, label_w = _actor_ticks([actor_names[a] for a in actors], tick_font, row_h)
+    left = int(label_w) + 24
+    cell_font = max(8, min(13, int(row_h * 0.55)))
     show_text = row_h >= 9 and col_w >= 12  # narrow cells still get the number
 
     z = np.full((n_a, n_i), np.nan)
@@ -217,11 +303,7 @@ def stance_heatmap(
         official = (rows["voice"] == "official").to_numpy()
         marked = not official.all()
         if show_text:
-            labels = [
-                _short_stance_label(s, scale, cell_chars - (0 if o else 1)) + ("" if o else "*")
-                for s, o in zip(stances, official, strict=True)
-            ]
-            text[r_idx, c_idx] = labels
+            text[r_idx, c_idx] = _cell_labels(stances, official, scale, col_w, cell_font)
         hover[r_idx, c_idx] = _hover_column(rows, scale)
 
     bar_title = "Stance" + ("<br>* expert or reported voice" if marked else "") + "<br>blank: no position"
@@ -250,10 +332,7 @@ def stance_heatmap(
             side="top",
             tickmode="array",
             tickvals=list(range(n_i)),
-            ticktext=[
-                plain(shorten(issue_titles[s], 22)) if vertical else wrap_label(issue_titles[s], wrap_chars, 3)
-                for s in issues
-            ],
+            ticktext=issue_ticks,
             tickangle=-90 if vertical else 0,
             tickfont={"size": 11},
             range=[-0.5, n_i - 0.5],
@@ -261,7 +340,7 @@ def stance_heatmap(
         yaxis=_axis(
             tickmode="array",
             tickvals=list(range(n_a)),
-            ticktext=[plain(shorten(actor_names[a], LABEL_MAX)) for a in actors],
+            ticktext=actor_ticks,
             tickfont={"size": tick_font},
             autorange="reversed",
         ),
@@ -377,6 +456,7 @@ def timeline_chart(timeline_df: pd.DataFrame, scale: Scale, caption: Caption) ->
     declined_y = scale.low - 1
     all_hovers = _hover_column(rows, scale, quote_budget(len(rows)))
     any_declined = bool(rows["stance"].isna().any())
+    hollow = bool((rows["voice"] != "official").any())
     fig = go.Figure()
     for k, actor in enumerate(actors):
         mask = (rows["actor"] == actor).to_numpy()
@@ -438,7 +518,11 @@ def timeline_chart(timeline_df: pd.DataFrame, scale: Scale, caption: Caption) ->
             showgrid=True,
             gridcolor=palette.GRID,
         ),
-        legend={"title": {"text": "Actor (hollow marker: expert or reported voice)"}},
+        # Always shown, even for one actor: a line with no name says nothing in a shared image.
+        showlegend=True,
+        legend={
+            "title": {"text": "Actor" + ("<br><sup>hollow marker: expert or reported voice</sup>" if hollow else "")}
+        },
         margin={"l": 190, "r": 20, "t": 10, "b": 50},
         hovermode="closest",
         uirevision=plain(caption.title),
@@ -451,14 +535,16 @@ def stance_map(
 ) -> go.Figure:
     """Choropleth of the latest stances on one issue by country (ISO 3166-1 alpha-3 ids).
 
-    Blocs are left out (the page lists them beside the map). plotly.js fetches its world map
-    from ``topojson_url`` (a folder holding ``world_110m.json``); it is kept in
+    Blocs have no shape: they are listed under the map with their stance (a colour swatch and
+    the stance in words), so an image of the map still names them. plotly.js fetches its world
+    map from ``topojson_url`` (a folder holding ``world_110m.json``); it is kept in
     ``layout.meta["topojsonURL"]`` for ``plot_config`` since it is a plot option, not layout.
     """
     rows = latest_for_issue
     kind = rows["actor_kind"] if "actor_kind" in rows else pd.Series(None, index=rows.index, dtype=object)
-    country = kind.eq("country") | (kind.isna() & rows["actor"].astype(str).str.match(ISO3.pattern))
-    rows = rows[country.astype(bool)]
+    country = (kind.eq("country") | (kind.isna() & rows["actor"].astype(str).str.match(ISO3.pattern))).astype(bool)
+    blocs = rows[~country]
+    rows = rows[country]
     codes, colours, _ = _category_codes(scale)
     stances = [_stance_or_none(v) for v in rows["stance"].tolist()]
     fig = go.Figure(
@@ -477,6 +563,24 @@ def stance_map(
             name="stances",
         )
     )
+    bloc_lines = _bloc_lines(blocs, scale)
+    bloc_space = round(len(bloc_lines) * BLOC_FONT * 1.3) + 8 if bloc_lines else 0
+    if bloc_lines:
+        fig.add_annotation(
+            text="<br>".join(bloc_lines),
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=0,
+            xanchor="left",
+            yanchor="top",
+            xshift=0,
+            yshift=-6,
+            showarrow=False,
+            align="left",
+            font={"size": BLOC_FONT},
+            name="blocs",
+        )
     fig.update_layout(
         geo={
             "projection": {"type": "natural earth"},
@@ -492,7 +596,7 @@ def stance_map(
             "bgcolor": palette.TRANSPARENT,
             "lataxis": {"range": [-58, 85]},
         },
-        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        margin={"l": 10, "r": 10, "t": 10, "b": 10 + bloc_space},
         meta={"topojsonURL": topojson_url} if topojson_url else None,
         uirevision=plain(caption.title),
     )
@@ -508,6 +612,52 @@ def stance_map(
             name="empty",
         )
     return apply_caption(fig, caption)
+
+
+def _bloc_lines(blocs: pd.DataFrame, scale: Scale, max_lines: int = 2) -> list[str]:
+    """``Blocs (not on the map): ■ NATO +1 supports; ■ ...`` wrapped to the figure's width (escaped).
+
+    Each bloc has a swatch of its stance's colour and the stance in words (other voices named);
+    what does not fit on ``max_lines`` lines is counted as ``+N more``.
+    """
+    if blocs.empty:
+        return []
+    items: list[tuple[str, str]] = []  # (raw text for measuring, escaped text with its swatch)
+    for row in blocs.loc[:, ["actor_name", "stance", "voice"]].to_dict("records"):
+        stance = _stance_or_none(row["stance"])
+        voice = "" if row["voice"] == "official" else f" ({row['voice']})"
+        words = f"{shorten(str(row['actor_name']), 60)} {stance_text(stance, scale)}{voice}"
+        swatch = f'<span style="color:{palette.stance_colour(stance, scale)};font-size:{BLOC_FONT + 6}px">■</span>'
+        items.append((f"■ {words}", f"{swatch} {plain(words)}"))
+    width = WIDTH - 20
+    head = "Blocs (not on the map):"
+
+    def pack(count: int) -> list[list[int]] | None:
+        tokens = [*range(count)] + ([-1] if count < len(items) else [])
+        lines: list[list[int]] = [[]]
+        used = text_width(head, BLOC_FONT)
+        for t in tokens:
+            raw = f"+{len(items) - count} more" if t < 0 else items[t][0] + ";"
+            w = text_width(" " + raw, BLOC_FONT)
+            if lines[-1] and used + w > width:
+                lines.append([])
+                used = 0.0
+            lines[-1].append(t)
+            used += w
+        return lines if len(lines) <= max_lines else None
+
+    count = len(items)
+    layout = pack(count)
+    while layout is None and count > 1:
+        count -= 1
+        layout = pack(count)
+    layout = layout or [[0, -1]]
+    out = []
+    for k, line in enumerate(layout):
+        parts = [f"+{len(items) - count} more" if t < 0 else items[t][1] for t in line]
+        text = "; ".join(parts) + (";" if k < len(layout) - 1 else "")
+        out.append(f"{head} {text}" if k == 0 else text)
+    return out
 
 
 def agreement_heatmap(agreement_long: pd.DataFrame, caption: Caption) -> go.Figure:
@@ -535,25 +685,46 @@ def agreement_heatmap(agreement_long: pd.DataFrame, caption: Caption) -> go.Figu
     n_shared = np.zeros((n, n), dtype="int64")
     n_shared[rows_i, cols_j] = shared
     missing = np.isnan(z)
-    label = [plain(shorten(names[a], LABEL_MAX)) for a in actors]
+    # Geometry, for the app's column (FIT_WIDTH): names left and on top (slanted past 4 actors),
+    # colour bar right; the cells' text is then chosen to fit a cell.
+    bottom_space = footer_space(caption)
+    label, label_w = _actor_ticks([names[a] for a in actors], 12, 0)  # one line each
+    left = int(label_w) + 24
+    plot_w = FIT_WIDTH - left - 20 - 120
+    if n <= 4:
+        columns = [wrap_px(names[a], plot_w / n - 8, 12, 2) for a in actors]
+        x_label = ["<br>".join(plain(line) for line in lines) for lines in columns]
+        top = 16 * max(len(lines) for lines in columns) + 24
+    else:  # slanted: shorter, since every character costs the matrix height
+        slanted = [shorten(names[a], SLANT_MAX) for a in actors]
+        x_label = [plain(t) for t in slanted]
+        top = int((max(text_width(t, 12) for t in slanted) + 12) * 0.72) + 16
+    plot_h = HEIGHT - TITLE_SPACE - top - 10 - bottom_space
+    cell_w, cell_h = plot_w / n, plot_h / n
+    if cell_h >= 2.3 * 12:  # rows tall enough for a long name on two lines
+        label, label_w = _actor_ticks([names[a] for a in actors], 12, cell_h)
+        left = int(label_w) + 24
+    most = int(n_shared.max()) if n_shared.size else 0
+    style, font = _agreement_text_style(cell_w, cell_h, most)
     # Each layer carries hover text for its own cells only: an agreement matrix of 200 actors has
     # 40,000 cells, so the labels stay short.
     short = np.array([plain(shorten(names[a], 30)) for a in actors], dtype=object)
     pair = short[:, None] + " and " + short[None, :]
     values_text = np.empty((n, n), dtype=object)
     hover = np.empty((n, n), dtype=object)
+    cell_text = {"inline": "{v:.2f} (n={k})", "stacked": "{v:.2f}<br>n={k}", "value": "{v:.2f}"}.get(style, "")
     for i, j in zip(*np.nonzero(~missing), strict=True):
         count = n_shared[i, j]
-        values_text[i, j] = f"{z[i, j]:.2f} (n={count})"
+        values_text[i, j] = cell_text.format(v=z[i, j], k=count)
         hover[i, j] = f"{pair[i, j]}<br>agreement {z[i, j]:.2f} over {count} shared issue{'s' if count != 1 else ''}"
     values_text[missing] = ""
     hover[missing] = ""
     missing_hover = np.where(missing, pair + "<br>no shared issue: agreement unknown", "")
-    plot_h = HEIGHT - TITLE_SPACE - 60 - FOOTER_SPACE
-    cell = plot_h / n
-    font = max(7, min(12, int(cell * 0.4)))
-    show_text = cell >= 14 and (FIT_WIDTH - 400) / n >= 34
-    label_chars = min(LABEL_MAX, max(len(names[a]) for a in actors))
+    show_text = style is not None
+    bar_title = "Agreement<br>1 = same stances"
+    if style in ("inline", "stacked"):
+        bar_title += "<br>n = shared issues"
+    bar_title += "<br>– no shared issue" if show_text else "<br>grey: no shared issue"
     fig = go.Figure()
     fig.add_trace(
         go.Heatmap(
@@ -580,10 +751,7 @@ def agreement_heatmap(agreement_long: pd.DataFrame, caption: Caption) -> go.Figu
             zmin=0,
             zmax=1,
             colorscale="Viridis",
-            colorbar={
-                "title": {"text": "Agreement<br>1 = same stances<br>– no shared issue", "side": "top"},
-                "len": 0.9,
-            },
+            colorbar={"title": {"text": bar_title, "side": "top"}, "len": 0.9},
             text=values_text if show_text else None,
             texttemplate="%{text}" if show_text else None,
             textfont={"size": font},
@@ -600,20 +768,34 @@ def agreement_heatmap(agreement_long: pd.DataFrame, caption: Caption) -> go.Figu
             side="top",
             tickmode="array",
             tickvals=list(range(n)),
-            ticktext=label,
+            ticktext=x_label,
             tickangle=-45 if n > 4 else 0,
             range=[-0.5, n - 0.5],
         ),
         yaxis=_axis(tickmode="array", tickvals=list(range(n)), ticktext=label, autorange="reversed"),
-        margin={
-            "l": int(label_chars * CHAR_PX) + 24,
-            "r": 20,
-            "t": 60 if n <= 4 else int(label_chars * 4.7) + 20,
-            "b": 10,
-        },
+        margin={"l": left, "r": 20, "t": top, "b": 10},
         uirevision=plain(caption.title),
     )
     return apply_caption(fig, caption)
+
+
+def _agreement_text_style(cell_w: float, cell_h: float, most: int) -> tuple[str | None, int]:
+    """How an agreement cell of ``cell_w`` x ``cell_h`` px shows its numbers, and at which font size.
+
+    "inline" ``0.75 (n=3)``, else "stacked" on two lines, at the largest size from 12 px down to
+    8 px that fits; else "value" alone (the count stays in the hover); None when not even that fits.
+    """
+    room = cell_w - 6
+    for size in range(12, 7, -1):
+        inline = text_width(f"0.00 (n={most})", size)
+        if inline <= room and cell_h >= size * 1.3 + 4:
+            return "inline", size
+        if max(text_width("0.00", size), text_width(f"n={most}", size)) <= room and cell_h >= 2 * size * 1.3 + 2:
+            return "stacked", size
+    for size in range(12, 7, -1):
+        if text_width("0.00", size) <= room and cell_h >= size * 1.3 + 2:
+            return "value", size
+    return None, 8
 
 
 def empty_figure(message: str, caption: Caption) -> go.Figure:

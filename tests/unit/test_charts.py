@@ -124,13 +124,15 @@ def test_heatmap_cells_hold_stance_codes_labels_and_quotes(latest: pd.DataFrame)
     fig = charts.stance_heatmap(latest, SCALE, CAPTION)
     (heat,) = fig.data
     assert grid(heat.z) == [[code(-2), code(None)], [code(2), None], [code(1), None]]
-    assert fig.layout.yaxis.ticktext == ("Russia", "United States", "North Atlantic Treaty…")
+    # A long name that fits the room of LABEL_MAX average characters is shown whole.
+    assert fig.layout.yaxis.ticktext == ("Russia", "United States", "North Atlantic Treaty Organization")
     assert fig.layout.xaxis.ticktext == ("Issue bmd", "Issue inf")
     text = grid(heat.text)
-    assert text[0][0].startswith("−2 ") and "opposes" in text[0][0]
-    assert text[0][1].startswith("declined")
-    assert text[1][0].startswith("+2 ")
-    assert text[2][0].endswith("*")  # an expert voice is marked
+    # Two wide columns: every stance fits in words, so every cell has them (never a cut word).
+    assert text[0][0] == "−2 strongly opposes"
+    assert text[0][1] == "declined to state"
+    assert text[1][0] == "+2 strongly supports"
+    assert text[2][0] == "+1 supports*"  # an expert voice is marked
     assert text[1][1] == ""  # no position: blank
     hover = grid(heat.hovertext)
     assert "We feel no euphoria." in hover[0][0] and "Sergei Ryabkov" in hover[0][0] and "2013" in hover[0][0]
@@ -356,7 +358,14 @@ def test_agreement_heatmap_cells_show_value_and_count() -> None:
 
 def test_agreement_heatmap_from_analysis_and_empty(latest: pd.DataFrame) -> None:
     fig = charts.agreement_heatmap(analysis.agreement(latest, SCALE.span), CAPTION)
-    assert fig.layout.xaxis.ticktext == ("Russia", "United States", "North Atlantic Treaty…")
+    # Up to four actors the column labels are level, wrapped to the column: names stay whole.
+    assert [t.replace("<br>", " ") for t in fig.layout.xaxis.ticktext] == [
+        "Russia",
+        "United States",
+        "North Atlantic Treaty Organization",
+    ]
+    assert fig.layout.xaxis.tickangle == 0
+    assert fig.layout.yaxis.ticktext == ("Russia", "United States", "North Atlantic Treaty…")
     empty = charts.agreement_heatmap(analysis.agreement(latest.iloc[:0], SCALE.span), CAPTION)
     assert len(empty.data) == 0
 
