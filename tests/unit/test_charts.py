@@ -365,7 +365,7 @@ def test_agreement_heatmap_from_analysis_and_empty(latest: pd.DataFrame) -> None
         "North Atlantic Treaty Organization",
     ]
     assert fig.layout.xaxis.tickangle == 0
-    assert fig.layout.yaxis.ticktext == ("Russia", "United States", "North Atlantic Treaty…")
+    assert fig.layout.yaxis.ticktext == ("Russia", "United States", "North Atlantic Treaty Organization")
     empty = charts.agreement_heatmap(analysis.agreement(latest.iloc[:0], SCALE.span), CAPTION)
     assert len(empty.data) == 0
 
