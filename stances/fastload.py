@@ -26,7 +26,9 @@ and tests/unit/test_fast_path_corpus.py compare both paths on every fixture and 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
@@ -39,10 +41,35 @@ from stances import validate
 from stances.model import RECORD_MODELS, TOP_LEVEL_KEYS, Dataset, Record, Scale
 from stances.problems import Problem
 
-try:  # optional: without it every load takes the reference path
-    import yaml_rs
-except ImportError:  # pragma: no cover - exercised by a test that hides the module
+
+def _import_yaml_rs() -> Any:
+    try:  # optional: without it every load takes the reference path
+        import yaml_rs
+    except ImportError:  # pragma: no cover - exercised by a test that hides the module
+        return None
+    return yaml_rs
+
+
+# yaml-rs 0.1.6 ties module state to the thread that imported it: once that thread has exited, a
+# call from another thread crashes the process (SIGSEGV; Streamlit imports and parses in a
+# short-lived script thread per rerun). So one long-lived worker thread imports it and makes
+# every call. A forked child has no such thread: there the fast path is off (see _forked).
+_WORKER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="yaml-rs")
+yaml_rs = _WORKER.submit(_import_yaml_rs).result()
+
+
+def _forked() -> None:
+    global yaml_rs
     yaml_rs = None
+
+
+os.register_at_fork(after_in_child=_forked)
+
+
+def _yaml_rs_loads(text: str) -> Any:
+    """``yaml_rs.loads`` on the worker thread (the only thread that may call it)."""
+    return _WORKER.submit(yaml_rs.loads, text, parse_datetime=False).result()
+
 
 STR = "tag:yaml.org,2002:str"
 PLAIN_INT = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
@@ -99,7 +126,7 @@ def fast_dataset(text: str, *, label: str, content_hash: str, today: dt.date) ->
 def _build(text: str, label: str, content_hash: str, today: dt.date) -> Dataset:
     _scan(text)
     try:
-        root = yaml_rs.loads(text, parse_datetime=False)
+        root = _yaml_rs_loads(text)
     except Exception as exc:
         raise Doubt("yaml-rs refused the text") from exc
     if not isinstance(root, dict) or not root:

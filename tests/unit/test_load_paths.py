@@ -237,3 +237,34 @@ def test_future_date_is_judged_against_today() -> None:
     early = dt.date(int(newest[:4]) - 1, 1, 1)
     assert fastload.fast_dataset(text, label="t.yaml", content_hash="", today=early) is None
     assert any(p.type == "future-date" for p in parse_dataset(data, today=early).problems)
+
+
+THREADS_SCRIPT = """
+import sys, threading
+sys.path.insert(0, sys.argv[1])
+text = open(sys.argv[2], encoding="utf-8").read()
+found = []
+def run(i):
+    from stances.load import parse_dataset  # the first call imports yaml-rs in this thread
+    found.append(len(parse_dataset(text.replace("stance: -1", f"stance: {i % 2}")).positions))
+for i in range(6):  # each thread exits before the next starts, as Streamlit's script threads do
+    thread = threading.Thread(target=run, args=(i,))
+    thread.start()
+    thread.join()
+print(found)
+"""
+
+
+def test_parsing_from_short_lived_threads_does_not_crash() -> None:
+    # yaml-rs 0.1.6 crashed the process (SIGSEGV) when called from a new thread after the thread
+    # that imported it had exited: the dashboard's live reload did exactly that.
+    import subprocess
+    import sys
+
+    source = DATA / "datasets" / "orphan_issue.yaml"
+    assert "stance: -1" in source.read_text(encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-c", THREADS_SCRIPT, str(ROOT), str(source)], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "[2, 2, 2, 2, 2, 2]"
