@@ -691,8 +691,13 @@ def agreement_heatmap(agreement_long: pd.DataFrame, caption: Caption) -> go.Figu
     label, label_w = _actor_ticks([names[a] for a in actors], 12, 0)  # one line each
     left = int(label_w) + 24
     plot_w = FIT_WIDTH - left - 20 - 120
-    if n <= 4:
-        columns = [wrap_px(names[a], plot_w / n - 8, 12, 2) for a in actors]
+    # Level names wrapped to their column when each fits on three lines, else slanted.
+    columns = [wrap_px(names[a], plot_w / n - 8, 12, 99) for a in actors]
+    level = all(
+        len(lines) <= 3 and ("…" in names[a] or "…" not in "".join(lines))
+        for a, lines in zip(actors, columns, strict=True)
+    )
+    if level:
         x_label = ["<br>".join(plain(line) for line in lines) for lines in columns]
         top = 16 * max(len(lines) for lines in columns) + 24
     else:  # slanted: shorter, since every character costs the matrix height
@@ -769,7 +774,7 @@ def agreement_heatmap(agreement_long: pd.DataFrame, caption: Caption) -> go.Figu
             tickmode="array",
             tickvals=list(range(n)),
             ticktext=x_label,
-            tickangle=-45 if n > 4 else 0,
+            tickangle=0 if level else -45,
             range=[-0.5, n - 0.5],
         ),
         yaxis=_axis(tickmode="array", tickvals=list(range(n)), ticktext=label, autorange="reversed"),
@@ -786,11 +791,12 @@ def _agreement_text_style(cell_w: float, cell_h: float, most: int) -> tuple[str 
     8 px that fits; else "value" alone (the count stays in the hover); None when not even that fits.
     """
     room = cell_w - 6
+    # Two lines take one glyph height plus plotly's line spacing (1.3 em) of the second.
     for size in range(12, 7, -1):
         inline = text_width(f"0.00 (n={most})", size)
         if inline <= room and cell_h >= size * 1.3 + 4:
             return "inline", size
-        if max(text_width("0.00", size), text_width(f"n={most}", size)) <= room and cell_h >= 2 * size * 1.3 + 2:
+        if max(text_width("0.00", size), text_width(f"n={most}", size)) <= room and cell_h >= 2.3 * size + 3:
             return "stacked", size
     for size in range(12, 7, -1):
         if text_width("0.00", size) <= room and cell_h >= size * 1.3 + 2:

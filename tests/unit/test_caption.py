@@ -7,7 +7,18 @@ import datetime as dt
 import plotly.graph_objects as go
 import pytest
 
-from stances.caption import Caption, apply_caption, describe_selection, footer_text, plain, shorten
+from stances.caption import (
+    WIDTH,
+    Caption,
+    apply_caption,
+    compact_sources,
+    describe_selection,
+    footer_space,
+    footer_text,
+    plain,
+    shorten,
+    text_width,
+)
 from stances.load import parse_dataset
 
 SMALL = """
@@ -135,3 +146,113 @@ def test_apply_caption_sets_title_subtitle_footer_and_export_size() -> None:
 def test_apply_caption_keeps_other_sizes_when_asked() -> None:
     fig = apply_caption(go.Figure(), Caption("T"), width=800, height=400)
     assert (fig.layout.width, fig.layout.height) == (800, 400)
+
+
+# --- the wrapped footer of a figure --------------------------------------------------------------
+
+TWENTY = [  # publishers as long as the bundled dataset's, one of them with three dates
+    "Antena 3 (antena3.ro) (2016-05-12)",
+    "CGTN (2022-08-12)",
+    "DefenceTalk",
+    "Deutsche Welle (dw.com) (2010-10-22)",
+    "ECNS (China News Service) (2017-02-08)",
+    "Fars News Agency (archived by Stanford Web Archive, swap.stanford.edu) (2011-09-10)",
+    "Observer Research Foundation (2013-04-05)",
+    "Official website of the President of Russia (kremlin.ru) (2011-11-29)",
+    "Polskie Radio (polskieradio.pl)",
+    "Rediff.com (PTI) (2013-06-16)",
+    "Republic of Türkiye Ministry of Foreign Affairs (mfa.gov.tr) (2014-07-20)",
+    "TASS (2016-07-11)",
+    "TASS (2017-02-08)",
+    "TASS (2019-03)",
+    "The Christian Science Monitor",
+    "The Express Tribune (tribune.com.pk)",
+    "The Fiscal Times (2016-05-13)",
+    "The Japan Times (Jiji) (2020-06-21)",
+    "The Korea Herald (heraldk.com)",
+    "Yonhap (2015-04-17)",
+    "The Korea Post (Yonhap)",
+    "The White House, Office of the Press Secretary (obamawhitehouse.archives.gov) (2009-09-17)",
+]
+PUBLISHERS = [
+    "Antena 3 (antena3.ro)",
+    "CGTN",
+    "DefenceTalk",
+    "Deutsche Welle (dw.com)",
+    "ECNS (China News Service)",
+    "Fars News Agency (archived by Stanford Web Archive, swap.stanford.edu)",
+    "Observer Research Foundation",
+    "Official website of the President of Russia (kremlin.ru)",
+    "Polskie Radio (polskieradio.pl)",
+    "Rediff.com (PTI)",
+    "Republic of Türkiye Ministry of Foreign Affairs (mfa.gov.tr)",
+    "TASS",
+    "The Christian Science Monitor",
+    "The Express Tribune (tribune.com.pk)",
+    "The Fiscal Times",
+    "The Japan Times (Jiji)",
+    "The Korea Herald (heraldk.com)",
+    "Yonhap",
+    "The Korea Post (Yonhap)",
+    "The White House, Office of the Press Secretary (obamawhitehouse.archives.gov)",
+]
+
+
+def test_sources_of_one_publisher_are_merged_with_their_dates() -> None:
+    assert compact_sources(["TASS (2017-02-08)", "CGTN", "TASS (2016-07-11)", "TASS (2016-07-11)"]) == [
+        "TASS (2016-07-11; 2017-02-08)",
+        "CGTN",
+    ]
+    assert compact_sources(["TASS", "TASS (2019)"]) == ["TASS (2019; n.d.)"]
+    # A parenthesis that is not a date belongs to the publisher's name.
+    assert compact_sources(["Antena 3 (antena3.ro)", "Antena 3 (antena3.ro) (2016-05-12)"]) == [
+        "Antena 3 (antena3.ro) (2016-05-12; n.d.)"
+    ]
+    assert len(TWENTY) == 22 and len(compact_sources(TWENTY)) == len(PUBLISHERS) == 20
+
+
+def test_footer_names_all_twenty_publishers_within_the_figure_width() -> None:
+    caption = Caption("T", "S", TWENTY, "Missile defence: stated positions", "2024-11 · 6c4cad9")
+    footer = caption.footer_layout()
+    text = " ".join(footer.lines)
+    for publisher in PUBLISHERS:
+        assert publisher in text, publisher
+    assert "TASS (2016-07-11; 2017-02-08; 2019-03)" in text
+    assert "more" not in text and footer.named == footer.publishers == 20
+    assert text.startswith("Source: Antena 3") and text.endswith(
+        "Missile defence: stated positions · revision 2024-11 · 6c4cad9"
+    )
+    assert 2 <= len(footer.lines) <= 5 and footer.size >= 10
+    assert all(text_width(line, footer.size) <= WIDTH - 20 for line in footer.lines)
+    assert not any(line.startswith("·") for line in footer.lines)  # no line starts with a separator
+    # Sources are never split across lines: every line ends a source (";") or the footer.
+    assert all(line.endswith(";") for line in footer.lines[:-1])
+
+
+def test_a_short_footer_keeps_one_line_at_11_px() -> None:
+    footer = Caption("T", "", ["ORF (2013-04-05)", "TASS"], "Data", "rev").footer_layout()
+    assert footer.lines == ("Source: ORF (2013-04-05); TASS · Data · revision rev",)
+    assert footer.size == 11
+
+
+def test_only_a_huge_source_list_is_counted_as_n_more() -> None:
+    sources = [f"Publisher number {n:03d} with a long name (2013-04-{n % 28 + 1:02d})" for n in range(200)]
+    footer = Caption("T", "", sources, "Data", "rev").footer_layout()
+    assert len(footer.lines) <= 5 and footer.size == 10
+    assert 10 < footer.named < 200 and footer.publishers == 200
+    assert footer.lines[-1].endswith(f"+{200 - footer.named} more · Data · revision rev")
+    assert all(text_width(line, footer.size) <= WIDTH - 20 for line in footer.lines)
+
+
+def test_apply_caption_makes_room_for_every_footer_line() -> None:
+    fig = go.Figure(go.Bar(x=[1], y=[1]))
+    fig.update_layout(margin={"l": 150, "b": 40, "t": 5, "r": 10})
+    caption = Caption("T", "S", TWENTY, "Data", "rev")
+    apply_caption(fig, caption)
+    footer = caption.footer_layout()
+    annotation = next(a for a in fig.layout.annotations if a.name == "footer")
+    assert annotation.text.count("<br>") == len(footer.lines) - 1 >= 1
+    assert annotation.font.size == footer.size
+    # The strip under the axes holds the footer: from its top (40 + 8 px down) to its last line.
+    assert fig.layout.margin.b >= 40 + 8 + footer.height
+    assert fig.layout.margin.b == 40 + footer_space(footer)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -14,8 +15,8 @@ import pytest
 import yaml
 
 from stances import analysis, charts, palette
-from stances.caption import Caption, footer_text
-from stances.load import parse_dataset
+from stances.caption import Caption, footer_text, text_width
+from stances.load import load_dataset, parse_dataset
 from stances.model import Actor, Dataset, Issue, Position, Scale, Source
 
 SCALE = Scale()
@@ -496,3 +497,214 @@ def test_narrow_heatmap_cells_still_show_the_stance_number() -> None:
     cells = {t for row in grid(fig.data[0].text) for t in row}
     assert cells == {"−2", "−1", "0", "+1", "+2", "–"}
     assert fig.layout.xaxis.tickangle == -90
+
+
+# --- standalone images: what a reader of a report sees --------------------------------------------
+
+DATASETS = Path(__file__).resolve().parents[1] / "data" / "datasets"
+
+
+def cell_texts(fig: go.Figure, name: str) -> list[str]:
+    trace = next(t for t in fig.data if t.name == name)
+    return [] if trace.text is None else [t for row in grid(trace.text) for t in row if t]
+
+
+def test_footer_of_a_chart_names_every_one_of_20_sources() -> None:
+    # 20 publishers of about the bundled dataset's length (42 characters with the date, on average).
+    publishers = [f"Publisher {chr(65 + n)} News (news{n}.example)" for n in range(20)]
+    positions = [
+        {"actor": f"A{n:02d}", "issue": f"i{n % 3}", "stance": n % 5 - 2, "source": f"s{n}", "date": "2015"}
+        for n in range(20)
+    ]
+    doc_sources = [{"id": f"s{n}", "publisher": p, "date": f"2014-0{n % 9 + 1}-01"} for n, p in enumerate(publishers)]
+    dataset = parse_dataset(
+        yaml.safe_dump(
+            {
+                "title": "Twenty sources",
+                "actors": [{"id": f"A{n:02d}", "name": f"Actor {n}"} for n in range(20)],
+                "issues": [{"id": f"i{k}", "title": f"Issue {k}", "question": "Q?"} for k in range(3)],
+                "sources": doc_sources,
+                "positions": [
+                    {"speaker": "S", "role": "R", "voice": "official", "quote": "Q.", **p} for p in positions
+                ],
+            },
+            sort_keys=False,
+        ),
+        today=dt.date(2025, 1, 1),
+    )
+    assert dataset.errors == []
+    frame = analysis.positions_frame(dataset)
+    latest = analysis.latest_stances(frame, None, None)
+    caption = Caption.for_rows(dataset, latest, "Twenty", "S")
+    for fig in (
+        charts.stance_heatmap(latest, SCALE, caption),
+        charts.agreement_heatmap(analysis.agreement(latest, SCALE.span), caption),
+    ):
+        footer = footer_text(fig)
+        assert all(p in footer for p in publishers), footer
+        assert "more" not in footer and "Twenty sources · revision" in footer
+        assert 2 <= footer.count("<br>") + 1 <= 5
+        # The plot ends above the footer: the bottom margin holds every line.
+        layout = caption.footer_layout()
+        assert fig.layout.margin.b >= 8 + layout.height
+
+
+def test_timeline_of_one_actor_names_it_in_a_legend() -> None:
+    frame = analysis.positions_frame(
+        build(
+            [
+                {"actor": "JPN", "issue": "aegis", "stance": 2, "date": "2017-12-19"},
+                {"actor": "JPN", "issue": "aegis", "stance": -1, "date": "2020-06-21"},
+            ],
+            actors=[{"id": "JPN", "name": "Japan"}],
+        )
+    )
+    fig = charts.timeline_chart(analysis.timeline(frame, "aegis", None, None), SCALE, CAPTION)
+    assert fig.layout.showlegend is True
+    assert [t.name for t in fig.data if t.showlegend is not False] == ["Japan"]
+    assert fig.layout.legend.title.text == "Actor"  # no hollow marker to explain
+
+
+def test_timeline_legend_explains_hollow_markers_only_when_there_are_some() -> None:
+    frame = analysis.positions_frame(
+        build(
+            [
+                {"actor": "RUS", "issue": "bmd", "stance": -2, "voice": "expert"},
+                {"actor": "USA", "issue": "bmd", "stance": 1},
+            ]
+        )
+    )
+    fig = charts.timeline_chart(analysis.timeline(frame, "bmd", None, None), SCALE, CAPTION)
+    assert "hollow marker: expert or reported voice" in fig.layout.legend.title.text
+
+
+def test_map_image_lists_the_blocs_with_their_stances(latest: pd.DataFrame) -> None:
+    fig = charts.stance_map(latest[latest["issue"] == "bmd"], SCALE, CAPTION)
+    assert list(fig.data[0].locations) == ["RUS", "USA"]
+    (blocs,) = [a for a in fig.layout.annotations if a.name == "blocs"]
+    assert blocs.text.startswith("Blocs (not on the map): ")
+    assert "North Atlantic Treaty Organization +1 supports (expert)" in blocs.text
+    assert f"color:{palette.stance_colour(1, SCALE)}" in blocs.text  # a swatch of the stance's colour
+    # Under the map, above the footer: the map's bottom margin makes room for it.
+    footer = next(a for a in fig.layout.annotations if a.name == "footer")
+    assert blocs.yshift > footer.yshift and fig.layout.margin.b >= 10 + 12 + 30
+    without = charts.stance_map(latest[(latest["issue"] == "bmd") & (latest["actor"] != "NATO")], SCALE, CAPTION)
+    assert not [a for a in without.layout.annotations if a.name == "blocs"]
+
+
+def test_map_bloc_list_escapes_names_and_counts_what_does_not_fit() -> None:
+    positions = [{"actor": f"B{n:02d}", "issue": "bmd", "stance": n % 5 - 2} for n in range(40)]
+    actors = [{"id": f"B{n:02d}", "name": f"{EVIL} bloc number {n}", "kind": "bloc"} for n in range(40)]
+    latest = analysis.latest_stances(analysis.positions_frame(build(positions, actors=actors)), None, None)
+    fig = charts.stance_map(latest, SCALE, CAPTION)
+    (blocs,) = [a for a in fig.layout.annotations if a.name == "blocs"]
+    assert "<script" not in blocs.text and "&lt;script&gt;" in blocs.text
+    assert blocs.text.count("<br>") <= 1 and blocs.text.endswith("more")
+    named = blocs.text.count("bloc number")
+    assert 1 <= named < 40 and f"+{40 - named} more" in blocs.text
+    assert any(a.name == "empty" for a in fig.layout.annotations)  # no country to draw
+
+
+def test_heatmap_cells_never_hold_a_cut_stance_word() -> None:
+    """Seven issues, fifteen actors (the bundled dataset's Overview): numbers in cells, words in the legend."""
+    positions = [
+        {"actor": f"A{n:02d}", "issue": f"issue-{i}", "stance": None if (n + i) % 6 == 5 else (n + i) % 6 - 2}
+        for n in range(15)
+        for i in range(7)
+    ]
+    latest = analysis.latest_stances(analysis.positions_frame(build(positions)), None, None)
+    fig = charts.stance_heatmap(latest, SCALE, CAPTION)
+    texts = cell_texts(fig, "stances")
+    assert len(texts) == 15 * 7
+    assert not [t for t in texts if "…" in t]
+    assert set(texts) == {"−2", "−1", "0", "+1", "+2", "declined"}
+    assert fig.data[0].colorbar.ticktext[1] == "−2 strongly opposes"  # the words are in the legend
+    assert grid(fig.data[0].text)[0][0] == "−2" and "−2 strongly opposes" in grid(fig.data[0].hovertext)[0][0]
+
+
+def test_issue_titles_wrap_at_hyphens_without_cutting_words() -> None:
+    positions = [{"actor": "RUS", "issue": f"i{k}", "stance": 1} for k in range(7)]
+    dataset = build(positions)
+    latest = analysis.latest_stances(analysis.positions_frame(dataset), None, None)
+    latest = latest.assign(issue_title="Missile-defence cooperation with Russia")
+    fig = charts.stance_heatmap(latest, SCALE, CAPTION)
+    tick = fig.layout.xaxis.ticktext[0]
+    assert "…" not in tick and tick.replace("<br>", " ").replace("- ", "-") == "Missile-defence cooperation with Russia"
+
+
+@pytest.mark.parametrize("n", [2, 8, 15, 20])
+def test_agreement_cells_show_the_shared_count_and_fit_their_cell(n: int) -> None:
+    positions = [
+        {"actor": f"A{a:02d}", "issue": f"i{k}", "stance": (a * k) % 5 - 2}
+        for a in range(n)
+        for k in range((a % 4) + 2)
+    ]
+    actors = [
+        {"id": f"A{a:02d}", "name": ["Russia", "United States", "North Atlantic Treaty Organization"][a % 3]}
+        for a in range(n)
+    ]
+    latest = analysis.latest_stances(analysis.positions_frame(build(positions, actors=actors)), None, None)
+    fig = charts.agreement_heatmap(analysis.agreement(latest, SCALE.span), CAPTION)
+    values = next(t for t in fig.data if t.name == "agreement")
+    texts = cell_texts(fig, "agreement")
+    assert len(texts) == n * n  # every pair shares an issue here
+    assert all("n=" in t for t in texts)  # the count of shared issues is in every cell
+    assert "n = shared issues" in values.colorbar.title.text
+    size = values.textfont.size
+    assert size >= 8
+    # Geometry as the chart sizes it: the app's column width, the figure's height.
+    margin = fig.layout.margin
+    cell_w = (charts.FIT_WIDTH - margin.l - margin.r - 120) / n
+    cell_h = (fig.layout.height - margin.t - margin.b) / n
+    for text in texts:
+        lines = text.split("<br>")
+        assert all(text_width(line, size) <= cell_w - 6 for line in lines), (text, cell_w)
+        assert len(lines) == 1 or cell_h >= 2.3 * size + 3
+
+
+def test_agreement_of_a_crowd_keeps_the_value_and_leaves_the_count_to_the_hover() -> None:
+    positions = [
+        {"actor": f"A{a:02d}", "issue": f"i{k}", "stance": (a + k) % 5 - 2} for a in range(40) for k in range(12)
+    ]
+    latest = analysis.latest_stances(analysis.positions_frame(build(positions)), None, None)
+    fig = charts.agreement_heatmap(analysis.agreement(latest, SCALE.span), CAPTION)
+    values = next(t for t in fig.data if t.name == "agreement")
+    texts = cell_texts(fig, "agreement")
+    assert not texts or all("n=" not in t for t in texts)
+    assert "n = shared issues" not in values.colorbar.title.text
+    assert "over 12 shared issues" in grid(values.hovertext)[0][1]
+
+
+def test_many_actors_fixture_stays_readable() -> None:
+    dataset = load_dataset(DATASETS / "many_actors.yaml")
+    frame = analysis.positions_frame(dataset)
+    latest = analysis.latest_stances(frame, None, ["official"])
+    caption = Caption.for_rows(dataset, latest, "Many", "S")
+    heat = charts.stance_heatmap(latest, dataset.scale, caption)
+    actors = analysis.actors_with_positions(latest)
+    assert len(actors) >= 30 and len(heat.layout.yaxis.ticktext) == len(actors)
+    assert heat.layout.yaxis.tickfont.size >= 8 and heat.data[0].textfont.size >= 8
+    assert not [t for t in cell_texts(heat, "stances") if "…" in t]
+    room = text_width("n" * charts.LABEL_MAX, heat.layout.yaxis.tickfont.size)
+    assert all(text_width(t, heat.layout.yaxis.tickfont.size) <= room for t in heat.layout.yaxis.ticktext)
+    top20 = analysis.default_actors(latest[latest["stance"].notna()], 20)
+    agreement = charts.agreement_heatmap(analysis.agreement(latest, dataset.scale.span, top20), caption)
+    texts = cell_texts(agreement, "agreement")
+    assert texts and all("n=" in t for t in texts)
+    one_issue = latest[latest["issue"] == analysis.issues_with_positions(latest)[0]]
+    blocs = [a for a in charts.stance_map(one_issue, dataset.scale, caption).layout.annotations if a.name == "blocs"]
+    assert len(blocs) == 1 and ("North Atlantic Treaty Organization" in blocs[0].text or "Collective" in blocs[0].text)
+
+
+def test_non_latin_names_are_shown_whole_and_escaped() -> None:
+    dataset = load_dataset(DATASETS / "nonlatin.yaml")
+    frame = analysis.positions_frame(dataset)
+    latest = analysis.latest_stances(frame, None, None)
+    caption = Caption.for_rows(dataset, latest, "Non-Latin", "S")
+    heat = charts.stance_heatmap(latest, dataset.scale, caption)
+    ticks = [t.replace("<br>", " ") for t in heat.layout.yaxis.ticktext]
+    for name in ("Россия", "中华人民共和国", "المملكة العربية السعودية", "भारत"):
+        assert name in ticks
+    assert "&lt;b&gt;bold&lt;/b&gt;" in " ".join(ticks) and "<b>bold" not in " ".join(ticks)
+    assert "Противоракетная оборона в Европе" in [t.replace("<br>", " ") for t in heat.layout.xaxis.ticktext]
+    assert "Синтетический источник (2019-05-01)" in footer_text(heat)
