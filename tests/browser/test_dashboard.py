@@ -107,12 +107,6 @@ def test_a_saved_edit_shows_without_a_click_and_a_broken_save_keeps_the_last_ver
     browser_page.screenshot(path=str(OUTPUT / "dashboard-last-valid.png"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Streamlit 1.67 runs a fresh server's first session in its old pages/ mode and sends "
-    "'Page not found' before st.navigation resolves the deep link (DESIGN.md section 5); "
-    "a pages folder under another name would avoid it",
-)
 def test_no_page_not_found_dialog_on_a_fresh_servers_first_deep_link(start_dashboard, browser_page):
     dashboard = start_dashboard(ROOT / "positions.yaml")
     browser_page.goto(f"{dashboard.url}/compare?{ASOF}")
