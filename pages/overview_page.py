@@ -30,7 +30,7 @@ elif latest.empty:
 else:
     title = f"Stated positions of {views.plural(len(actors), 'actor')} on {views.plural(len(issues), 'issue')}"
     caption = Caption.for_rows(dataset, latest, title, describe_selection(filters.as_of, filters.voices))
-    fig = charts.stance_heatmap(latest, dataset.scale, caption, actors, issues)
+    fig = charts.stance_heatmap(latest, dataset.scale, caption, actors, issues, issue_titles=titles)
     ui.chart(fig, views.export_filename("overview", issues, filters.as_of))
     missing = [i for i in issues if i not in set(latest["issue"])]
     if missing:

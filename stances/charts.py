@@ -14,7 +14,7 @@ subtitle, footer with sources and revision). Conventions shared by all charts:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -243,12 +243,16 @@ def stance_heatmap(
     caption: Caption,
     actors: Sequence[str] | None = None,
     issues: Sequence[str] | None = None,
+    issue_titles: Mapping[str, str] | None = None,
 ) -> go.Figure:
     """Actors (rows) x issues (columns), colour and text = latest stance, hover = the quote.
 
-    ``latest`` is ``analysis.latest_stances(...)``. Cells without a position stay blank; a
-    declined stance has its own grey and the word "declined". Positions from a voice other than
-    "official" are marked with ``*``.
+    ``latest`` is ``analysis.latest_stances(...)``. Cells hold the stance number (its words when
+    every cell has room for them; the legend has them always); cells without a position stay
+    blank; a declined stance has its own grey and the word "declined" (or "–" when narrow).
+    Positions from a voice other than "official" are marked with ``*``. ``issue_titles``
+    (``Dataset.issue_titles()``) names chosen issues that have no row here; without it they
+    show their id.
     """
     actors = list(actors) if actors is not None else actors_with_positions(latest)
     issues = list(issues) if issues is not None else issues_with_positions(latest)
@@ -259,7 +263,10 @@ def stance_heatmap(
     actor_index = {a: i for i, a in enumerate(actors)}
     issue_index = {s: j for j, s in enumerate(issues)}
     actor_names = _names(latest, actors, "actor", "actor_name")
-    issue_titles = _names(latest, issues, "issue", "issue_title")
+    known = dict(issue_titles or {})
+    issue_titles = {
+        i: t if t != i else str(known.get(i, i)) for i, t in _names(latest, issues, "issue", "issue_title").items()
+    }
 
     # Geometry: room for actor names on the left, wrapped issue titles on top, colour bar right.
     # Sized for the app's column (FIT_WIDTH); the 1200 px export only gets roomier.

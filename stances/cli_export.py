@@ -79,7 +79,7 @@ def page_charts(dataset: Dataset, as_of: dt.date, voices: Sequence[str]) -> Iter
         actors = analysis.actors_with_positions(shown)
         title = f"Stated positions of {views.plural(len(actors), 'actor')} on {views.plural(len(issues), 'issue')}"
         caption = Caption.for_rows(dataset, shown, title, subtitle)
-        fig = charts.stance_heatmap(shown, dataset.scale, caption, actors, issues)
+        fig = charts.stance_heatmap(shown, dataset.scale, caption, actors, issues, issue_titles=titles)
         yield make("overview", fig, caption, issues, issues=issues)
 
     # Compare: the two actors with most positions, all issues.

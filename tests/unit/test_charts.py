@@ -173,6 +173,13 @@ def test_heatmap_with_chosen_actors_and_an_issue_without_positions(latest: pd.Da
     assert fig.layout.xaxis.ticktext == ("Issue bmd", "nothing-here")
 
 
+def test_heatmap_names_a_chosen_issue_without_positions_by_its_title(latest: pd.DataFrame) -> None:
+    titles = {"bmd": "Ignored: the rows name it", "legal": "Legal guarantees to Russia"}
+    fig = charts.stance_heatmap(latest, SCALE, CAPTION, actors=["USA"], issues=["bmd", "legal"], issue_titles=titles)
+    assert [t.replace("<br>", " ") for t in fig.layout.xaxis.ticktext] == ["Issue bmd", "Legal guarantees to Russia"]
+    assert grid(fig.data[0].z) == [[code(2), None]]
+
+
 def test_heatmap_of_one_actor_and_of_nothing(latest: pd.DataFrame) -> None:
     one = charts.stance_heatmap(latest[latest["actor"] == "RUS"], SCALE, CAPTION)
     assert grid(one.data[0].z) == [[code(-2), code(None)]]
