@@ -32,10 +32,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
+from typing import Annotated, Any
 
 import yaml
-from pydantic import TypeAdapter, ValidationError
+from pydantic import TypeAdapter, ValidationError, ValidatorFunctionWrapHandler, WrapValidator
 
 from stances import validate
 from stances.model import RECORD_MODELS, TOP_LEVEL_KEYS, Dataset, Record, Scale
@@ -85,6 +85,8 @@ _RESOLVERS: dict[str, list[tuple[str, re.Pattern[str]]]] = {
 _DOUBTFUL_CHARS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
 # Escapes outside the few every implementation decodes alike (no surrogates, no line continuation).
 _DOUBTFUL_ESCAPE = re.compile(r"\\(?![\\\"nt/]|u(?![dD][89a-fA-F])[0-9a-fA-F]{4})")
+# An escape every parser reads as one escape of the same length: only its value may differ.
+_WELL_FORMED_ESCAPE = re.compile(r'\\(?:[0abtnvfre "/\\N_LP\n]|x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8})')
 # Where a tag (!), anchor (&), alias (*) or complex key (?) might start; each is then checked.
 _NODE_PROPERTY = re.compile(r"[!&*?]")
 # A key that starts with ':' (an empty key, or '::x'), which libyaml and yaml-rs read differently.
@@ -124,43 +126,217 @@ def fast_dataset(text: str, *, label: str, content_hash: str, today: dt.date) ->
 
 
 def _build(text: str, label: str, content_hash: str, today: dt.date) -> Dataset:
-    _scan(text)
+    local = _scan(text)
     try:
         root = _yaml_rs_loads(text)
     except Exception as exc:
         raise Doubt("yaml-rs refused the text") from exc
     if not isinstance(root, dict) or not root:
         raise Doubt("not a mapping")
-    for key in root:
-        if key not in TOP_LEVEL_KEYS:
-            raise Doubt("unknown top-level key")
-    title = _title(root, label)
+    header_doubt = any(key not in TOP_LEVEL_KEYS for key in root)  # the reference reports it
+    try:
+        title = _title(root, label)
+    except Doubt:
+        title, header_doubt = "", True  # the reference reads the title and reports its problem
     scale = _scale(root.get("scale"))
-    starts = _record_starts(text, root)
-    entries: dict[str, list[tuple[Record, _Fields]]] = {}
+    spans = _record_spans(text, root)
+    _check_size(text, root)
+    doubtful: dict[str, set[int]] = {section: set() for section in SECTIONS}
+    _locate(local, spans, doubtful)
+    entries: dict[str, list[tuple[Record, _Fields] | None]] = {}
     for section in SECTIONS:
         items = root.get(section)
-        entries[section] = _records(section, [] if items is None else items, starts.get(section, []), scale)
-    kept = validate.check_references(entries, today, _no_problem)
-    if kept.problems:
-        raise Doubt("cross-record problem")
-    problems = validate.find_ties(kept.positions, label)
-    problems.sort(key=lambda p: (p.line or 0, p.column or 0))
-    return Dataset(label, title, scale, kept.actors, kept.issues, kept.sources, kept.positions, problems, content_hash)
+        entries[section] = _records(
+            section, [] if items is None else items, spans.get(section, []), scale, doubtful[section]
+        )
+    if not header_doubt and not any(doubtful.values()):
+        clean = {section: [e for e in found if e is not None] for section, found in entries.items()}
+        kept = validate.check_references(clean, today, _no_problem)
+        if not kept.problems:
+            problems = validate.find_ties(kept.positions, label)
+            problems.sort(key=lambda p: (p.line or 0, p.column or 0))
+            return Dataset(
+                label, title, scale, kept.actors, kept.issues, kept.sources, kept.positions, problems, content_hash
+            )
+        _add_problem_records(kept.problems, doubtful)
+    return _hybrid(text, label, content_hash, today, scale, spans, entries, doubtful)
 
 
-def _scan(text: str) -> None:
-    """Refuse text where libyaml and yaml-rs may read different values (see the module doc).
+# --- a file with problems: the reference reads only the doubtful records -----------------------
 
-    Each check is a search for a rare character first, so a clean file costs a few passes at C
-    speed; only the candidates found are examined one by one.
+
+def _hybrid(
+    text: str,
+    label: str,
+    content_hash: str,
+    today: dt.date,
+    scale: Scale,
+    spans: dict[str, list[_Span]],
+    entries: dict[str, list[tuple[Record, _Fields] | None]],
+    doubtful: dict[str, set[int]],
+) -> Dataset:
+    """The reference's Dataset for a file yaml-rs read, where some records are doubtful.
+
+    The reference path (PyYAML's composer and node walker) reads a copy of the file in which every
+    other record's lines are blank: same lines, same columns, so the same problems. The clean
+    records keep the fast path's result, which equals the reference's (no problem, same values).
+    Each doubtful record is kept with the two records after it, so libyaml meets the same text
+    wherever it looks ahead. Problems across records (unknown references, duplicate ids, future
+    dates) come from validate.check_references over all records, as on the reference path; a clean
+    record named in one becomes doubtful and the masked copy is read again.
     """
+    from stances import load  # load imports this module
+
+    order = sorted(
+        ((span.start, section, index) for section, found in spans.items() for index, span in enumerate(found))
+    )
+    position = {(section, index): n for n, (_, section, index) in enumerate(order)}
+    for _ in range(4):
+        keep: set[int] = set()
+        for section, indices in doubtful.items():
+            for index in indices:
+                n = position[(section, index)]
+                keep.update(range(n, min(n + 3, len(order))))
+        kept = {section: sorted(i for _, s, i in (order[n] for n in keep) if s == section) for section in SECTIONS}
+        masked = _masked(text, order, keep, spans)
+        root, problems = load.compose_yaml(masked, label)
+        if root is None or problems:
+            raise Doubt("the reference stops on the masked text")  # a syntax error: the full path reports it
+        _check_items(root, kept, spans)
+        builder = load._Builder(label, today, indices=kept)
+        walked = builder.walk(root, content_hash)
+        if isinstance(walked, Dataset):
+            raise Doubt("not a mapping")
+        title, ref_scale, ref_entries = walked
+        if ref_scale != scale:
+            raise Doubt("scale")
+        merged: dict[str, list[tuple[Record | None, Any]]] = {}
+        for section in SECTIONS:
+            by_index = {fields.index: (record, fields) for record, fields in ref_entries[section]}
+            chosen = set(kept[section])
+            found: list[tuple[Record | None, Any]] = []
+            for index, entry in enumerate(entries[section]):
+                if index in chosen:
+                    if index in by_index:
+                        found.append(by_index[index])
+                elif entry is None:
+                    raise Doubt("a doubtful record was not read")
+                else:
+                    found.append(entry)
+            merged[section] = found
+        dataset = builder.finish(title, scale, merged, content_hash)
+        before = sum(len(v) for v in doubtful.values())
+        _add_problem_records(dataset.problems, doubtful, within=kept)
+        if sum(len(v) for v in doubtful.values()) == before:
+            return dataset  # every problem listed is at a record the reference read
+    raise Doubt("problems keep spreading")
+
+
+_LOC = re.compile(r"(actors|issues|sources|positions)\[(\d+)\]")
+
+
+def _add_problem_records(
+    problems: list[Problem], doubtful: dict[str, set[int]], within: dict[str, list[int]] | None = None
+) -> None:
+    """Make doubtful every record a cross-record problem names (unless already read by the reference)."""
+    for problem in problems:
+        if problem.type in ("tie", "too-many-problems") or (within is not None and problem.line is not None):
+            continue  # ties need only the records' lines; a problem with a line was placed by the reference
+        match = _LOC.match(problem.loc or "")
+        if match is None:
+            raise Doubt("a problem outside the records")
+        section, index = match.group(1), int(match.group(2))
+        if within is None or index not in within[section]:
+            doubtful[section].add(index)
+
+
+def _masked(text: str, order: list[tuple[int, str, int]], keep: set[int], spans: dict[str, list[_Span]]) -> str:
+    """``text`` with the lines of every record not in ``keep`` left empty (line numbers unchanged)."""
+    pieces: list[str] = []
+    position = 0
+    for n, (_, section, index) in enumerate(order):
+        if n in keep:
+            continue
+        span = spans[section][index]
+        pieces.append(text[position : span.start])
+        pieces.append("\n" * text.count("\n", span.start, span.end))
+        position = span.end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def _check_items(root: Any, kept: dict[str, list[int]], spans: dict[str, list[_Span]]) -> None:
+    """The masked text holds exactly the kept records, each where the record scan found it."""
+    sections = {}
+    for key_node, value_node in getattr(root, "value", []):
+        if isinstance(key_node, yaml.ScalarNode) and key_node.value in SECTIONS and key_node.value not in sections:
+            sections[key_node.value] = value_node
+    for section in SECTIONS:
+        node = sections.get(section)
+        items = node.value if isinstance(node, yaml.SequenceNode) else []
+        if kept[section] and not isinstance(node, yaml.SequenceNode):
+            raise Doubt("masked section")
+        if len(items) != len(kept[section]):
+            raise Doubt("masked record count")
+        for item, index in zip(items, kept[section], strict=True):
+            span = spans[section][index]
+            if (item.start_mark.line + 1, item.start_mark.column + 1) != (span.line, span.column):
+                raise Doubt("masked record place")
+
+
+def _check_size(text: str, root: dict[str, Any]) -> None:
+    """Doubt where the reference might refuse the file as too large (load.MAX_NODES values)."""
+    from stances import load  # load imports this module
+
+    if 2 * sum(text.count(s) for s in load._SEPARATORS) + 2 <= load.MAX_NODES:
+        return
+    if _nodes(root) > load.MAX_NODES:
+        raise Doubt("too many values")
+
+
+def _nodes(value: Any) -> int:
+    if isinstance(value, dict):
+        return 1 + sum(1 + _nodes(v) for v in value.values())
+    if isinstance(value, list):
+        return 1 + sum(_nodes(v) for v in value)
+    return 1
+
+
+def _locate(offsets: list[int], spans: dict[str, list[_Span]], doubtful: dict[str, set[int]]) -> None:
+    """Make doubtful the record holding each offset; Doubt for an offset outside every record."""
+    if not offsets:
+        return
+    import bisect
+
+    order = sorted(
+        (span.start, span.end, section, index) for section, found in spans.items() for index, span in enumerate(found)
+    )
+    starts = [o[0] for o in order]
+    for offset in offsets:
+        n = bisect.bisect_right(starts, offset) - 1
+        if n < 0 or offset >= order[n][1]:
+            raise Doubt("a doubtful value outside the records")
+        doubtful[order[n][2]].add(order[n][3])
+
+
+def _scan(text: str) -> list[int]:
+    """Refuse text where libyaml and yaml-rs may read it differently (see the module doc).
+
+    Returns the offsets of doubtful *values* (well-formed escapes, numbers YAML 1.1 reads
+    otherwise): both parsers see the same structure there, so only the record holding one needs
+    the reference. Anything that may change the structure raises Doubt. Each check is a search
+    for a rare character first, so a clean file costs a few passes at C speed.
+    """
+    local: list[int] = []
     if _DOUBTFUL_CHARS.search(text):
         raise Doubt("character")
     if "<<" in text or text.startswith("%") or "\n%" in text:
         raise Doubt("merge key or directive")
-    if "\\" in text and _DOUBTFUL_ESCAPE.search(text):
-        raise Doubt("escape")
+    if "\\" in text:
+        for match in _DOUBTFUL_ESCAPE.finditer(text):
+            if not _WELL_FORMED_ESCAPE.match(text, match.start()):
+                raise Doubt("escape")
+            local.append(match.start())
     for match in _NODE_PROPERTY.finditer(text):
         if _node_starts(text, match.start()):
             raise Doubt("tag, anchor, alias or complex key")
@@ -170,9 +346,8 @@ def _scan(text: str) -> None:
         raise Doubt("block scalar at the end")
     candidates = [m.start() for m in _ZERO_NUMBER.finditer(text)]
     candidates += [i for i in _find_all(text, "_") if i and text[i - 1] in "0123456789"]  # 1_000
-    for index in candidates:
-        if _bare_number_at(text, index):
-            raise Doubt("number")
+    local += [index for index in candidates if _bare_number_at(text, index)]
+    return local
 
 
 def _block_scalar_ends_document(text: str) -> bool:
@@ -275,14 +450,25 @@ _SECTION_END = re.compile(r"\n[^ \n#-]")  # the next top-level key (or a '...' e
 _LINE_REST = re.compile(r"[ ]*(?:#[^\n]*)?(?=\n|\Z)")
 
 
-def _record_starts(text: str, root: dict[str, Any]) -> dict[str, list[tuple[int, int]]]:
-    """(line, column) of each record's first key, per section, as libyaml's marks would give them.
+@dataclass(slots=True, frozen=True)
+class _Span:
+    """Where a record is: its lines [start, end) as offsets, and its first key's line and column."""
+
+    start: int
+    end: int
+    line: int
+    column: int
+
+
+def _record_spans(text: str, root: dict[str, Any]) -> dict[str, list[_Span]]:
+    """Where each record is, per section; line and column as libyaml's marks would give them.
 
     Each section must be a block sequence whose every item line reads ``- key:`` at one indent;
     the count and the first keys must match the parsed records, else Doubt. (A line inside a
     multi-line scalar that looks like an item changes the count, so it cannot shift the marks.)
+    A record's lines run to the next record's line or to the next top-level key.
     """
-    starts: dict[str, list[tuple[int, int]]] = {}
+    spans: dict[str, list[_Span]] = {}
     for section in SECTIONS:
         items = root.get(section)
         if not items:
@@ -307,16 +493,20 @@ def _record_starts(text: str, root: dict[str, Any]) -> dict[str, list[tuple[int,
             raise Doubt("record lines")
         line = text.count("\n", 0, begin) + 1
         position = 0
-        found = []
+        starts = []
         for item_match, item in zip(keyed, items, strict=True):
             if not isinstance(item, dict) or not item or next(iter(item)) != item_match.group(2):
                 raise Doubt("first key")
             start = item_match.start()
             line += body.count("\n", position, start + 1)  # +1: the match starts at the newline before the item
             position = start + 1
-            found.append((line, len(indent) + 1 + len(item_match.group(1)) + 1))
-        starts[section] = found
-    return starts
+            starts.append((begin + start + 1, line, len(indent) + 1 + len(item_match.group(1)) + 1))
+        section_end = end_match.start() + 1 if end_match else len(text)
+        ends = [start for start, _, _ in starts[1:]] + [section_end]
+        spans[section] = [
+            _Span(start, end, line, column) for (start, line, column), end in zip(starts, ends, strict=True)
+        ]
+    return spans
 
 
 def _find_all(text: str, needle: str) -> list[int]:
@@ -351,30 +541,58 @@ class _Fields:
     nodes: dict[str, Any] = field(default_factory=lambda: _NO_NODES)
 
 
-_ADAPTERS = {section: TypeAdapter(list[model]) for section, model in RECORD_MODELS.items()}
-
-
-def _records(section: str, items: Any, starts: list[tuple[int, int]], scale: Scale) -> list[tuple[Record, _Fields]]:
-    if not isinstance(items, list) or len(items) != len(starts):
-        raise Doubt("records")
-    for item in items:
-        for key, value in item.items():
-            if not isinstance(key, str):
-                raise Doubt("key")
-            _plain(value)
-        if section == "positions":
-            stance = item.get("stance")
-            if type(stance) is int and stance not in scale.labels:
-                raise Doubt("out of range")
+def _or_none(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
     try:
-        records = _ADAPTERS[section].validate_python(items)
+        return handler(value)
+    except ValidationError:
+        return None
+
+
+# Each list item validated on its own: a record the model refuses becomes None (about 2% slower
+# than a plain list, and one pass where a failed list would need a second).
+_ADAPTERS = {
+    section: TypeAdapter(list[Annotated[model, WrapValidator(_or_none)]]) for section, model in RECORD_MODELS.items()
+}
+
+
+def _records(
+    section: str, items: Any, spans: list[_Span], scale: Scale, doubtful: set[int]
+) -> list[tuple[Record, _Fields] | None]:
+    """Each record with its fields, or None where the reference must read it: a value YAML 1.1
+    reads otherwise, a stance off the scale, a record the model refuses, or already ``doubtful``
+    (which gains every such index)."""
+    if not isinstance(items, list) or len(items) != len(spans):
+        raise Doubt("records")
+    for index, item in enumerate(items):
+        if index in doubtful:
+            continue
+        try:
+            if not isinstance(item, dict):
+                raise Doubt("not a mapping")
+            for key, value in item.items():
+                if not isinstance(key, str):
+                    raise Doubt("key")
+                _plain(value)
+            if section == "positions":
+                stance = item.get("stance")
+                if type(stance) is int and stance not in scale.labels:
+                    raise Doubt("out of range")
+        except Doubt:
+            doubtful.add(index)
+    clean = [index for index in range(len(items)) if index not in doubtful]
+    try:
+        records = _ADAPTERS[section].validate_python([items[i] for i in clean])
     except ValidationError as exc:
-        raise Doubt("invalid record") from exc
-    entries = []
-    for index, (record, item, (line, column)) in enumerate(zip(records, items, starts, strict=True)):
-        record.at(line, column)
-        mark = SimpleNamespace(start_mark=SimpleNamespace(line=line - 1, column=column - 1))
-        entries.append((record, _Fields(item, mark, index)))
+        raise Doubt("invalid records") from exc
+    entries: list[tuple[Record, _Fields] | None] = [None] * len(items)
+    for index, record in zip(clean, records, strict=True):
+        if record is None:  # the model refused it: the reference says why
+            doubtful.add(index)
+            continue
+        span = spans[index]
+        record.at(span.line, span.column)
+        mark = SimpleNamespace(start_mark=SimpleNamespace(line=span.line - 1, column=span.column - 1))
+        entries[index] = (record, _Fields(items[index], mark, index))
     return entries
 
 

@@ -381,9 +381,12 @@ class _Fields:
 class _Builder:
     """Walks the node tree once, converting values and collecting problems."""
 
-    def __init__(self, label: str, today: dt.date) -> None:
+    def __init__(self, label: str, today: dt.date, indices: dict[str, list[int]] | None = None) -> None:
         self.label = label
         self.today = today
+        # the index in the file of each item walked, per section, when walking a masked copy of the
+        # file that holds only some records (stances.fastload); the identity otherwise
+        self.indices = indices or {}
         self.problems: list[Problem] = []
         self.seen_nodes: set[int] = set()
         self.alias_nodes = 0
@@ -528,6 +531,16 @@ class _Builder:
 
     def build(self, root: yaml.Node, content_hash: str) -> Dataset:
         """Turn the document's node tree into a Dataset."""
+        walked = self.walk(root, content_hash)
+        if isinstance(walked, Dataset):
+            return walked
+        return self.finish(*walked, content_hash)
+
+    def walk(
+        self, root: yaml.Node, content_hash: str
+    ) -> Dataset | tuple[str, Scale, dict[str, list[tuple[Record | None, _Fields]]]]:
+        """The title, scale and every record with its fields, or an empty Dataset when the
+        document is not a mapping."""
         if isinstance(root, yaml.MappingNode) and root.tag != MAP:
             self.unsupported(root, "")  # a tagged mapping such as '--- !custom'
             return _empty(self.label, self.problems, content_hash)
@@ -569,6 +582,12 @@ class _Builder:
             section: self.records(section, sections.get(section), scale)
             for section in ("actors", "issues", "sources", "positions")
         }
+        return title, scale, entries
+
+    def finish(
+        self, title: str, scale: Scale, entries: dict[str, list[tuple[Record | None, _Fields]]], content_hash: str
+    ) -> Dataset:
+        """Cross-record checks, ties, the problem listing limit: the Dataset."""
         kept = validate.check_references(entries, self.today, self._at)
         self.problems.extend(kept.problems)
         self.problems.extend(validate.find_ties(kept.positions, self.label))
@@ -663,7 +682,9 @@ class _Builder:
             return []
         model = RECORD_MODELS[section]
         entries: list[tuple[Record | None, _Fields]] = []
+        places = self.indices.get(section)
         for index, item in enumerate(node.value):
+            index = places[index] if places is not None else index
             loc = f"{section}[{index}]"
             repeated = id(item) in self.seen_nodes  # an alias (*name) repeating a whole record
             self.seen_nodes.add(id(item))

@@ -235,8 +235,66 @@ def test_future_date_is_judged_against_today() -> None:
     text, _ = decode_text(data, "t.yaml")
     newest = max(p.date for p in parse_dataset(data, today=TODAY).positions)
     early = dt.date(int(newest[:4]) - 1, 1, 1)
-    assert fastload.fast_dataset(text, label="t.yaml", content_hash="", today=early) is None
-    assert any(p.type == "future-date" for p in parse_dataset(data, today=early).problems)
+    reference = parse_dataset(data, today=early, fast=False)
+    assert any(p.type == "future-date" for p in reference.problems)
+    fast = fastload.fast_dataset(text, label="<input>", content_hash=reference.content_hash, today=early)
+    assert fast is not None and snapshot(fast) == snapshot(reference)
+
+
+# Files with problems in a few records: the fast path reads the rest and the reference path only
+# those records (on a copy of the file with every other record's lines blank).
+MEDIUM = generate(400, 3)
+PROBLEM_EDITS: dict[str, list[tuple[str, str]]] = {
+    "misspelt-key": [("    speaker: ", "    speeker: ")],
+    "unknown-actor": [("  - actor: ", "  - actor: XXX\n    note: ")],
+    "unknown-issue-late": [("    issue: ", "    issue: no-such-issue\n    note: ")] * 3,
+    "bool-text": [("    role: ", "    role: NO\n    note: ")],
+    "octal-stance": [("    stance: 1\n", "    stance: 012\n")],
+    "escape-x": [('    quote: "', '    quote: "\\x41 ')],
+    "off-scale": [("    stance: 1\n", "    stance: 7\n")],
+    "missing-key": [("    voice: official\n", "")],
+    "bad-date": [("    date: 20", "    date: 19x")],
+    "two-problems-one-record": [("    speaker: ", "    speeker: "), ("    role: ", "    role: yes\n    note: ")],
+    "duplicate-key": [("    voice: official\n", "    voice: official\n    voice: expert\n")],
+    "duplicate-actor-id": [("  - id: CHN\n", "  - id: CHN\n    name: China\n  - id: CHN\n")],
+    "unknown-top-level": [("actors:\n", "actorz: 1\nactors:\n")],
+    "title-bool": [("title: ", "title: yes\nx: ")],
+    "syntax-error": [("    role: ", '    role: "unclosed\n    x: ')],
+}
+
+
+def edited(text: str, edits: list[tuple[str, str]]) -> str:
+    """Apply each edit once, at a spread of places (the n-th edit at the n-th third of the file)."""
+    for n, (old, new) in enumerate(edits):
+        at = text.find(old, len(text) * (n % 3) // 3)
+        assert at != -1, old
+        text = text[:at] + new + text[at + len(old) :]
+    return text
+
+
+@pytest.mark.parametrize("name", sorted(PROBLEM_EDITS))
+def test_problem_records_same_on_both_paths(name: str) -> None:
+    data = edited(MEDIUM, PROBLEM_EDITS[name]).encode("utf-8")
+    reference = parse_dataset(data, label="t.yaml", today=TODAY, fast=False)
+    assert reference.problems or name == "escape-x", f"{name}: the edit should make a problem"
+    fast = assert_same(data)
+    if name not in ("syntax-error", "duplicate-key", "unknown-top-level"):
+        assert fast is not None, f"{name}: the fast path stepped aside for a problem in one record"
+
+
+def test_many_problems_past_the_listing_limit_same_on_both_paths() -> None:
+    text = generate(1200, 5).replace("    speaker: ", "    speeker: ")
+    assert_same(text.encode("utf-8"))
+
+
+def test_a_clean_record_named_by_a_problem_is_read_by_the_reference_too() -> None:
+    # the first actor's id is misspelt: positions naming the old id become unknown references,
+    # reported at their own lines although their records are clean
+    actor = MEDIUM.split("actors:\n  - id: ", 1)[1].split("\n", 1)[0]
+    text = MEDIUM.replace(f"actors:\n  - id: {actor}\n", f"actors:\n  - id: {actor}Z\n    nam: x\n", 1)
+    fast = assert_same(text.encode("utf-8"))
+    assert fast is not None
+    assert sum(p.type == "unknown-reference" for p in fast.problems) > 1
 
 
 THREADS_SCRIPT = """
