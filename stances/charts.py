@@ -207,7 +207,7 @@ def _cell_labels(
     """
     room = width - 6
     full = [stance_text(s, scale) + ("" if o else "*") for s, o in zip(stances, official, strict=True)]
-    if all(text_width(t, size) <= room for t in full):
+    if all(text_width(t, size) <= room for t in set(full)):  # a handful of distinct labels
         return full
     declined = "declined" if text_width("declined*", size) <= room else "–"
     return [(declined if s is None else signed(s)) + ("" if o else "*") for s, o in zip(stances, official, strict=True)]
