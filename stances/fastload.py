@@ -66,9 +66,10 @@ def _forked() -> None:
 os.register_at_fork(after_in_child=_forked)
 
 
-def _yaml_rs_loads(text: str) -> Any:
+def _yaml_rs_loads(text: str, *, first_wins: bool = False) -> Any:
     """``yaml_rs.loads`` on the worker thread (the only thread that may call it)."""
-    return _WORKER.submit(yaml_rs.loads, text, parse_datetime=False).result()
+    policy = yaml_rs.DuplicateKeyPolicy.FirstWins if first_wins else yaml_rs.DuplicateKeyPolicy.Error
+    return _WORKER.submit(yaml_rs.loads, text, parse_datetime=False, duplicate_key_policy=policy).result()
 
 
 STR = "tag:yaml.org,2002:str"
@@ -125,30 +126,46 @@ def fast_dataset(text: str, *, label: str, content_hash: str, today: dt.date) ->
         return None
 
 
-def _build(text: str, label: str, content_hash: str, today: dt.date) -> Dataset:
+def _build(
+    text: str, label: str, content_hash: str, today: dt.date, *, prefix: bool = False, out: dict | None = None
+) -> Dataset:
+    """The reference's Dataset for ``text``, or Doubt. ``prefix``: the text is the start of a
+    file (no syntax-error search); ``out`` receives the parsed root and the doubtful records."""
     local = _scan(text)
+    duplicates = False
     try:
         root = _yaml_rs_loads(text)
     except Exception as exc:
-        raise Doubt("yaml-rs refused the text") from exc
+        if prefix or "duplicate mapping key" not in str(exc):
+            if prefix:
+                raise Doubt("yaml-rs refused the text") from exc
+            return _syntax_error(text, label, content_hash, today, str(exc))
+        try:  # a duplicate key: read the first of each, then find the records holding one
+            root, duplicates = _yaml_rs_loads(text, first_wins=True), True
+        except Exception as again:
+            raise Doubt("yaml-rs refused the text") from again
     if not isinstance(root, dict) or not root:
         raise Doubt("not a mapping")
-    header_doubt = any(key not in TOP_LEVEL_KEYS for key in root)  # the reference reports it
+    header_doubt = duplicates or any(key not in TOP_LEVEL_KEYS for key in root)  # the reference reports it
     try:
         title = _title(root, label)
     except Doubt:
         title, header_doubt = "", True  # the reference reads the title and reports its problem
     scale = _scale(root.get("scale"))
     spans = _record_spans(text, root)
-    _check_size(text, root)
     doubtful: dict[str, set[int]] = {section: set() for section in SECTIONS}
     _locate(local, spans, doubtful)
+    if duplicates:
+        _find_repeated_keys(text, root, spans, doubtful)
     entries: dict[str, list[tuple[Record, _Fields] | None]] = {}
     for section in SECTIONS:
         items = root.get(section)
         entries[section] = _records(
             section, [] if items is None else items, spans.get(section, []), scale, doubtful[section]
         )
+    _check_size(text, root, doubtful)
+    if out is not None:
+        out.update(root=root, doubtful=doubtful)
     if not header_doubt and not any(doubtful.values()):
         clean = {section: [e for e in found if e is not None] for section, found in entries.items()}
         kept = validate.check_references(clean, today, _no_problem)
@@ -284,22 +301,135 @@ def _check_items(root: Any, kept: dict[str, list[int]], spans: dict[str, list[_S
                 raise Doubt("masked record place")
 
 
-def _check_size(text: str, root: dict[str, Any]) -> None:
-    """Doubt where the reference might refuse the file as too large (load.MAX_NODES values)."""
+def _check_size(text: str, root: dict[str, Any], doubtful: dict[str, set[int]]) -> None:
+    """Doubt where the reference would refuse the file as too large (more than load.MAX_NODES values)."""
     from stances import load  # load imports this module
 
     if 2 * sum(text.count(s) for s in load._SEPARATORS) + 2 <= load.MAX_NODES:
-        return
-    if _nodes(root) > load.MAX_NODES:
+        return  # the reference's own cheap bound
+    if _nodes(root, doubtful) > load.MAX_NODES:
         raise Doubt("too many values")
 
 
-def _nodes(value: Any) -> int:
+def _nodes(root: dict[str, Any], doubtful: dict[str, set[int]]) -> int:
+    """The number of YAML nodes in the document (what load.nodes_exceed counts)."""
+    count = 1
+    for key, value in root.items():
+        if key == "positions" and isinstance(value, list):
+            # a clean position holds only scalars: a mapping, and a key and a value per field
+            count += 2 + len(value) + 2 * sum(map(len, value))
+            for index in doubtful["positions"]:
+                count += _count(value[index]) - 1 - 2 * len(value[index])
+        else:
+            count += 1 + _count(value)
+    return count
+
+
+def _count(value: Any) -> int:
     if isinstance(value, dict):
-        return 1 + sum(1 + _nodes(v) for v in value.values())
+        return 1 + sum(1 + _count(v) for v in value.values())
     if isinstance(value, list):
-        return 1 + sum(_nodes(v) for v in value)
+        return 1 + sum(_count(v) for v in value)
     return 1
+
+
+_ERROR_AT = re.compile(r"at line (\d+), column (\d+)")
+_SECTION_HEAD = re.compile(r"^(actors|issues|sources|positions):[ ]*(?:#[^\n]*)?$", re.MULTILINE)
+
+
+def _syntax_error(text: str, label: str, content_hash: str, today: dt.date, message: str) -> Dataset:
+    """The reference's Dataset (one yaml-syntax problem) for a file yaml-rs refused past its start.
+
+    libyaml stops at the first error. If the text before a record near where yaml-rs stopped is
+    vouched for (this fast path reads it without a problem from libyaml), libyaml reaches that
+    record in the same state as in a copy whose earlier lines are blank but for the section's own
+    key: composing that copy gives the same error at the same line and column, in milliseconds.
+    """
+    from stances import load  # load imports this module
+
+    where = _ERROR_AT.search(message)
+    if where is None:
+        raise Doubt("no error position")
+    error = _line_offset(text, int(where.group(1)))
+    heads = [m for m in _SECTION_HEAD.finditer(text, 0, error)]
+    if not heads or sum(m.group(1) == heads[-1].group(1) for m in heads) != 1:
+        raise Doubt("no section before the error")
+    head = heads[-1]
+    first = re.compile(r"\n( *)-[ \n]").search(text, head.end(), error)
+    if first is None:
+        raise Doubt("no record before the error")
+    dash = "\n" + first.group(1) + "-"
+    cut = error
+    for _ in range(3):  # the record holding the error and two before it: yaml-rs may stop late
+        found = cut - 1
+        while True:
+            found = text.rfind(dash, head.end(), found)
+            if found == -1 or text[found + len(dash) : found + len(dash) + 1] in (" ", "\n"):
+                break
+        if found == -1:
+            break
+        cut = found + 1
+    if cut >= error:
+        raise Doubt("no record start before the error")
+    prefix_root: dict[str, Any] = {}
+    _build(text[:cut], label, content_hash, today, prefix=True, out=prefix_root)
+    if 2 * sum(text.count(s) for s in load._SEPARATORS) + 2 > load.MAX_NODES:
+        rest = 2 * sum(text.count(s, cut) for s in load._SEPARATORS) + 2
+        if _nodes(prefix_root["root"], prefix_root["doubtful"]) + rest > load.MAX_NODES:
+            raise Doubt("too many values")
+    line_end = text.find("\n", head.start())
+    masked = "".join(
+        (
+            "\n" * text.count("\n", 0, head.start()),
+            text[head.start() : line_end],
+            "\n" * text.count("\n", line_end, cut),
+            text[cut:],
+        )
+    )
+    root, problems = load.compose_yaml(masked, label)
+    cut_line = text.count("\n", 0, cut) + 1
+    if root is not None or len(problems) != 1 or problems[0].type != "yaml-syntax":
+        raise Doubt("not a syntax error after the cut")
+    if problems[0].line is None or problems[0].line < cut_line:
+        raise Doubt("the error is before the cut")
+    return load._empty(label, problems, content_hash)
+
+
+def _line_offset(text: str, line: int) -> int:
+    """The offset where 1-based ``line`` starts (the end of the text if it has fewer lines)."""
+    offset, chunk, remaining = 0, 1 << 20, line - 1
+    while remaining > 0:
+        count = text.count("\n", offset, offset + chunk)
+        if count >= remaining or offset + chunk >= len(text):
+            break
+        remaining -= count
+        offset += chunk
+    while remaining > 0:
+        found = text.find("\n", offset)
+        if found == -1:
+            return len(text)
+        offset, remaining = found + 1, remaining - 1
+    return offset
+
+
+def _find_repeated_keys(
+    text: str, root: dict[str, Any], spans: dict[str, list[_Span]], doubtful: dict[str, set[int]]
+) -> None:
+    """Make doubtful every record whose lines hold more keys than its parsed mapping (read with
+    the first of duplicate keys). Every key of a block mapping starts a line at the mapping's
+    column, so counting such lines (a line inside a multi-line text may add to the count, never
+    take away) finds every record with a repeated key."""
+    patterns: dict[int, re.Pattern[str]] = {}
+    for section, found in spans.items():
+        items = root.get(section) or []
+        for index, span in enumerate(found):
+            pattern = patterns.get(span.column)
+            if pattern is None:
+                pattern = patterns[span.column] = re.compile(rf"\n {{{span.column - 1}}}[^ \n#]")
+            lines = len(pattern.findall(text, span.start, span.end))
+            item = items[index]
+            if not isinstance(item, dict) or lines > len(item) - 1:
+                doubtful[section].add(index)
 
 
 def _locate(offsets: list[int], spans: dict[str, list[_Span]], doubtful: dict[str, set[int]]) -> None:
