@@ -28,6 +28,7 @@ import pandas as pd
 import streamlit as st
 
 from stances import analysis, export, views
+from stances import cache as disk_cache
 from stances.load import MAX_FILE_BYTES, DatasetFileError, load_dataset, parse_dataset
 from stances.model import VOICES, Dataset
 
@@ -117,9 +118,13 @@ class _Watch:
         if sha == self.sha and self.current is not None:
             return  # touched, not changed
         self.sha = sha
-        # fast=False: with stances.fastload (yaml_rs) a re-parse during a live reload killed the
-        # server with SIGSEGV on this machine (reported to the lead); the PyYAML path is safe.
-        self.current = dataset if dataset is not None else parse_dataset(data, label=path, fast=False)
+        # the fast path and the disk cache, as load_dataset (yaml-rs once crashed a live reload
+        # here with SIGSEGV: stances.fastload now makes every yaml-rs call on one worker thread)
+        if dataset is None:
+            dataset = disk_cache.load_or_parse(
+                data, label=path, today=None, parse=lambda: parse_dataset(data, label=path)
+            )
+        self.current = dataset
         self.current_saved = saved
         if not _broken(self.current, self.good):
             self.good, self.good_saved = self.current, saved
