@@ -403,3 +403,64 @@ def test_any_text_appends_and_reads_back_exactly(name, crlf, speaker, quote_text
     assert only_insertions(data, plan.new) or plan.changed
     last = parse_dataset(plan.new).positions[-1]
     assert (last.speaker, last.quote, last.stance) == (speaker, quote_text, stance)
+
+
+# The form's live preview checks only the new records; the append itself parses the whole new
+# file back. Both must show the same problems for the same input.
+PREVIEW_CASES = {
+    "valid": {},
+    "missing-fields": {"speaker": "", "quote": ""},
+    "unknown-actor": {"actor": "XXX"},
+    "unknown-issue-close-match": {"issue": "bdm"},
+    "off-scale": {"stance": 7},
+    "null-stance": {"stance": None},
+    "bad-date": {"date": "2014-02-30"},
+    "future-date": {"date": "2999"},
+    "bad-language": {"language": "zho"},
+    "bad-voice": {"voice": "official-ish"},
+    "unknown-translation-source": {"translation": "x", "translation_source": "nope"},
+    "tie-with-an-old-position": "tie",
+}
+
+
+def preview_records(name: str, data: bytes) -> dict:
+    dataset = parse_dataset(data)
+    if PREVIEW_CASES[name] == "tie":
+        if not dataset.positions:
+            pytest.skip("no position to tie with")
+        old = dataset.positions[0]
+        changes = {"actor": old.actor, "issue": old.issue, "date": old.date, "voice": old.voice}
+        changes["stance"] = 2 if old.stance != 2 else 1
+        return clean_records({**POSITION, **changes})
+    return clean_records({**POSITION, **PREVIEW_CASES[name]})
+
+
+@pytest.mark.parametrize("fixture", [*INSERTABLE, "empty-flow.yaml"])
+@pytest.mark.parametrize("name", sorted(PREVIEW_CASES))
+def test_the_preview_shows_what_the_full_parse_back_shows(fixture, name):
+    data = (FIXTURES / fixture).read_bytes()
+    records = preview_records(name, data)
+    full = plan_append(data, records)
+    layout = append.prepare(data)
+    quick = append.preview_plan(layout, records, parse_dataset(data))
+    assert quick.new == full.new and quick.blocks == full.blocks and quick.changed == full.changed
+    assert quick.problems == full.problems
+    if name == "valid":
+        assert quick.valid
+    if name == "tie-with-an-old-position":
+        assert [p.type for p in quick.problems] == ["tie"]
+
+
+@pytest.mark.parametrize("extra", ["actor", "source", "both", "existing-actor-id"])
+def test_the_preview_of_new_actors_and_sources_matches_the_full_check(extra):
+    data = (FIXTURES / "basic.yaml").read_bytes()
+    position = {**POSITION, "actor": "NEW", "source": "new-src"}
+    actor = {"name": "Newland", "kind": "country"} if extra in ("actor", "both") else None
+    source = {"publisher": "Pub", "url": "ftp://x"} if extra in ("source", "both") else None
+    if extra == "existing-actor-id":
+        position, actor = {**POSITION}, {"name": "China again"}
+    records = clean_records(position, actor=actor, source=source)
+    full = plan_append(data, records)
+    quick = append.preview_plan(append.prepare(data), records, parse_dataset(data))
+    assert quick.new == full.new and quick.problems == full.problems
+    assert full.problems, "each case has a problem (an unknown id, a bad url or a duplicate)"
