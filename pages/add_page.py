@@ -1,8 +1,11 @@
 """Add a position: a guided form that shows the exact YAML it adds, and appends it where allowed.
 
 The form works on the file as it was when the page loaded (its sha256 is kept): the preview is
-made from those bytes, and appending refuses if the file changed on disk since. Text typed into
-the form is shown only through st.code and st.text, never as Markdown.
+made from those bytes, and appending refuses if the file changed on disk since. The file is read
+for appending once (append.prepare); each change of the form checks only the new records
+(append.preview_plan), and the click on Append plans again with a full parse-back of the new
+file before writing. Text typed into the form is shown only through st.code and st.text, never
+as Markdown.
 """
 
 from pathlib import Path
@@ -34,7 +37,12 @@ def load_form_file(path: str) -> None:
         return
     current = ui.load(path).current
     same = current is not None and current.content_hash == append.fingerprint(data)
-    st.session_state["add_file"] = (path, data, current if same else parse_dataset(data, label=path))
+    dataset = current if same else parse_dataset(data, label=path)
+    try:
+        layout: append.Layout | str = append.prepare(data, label=path)
+    except append.AppendError as exc:
+        layout = str(exc)  # shown where the preview would be
+    st.session_state["add_file"] = (path, data, dataset, layout)
 
 
 def labels(names: dict[str, str]) -> dict[str, str]:
@@ -67,9 +75,15 @@ def field_name(loc: str) -> str:
     return field if kind == "positions" else f"new {kind.removesuffix('s')} {field}"
 
 
-def on_append(plan: append.Plan, path: str) -> None:
-    """Write the plan shown on screen; remember the outcome for the next run."""
+def on_append(records: dict, path: str) -> None:
+    """Plan the records shown on screen with the full parse-back, write them; remember the outcome."""
+    _, _, dataset, layout = st.session_state["add_file"]
     try:
+        plan = append.plan_append(layout, records, old=dataset)
+        if not plan.valid:
+            problems = "\n".join(f"{field_name(p.loc)}: {p.message}" for p in plan.errors)
+            st.session_state["add_result"] = ("error", problems)
+            return
         append.write_plan(plan, path)
     except append.FileChanged as exc:
         st.session_state["add_result"] = ("changed", str(exc))
@@ -117,7 +131,7 @@ if st.session_state.get("add_file") is None:
     st.error("The positions file cannot be read, so nothing can be added.")
     st.text(st.session_state.get("add_file_error", ""))
     st.stop()
-_, data, dataset = st.session_state["add_file"]
+_, data, dataset, layout = st.session_state["add_file"]
 dataset: Dataset
 show_result()
 try:
@@ -229,7 +243,9 @@ records = append.clean_records(
     source={k: v for k, v in new_source.items() if k != "id"} if source == NEW else None,
 )
 try:
-    plan = append.plan_append(data, records, label=path, old=dataset)
+    if isinstance(layout, str):
+        raise append.CannotAppend(layout)
+    plan = append.preview_plan(layout, records, dataset)
 except (append.AppendError, ValueError) as exc:
     st.error("This file cannot take a new record as it is; nothing can be appended.", icon=":material/error:")
     st.text(str(exc))
@@ -270,6 +286,6 @@ else:
         type="primary",
         disabled=not plan.valid or changed_on_disk,
         on_click=on_append,
-        args=(plan, path),
+        args=(records, path),
         key="add_append",
     )

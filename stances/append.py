@@ -457,6 +457,8 @@ class Layout:
     bom: bytes
     doc: _Text
     anchors: Mapping[str, _Anchor]
+    items: Mapping[str, int]  # items in each list: the first new item's index
+    ids: Mapping[str, list[tuple[str, int, int]]]  # (id, line, column) of every record with a text id
 
 
 def prepare(data: bytes, *, label: str = "positions.yaml") -> Layout:
@@ -481,7 +483,24 @@ def prepare(data: bytes, *, label: str = "positions.yaml") -> Layout:
                 sections[name], keys[name] = value_node, key_node
     dummy = yaml.MappingNode("tag:yaml.org,2002:map", [])
     anchors = {section: _anchor(doc, root or dummy, sections, keys, section) for section in SECTIONS}
-    return Layout(label, data, bom, doc, anchors)
+    items = {s: len(n.value) if isinstance(n, yaml.SequenceNode) else 0 for s, n in sections.items()}
+    ids = {section: _ids(sections.get(section)) for section in ("actors", "issues", "sources")}
+    return Layout(label, data, bom, doc, anchors, items, ids)
+
+
+def _ids(node: yaml.Node | None) -> list[tuple[str, int, int]]:
+    """Every record's id as the loader registers it (records with a problem of their own too)."""
+    found = []
+    for item in node.value if isinstance(node, yaml.SequenceNode) else []:
+        if not isinstance(item, yaml.MappingNode) or item.tag != "tag:yaml.org,2002:map" or not item.value:
+            continue
+        for key, value in item.value:
+            if isinstance(key, yaml.ScalarNode) and key.value == "id":
+                if isinstance(value, yaml.ScalarNode) and value.tag == "tag:yaml.org,2002:str":
+                    first = item.value[0][0].start_mark
+                    found.append((value.value, first.line + 1, first.column + 1))
+                break  # the first of duplicate keys is the one read
+    return found
 
 
 Records = Mapping[str, Sequence[Mapping[str, Any]] | Mapping[str, Any]]
@@ -529,22 +548,23 @@ def preview_plan(layout: Layout, records: Records, old: Dataset) -> Plan:
     re-renders on every change (milliseconds where a full parse-back takes seconds).
 
     The new records are read by the reference loader from a text that holds only their lines
-    (at the same line numbers) and checked against ``old``'s ids, scale, dates and ties; ``old``
-    must be the file's dataset. Writing needs :func:`plan_append`, which parses the new file back
-    in full (the ids of records that have a problem of their own are not known here, so it may
-    still find a problem this preview did not).
+    (at the same line numbers) and checked against the ids of the file (``layout``, records with
+    a problem of their own included, as the loader does) and ``old``'s scale and positions (for
+    ties); ``old`` must be the file's dataset. Writing needs :func:`plan_append`, which parses the
+    whole new file back and is the one to trust.
     """
     by_section = _by_section(records)
     new, blocks, changed = _insert(layout, by_section)
     counts = {section: len(items) for section, items in by_section.items()}
-    problems = _quick_problems(layout.label, new, blocks, counts, old)
+    problems = _quick_problems(layout, new, blocks, counts, old)
     return Plan(layout.label, layout.data, new, blocks, changed, tuple(problems))
 
 
 def _quick_problems(
-    label: str, new: bytes, blocks: tuple[Block, ...], counts: Mapping[str, int], old: Dataset
+    layout: Layout, new: bytes, blocks: tuple[Block, ...], counts: Mapping[str, int], old: Dataset
 ) -> list[Problem]:
     """The problems a parse-back of ``new`` would report at the new lines (lines and columns removed)."""
+    label = layout.label
     pieces: list[str] = []
     written = 0  # lines of the text so far
     for block in sorted(blocks, key=lambda b: b.first_line):
@@ -568,14 +588,14 @@ def _quick_problems(
         node = nodes.get(section)
         if len(node.value if isinstance(node, yaml.SequenceNode) else []) != counts.get(section, 0):
             return _full_problems(label, new, blocks)
-    first = {section: len(getattr(old, section)) for section in SECTIONS}  # the new items' indices
+    first = layout.items  # the new items' indices follow the old ones
     builder = _Builder(
-        label, dt.date.today(), indices={s: [first[s] + i for i in range(counts.get(s, 0))] for s in SECTIONS}
+        label, dt.date.today(), indices={s: [first.get(s, 0) + i for i in range(counts.get(s, 0))] for s in SECTIONS}
     )
     added = {section: builder.records(section, nodes.get(section), old.scale) for section in SECTIONS}
     entries: dict[str, list[tuple[Any, Any]]] = {"positions": added["positions"]}
     for section in ("actors", "issues", "sources"):  # the ids the new records may use or repeat
-        known = [(r, _OldFields(r, index)) for index, r in enumerate(getattr(old, section))]
+        known = [(None, _OldFields(*found, index)) for index, found in enumerate(layout.ids[section])]
         entries[section] = known + added[section]
     kept = validate.check_references(entries, builder.today, builder._at)
     groups = {(p.actor, p.issue, p.date, p.voice) for p in kept.positions}
@@ -591,14 +611,14 @@ class _NoNodes(dict):
 
 
 class _OldFields:
-    """What validate.check_references reads of a record already in the file (it has no problem)."""
+    """What validate.check_references reads of a record already in the file: its id and line (the
+    problems of old records are not shown, so their other fields do not matter here)."""
 
     __slots__ = ("first", "index", "nodes", "values")
 
-    def __init__(self, record: Any, index: int) -> None:
-        fields = type(record).model_fields
-        self.values = {name: getattr(record, name) for name in ("id", "members", "date") if name in fields}
-        self.first = SimpleNamespace(start_mark=SimpleNamespace(line=record.line - 1, column=record.column - 1))
+    def __init__(self, id_: str, line: int, column: int, index: int) -> None:
+        self.values = {"id": id_}
+        self.first = SimpleNamespace(start_mark=SimpleNamespace(line=line - 1, column=column - 1))
         self.index = index
         self.nodes = _NoNodes()
 

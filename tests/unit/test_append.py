@@ -464,3 +464,17 @@ def test_the_preview_of_new_actors_and_sources_matches_the_full_check(extra):
     quick = append.preview_plan(append.prepare(data), records, parse_dataset(data))
     assert quick.new == full.new and quick.problems == full.problems
     assert full.problems, "each case has a problem (an unknown id, a bad url or a duplicate)"
+
+
+def test_the_preview_knows_the_id_of_a_record_that_has_a_problem_of_its_own():
+    data = (
+        (FIXTURES / "basic.yaml")
+        .read_bytes()
+        .replace(b"  - id: CHN\n    name: China\n", b"  - id: CHN\n    nam: China\n")
+    )
+    dataset = parse_dataset(data)
+    assert "CHN" not in dataset.actor_names() and dataset.errors
+    records = clean_records(POSITION)
+    full = plan_append(data, records)
+    quick = append.preview_plan(append.prepare(data), records, dataset)
+    assert quick.problems == full.problems == ()
