@@ -122,7 +122,7 @@ class _Watch:
         # here with SIGSEGV: stances.fastload now makes every yaml-rs call on one worker thread)
         if dataset is None:
             dataset = disk_cache.load_or_parse(
-                data, label=path, today=None, parse=lambda: parse_dataset(data, label=path)
+                data, label=path, today=None, parse=lambda: parse_dataset(data, label=path), background=True
             )
         self.current = dataset
         self.current_saved = saved

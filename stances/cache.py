@@ -27,6 +27,7 @@ import hashlib
 import json
 import os
 import tempfile
+import threading
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -82,8 +83,14 @@ def entry_path(label: str, content_hash: str) -> Path:
     return directory() / f"{hashlib.sha256(key.encode()).hexdigest()}.jsonl"
 
 
-def load_or_parse(data: bytes, *, label: str, today: dt.date | None, parse: Callable[[], Dataset]) -> Dataset:
-    """The cached dataset for ``data`` if a valid entry exists, else ``parse()`` (then stored)."""
+def load_or_parse(
+    data: bytes, *, label: str, today: dt.date | None, parse: Callable[[], Dataset], background: bool = False
+) -> Dataset:
+    """The cached dataset for ``data`` if a valid entry exists, else ``parse()`` (then stored).
+
+    ``background`` stores the new entry from a thread, so the caller does not wait for the write
+    (the dashboard after a save: about 0.1 s at 10,000 positions, 1.5 s at 100,000).
+    """
     if not enabled():
         return parse()
     day = today or dt.date.today()
@@ -94,7 +101,10 @@ def load_or_parse(data: bytes, *, label: str, today: dt.date | None, parse: Call
         return dataset
     dataset = parse()
     if len(data) >= MIN_BYTES:
-        write(path, dataset, today=day)
+        if background:
+            threading.Thread(target=write, args=(path, dataset), kwargs={"today": day}, daemon=True).start()
+        else:
+            write(path, dataset, today=day)
     return dataset
 
 

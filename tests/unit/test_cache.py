@@ -139,3 +139,26 @@ def test_prune_keeps_the_most_recent(tmp_path: Path) -> None:
     assert [p.name for p in entries(tmp_path)] == ["3.jsonl", "4.jsonl", "5.jsonl"]
     cache.prune(tmp_path, max_bytes=250)
     assert [p.name for p in entries(tmp_path)] == ["4.jsonl", "5.jsonl"]
+
+
+def test_background_write_stores_the_same_entry(tmp_path: Path, cache_dir: Path) -> None:
+    import threading
+
+    data = generate(40, 2).encode("utf-8")
+    before = set(threading.enumerate())
+    first = cache.load_or_parse(
+        data,
+        label="x.yaml",
+        today=TODAY,
+        parse=lambda: parse_dataset(data, label="x.yaml", today=TODAY),
+        background=True,
+    )
+    for thread in set(threading.enumerate()) - before:
+        thread.join(timeout=60)
+    assert len(entries(cache_dir)) == 1
+
+    def no_parse():
+        raise AssertionError("parsed again despite a cache entry")
+
+    second = cache.load_or_parse(data, label="x.yaml", today=TODAY, parse=no_parse)
+    assert snapshot(second) == snapshot(first)
