@@ -16,6 +16,7 @@ import gc
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -28,14 +29,31 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
 from stances import cache, fastload  # noqa: E402
 from stances.generate import generate  # noqa: E402
 from stances.load import load_dataset, parse_dataset  # noqa: E402
+from stances.model import Dataset  # noqa: E402
 
 DOC = ROOT / "docs" / "performance.md"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
-PACKAGES = ("PyYAML", "yaml-rs", "pydantic", "pydantic-core", "streamlit", "plotly", "pandas")
+PACKAGES = ("PyYAML", "yaml-rs", "pydantic", "pydantic-core", "streamlit", "plotly", "pandas", "kaleido", "playwright")
+
+
+def _at(text: str, fraction: float, old: str, new: str) -> str:
+    """``text`` with the first ``old`` after ``fraction`` of it replaced by ``new``."""
+    index = text.find(old, int(len(text) * fraction))
+    return text[:index] + new + text[index + len(old) :]
+
+
+# One mistake in an otherwise clean file, where a big file would hide it.
+PROBLEM_EDITS: dict[str, Callable[[str], str]] = {
+    "one misspelt key (speeker:)": lambda t: _at(t, 0.5, "    speaker: ", "    speeker: "),
+    "one unknown actor id": lambda t: _at(t, 0.9, "  - actor: ", "  - actor: XXX\n    note: "),
+    "one YAML syntax error near the end": lambda t: _at(t, 0.95, "    role: ", '    role: "unclosed\n    x: '),
+    "one duplicate key": lambda t: _at(t, 0.5, "    voice: official\n", "    voice: official\n    voice: expert\n"),
+}
 
 
 def best_of(repeat: int, run: Callable[[], object]) -> float:
@@ -107,6 +125,27 @@ def loader_rows(size: int, folder: Path, repeat: int, reference: bool) -> list[t
         rows.append(
             ("load + validate (load_dataset, no cache)", seconds, f"{note}; {len(dataset.positions)} positions")
         )
+        for what, edit in PROBLEM_EDITS.items():
+            edited = edit(text).encode("utf-8")
+            results: list[Dataset] = []
+            taken: list[bool] = []
+            original = fastload.fast_dataset
+
+            def spy(*args: object, original=original, taken=taken, **kwargs: object) -> Dataset | None:
+                dataset = original(*args, **kwargs)
+                taken.append(dataset is not None)
+                return dataset
+
+            fastload.fast_dataset = spy
+            try:
+                seconds = best_of(
+                    1 if heavy else repeat, lambda e=edited, r=results: r.append(parse_dataset(e, label=str(path)))
+                )
+            finally:
+                fastload.fast_dataset = original
+            kinds = ", ".join(sorted({p.type for p in results[-1].problems})) or "no problem"
+            note = "fast path + reference on the records around it" if taken[-1] else "reference path (whole file)"
+            rows.append((f"load + validate, {what}", seconds, f"{note}; {kinds}"))
     else:
         rows.append(("load + validate (load_dataset, no cache)", None, "not measured: yaml-rs is not installed"))
     with tempfile.TemporaryDirectory() as cache_dir:
@@ -156,59 +195,188 @@ def subprocess_rows(path: Path) -> list[tuple[str, float | None, str]]:
     return rows
 
 
-def page_rows(path: Path) -> list[tuple[str, float | None, str]]:
-    """Rerun time of every page under AppTest with the generated file (the second run: data cached)."""
-    pages = sorted((ROOT / "pages").glob("*.py"))
-    if not (ROOT / "app.py").exists() or not pages:
-        return [("page reruns", None, "not measured: app.py or pages/ do not exist yet")]
-    code = r"""
-import json, sys, time
+PAGE_RERUNS = r"""
+import json, statistics, sys, time
 from streamlit.testing.v1 import AppTest
+runs = int(sys.argv[1])
 out = {}
-for page in sys.argv[1:]:
+for page in sys.argv[2:]:
     try:
-        at = AppTest.from_file("app.py", default_timeout=120)
+        at = AppTest.from_file("app.py", default_timeout=900)
         at.run()
         at.switch_page(page)
         at.run()
-        started = time.perf_counter()
-        at.run()
-        elapsed = time.perf_counter() - started
-        out[page] = [elapsed, f"{len(at.exception)} exceptions"]
+        at.run()  # caches warm: what a click costs from here on
+        times = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            at.run()
+            times.append(time.perf_counter() - started)
+        out[page] = [statistics.median(times), min(times), max(times), len(at.exception)]
     except Exception as exc:
-        out[page] = [None, f"not measured: {type(exc).__name__}: {str(exc)[:80]}"]
+        out[page] = [None, None, None, f"{type(exc).__name__}: {str(exc)[:80]}"]
 print(json.dumps(out))
 """
-    env = {**os.environ, "POSITIONS_FILE": str(path), "PYTHONPATH": str(ROOT), "STANCES_NO_CACHE": "1"}
-    try:
+
+
+def page_reruns(path: Path, runs: int) -> dict[str, list]:
+    """Each page's warm rerun under AppTest over ``path``: page -> [median, min, max, exceptions]."""
+    from ui import PAGES  # the navigation's page files (pages/ also holds entry shims)
+
+    pages = [file for file, *_ in PAGES if (ROOT / file).is_file()]
+    with tempfile.TemporaryDirectory() as cache_dir:
+        env = {**os.environ, "POSITIONS_FILE": str(path), "PYTHONPATH": str(ROOT), "STANCES_CACHE_DIR": cache_dir}
+        env.pop("STANCES_NO_CACHE", None)
         done = subprocess.run(
-            [sys.executable, "-c", code, *(f"pages/{p.name}" for p in pages)],
+            [sys.executable, "-c", PAGE_RERUNS, str(runs), *pages],
             cwd=ROOT,
             env=env,
             capture_output=True,
             text=True,
-            timeout=900,
+            timeout=3600,
         )
-        results = json.loads(done.stdout.strip().splitlines()[-1])
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def page_table(small: Path, big: Path, runs: int) -> list[str]:
+    """Warm page reruns at both sizes: medians, spread, ratio, and the 150 ms target."""
+    sizes = [int(small.stem.rsplit("-", 1)[1]), int(big.stem.rsplit("-", 1)[1])]
+    try:
+        low, high = page_reruns(small, runs), page_reruns(big, runs)
     except Exception as exc:
-        return [("page reruns", None, f"not measured: {type(exc).__name__}: {str(exc)[:100]}")]
-    return [(f"page rerun: {page}", seconds, note) for page, (seconds, note) in results.items()]
-
-
-def not_measured() -> list[tuple[str, float | None, str]]:
-    """Benchmarks whose harness does not exist yet: say so rather than invent a number."""
-    return [
-        (
-            "browser: save the YAML -> new data on screen",
-            None,
-            "not measured: needs a browser harness (Playwright + a live server) that is not written yet",
-        ),
-        (
-            "export: every chart as PNG",
-            None,
-            "not measured: needs python -m stances export over a 10k dataset with kaleido; not scripted yet",
-        ),
+        return [f"not measured: {type(exc).__name__}: {str(exc)[:200]}"]
+    lines = [
+        f"| page | {sizes[0]:,} positions: median (min-max) | {sizes[1]:,} positions: median (min-max) "
+        f"| ratio | < 150 ms at {sizes[1]:,} | ≤ 1.3x |",
+        "|---|---:|---:|---:|---|---|",
     ]
+    for page in low:
+        a, b = low[page], high.get(page, [None] * 4)
+        if a[0] is None or b[0] is None:
+            lines.append(f"| {page} | {a[3]} | {b[3]} | - | - | - |")
+            continue
+        ratio = b[0] / a[0] if a[0] else float("inf")
+        errors = f" ({b[3]} exceptions)" if b[3] else ""
+        lines.append(
+            f"| {page} | {a[0] * 1000:.0f} ms ({a[1] * 1000:.0f}-{a[2] * 1000:.0f}) "
+            f"| {b[0] * 1000:.0f} ms ({b[1] * 1000:.0f}-{b[2] * 1000:.0f}){errors} | {ratio:.2f}x "
+            f"| {'yes' if b[0] < 0.15 else 'no'} | {'yes' if ratio <= 1.3 else 'no'} |"
+        )
+    return lines
+
+
+EXPORT_ONE = r"""
+import datetime as dt, json, sys, time
+from stances import cli_export, export
+from stances.load import load_dataset
+dataset = load_dataset(sys.argv[1])
+charts = list(cli_export.page_charts(dataset, dt.date.today(), ["official"]))
+out = {}
+started = time.perf_counter(); export.render(charts[0].figure, "png"); out["cold"] = time.perf_counter() - started
+started = time.perf_counter(); export.render(charts[1].figure, "png"); out["warm"] = time.perf_counter() - started
+started = time.perf_counter(); export.render(charts[1].figure, "png"); out["cached"] = time.perf_counter() - started
+out["charts"] = [charts[0].page, charts[1].page]
+export.stop()
+print(json.dumps(out))
+"""
+
+
+def export_rows(files: list[Path]) -> list[tuple[str, float | None, str]]:
+    """PNG export of one chart (cold: Chromium starts; warm: another chart) and the batch export."""
+    from stances import export as image_export
+
+    if not image_export.chromium_available():
+        return [("export", None, "not measured: no Chromium")]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    rows: list[tuple[str, float | None, str]] = []
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", EXPORT_ONE, str(files[0])], cwd=ROOT, env=env, capture_output=True, text=True
+        )
+        one = json.loads(done.stdout.strip().splitlines()[-1])
+        pages = " then ".join(one["charts"])
+        rows.append(("PNG of one chart, cold (starts Chromium)", one["cold"], f"{files[0].name}: {pages}"))
+        rows.append(("PNG of another chart, warm", one["warm"], "the same process, Chromium running"))
+        rows.append(("PNG of the same chart again", one["cached"], "from the in-memory image cache"))
+    except Exception as exc:
+        rows.append(("PNG of one chart", None, f"not measured: {type(exc).__name__}: {str(exc)[:100]}"))
+    for path in files:
+        with tempfile.TemporaryDirectory() as out:
+            started = time.perf_counter()
+            done = subprocess.run(
+                [sys.executable, "-m", "stances", "export", "--out", out, "--file", str(path)],
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+            )
+            seconds = time.perf_counter() - started
+            images = len(list(Path(out).glob("*.png")))
+        note = f"{images} charts, exit {done.returncode}" + (
+            f": {done.stderr.strip()[-120:]}" if done.returncode else ""
+        )
+        rows.append((f"python -m stances export, {path.name}", seconds, note))
+    return rows
+
+
+def browser_rows(small: Path, medium: Path, big: Path, runs: int) -> list[tuple[str, float | None, str]]:
+    """Cold start vs a hello-world page, save to screen, and a big dataset in a real Chromium."""
+    import browser
+
+    reason = browser.available()
+    if reason:
+        return [("browser benchmarks", None, f"not measured: {reason}")]
+    rows: list[tuple[str, float | None, str]] = []
+    with browser.chromium() as chrome:
+        try:
+            times = browser.cold_start(chrome, {"POSITIONS_FILE": str(small)}, runs=runs)
+            hello, dash = browser.median(times["hello"]), browser.median(times["dashboard"])
+            spread = lambda v: f"{min(v):.2f}-{max(v):.2f} s"  # noqa: E731
+            rows.append(
+                ("cold start: hello-world page, one plotly chart", hello, f"median of {runs}: {spread(times['hello'])}")
+            )
+            rows.append(
+                (
+                    f"cold start: the dashboard, {small.name}",
+                    dash,
+                    f"median of {runs}: {spread(times['dashboard'])}; {dash / hello:.2f}x the hello-world page "
+                    f"(target ≤ 1.3x: {'met' if dash / hello <= 1.3 else 'not met'})",
+                )
+            )
+        except Exception as exc:
+            rows.append(("cold start", None, f"not measured: {type(exc).__name__}: {str(exc)[:120]}"))
+        try:
+            with tempfile.TemporaryDirectory() as folder:
+                data = Path(folder) / medium.name
+                shutil.copyfile(medium, data)
+                saved = browser.save_to_screen(chrome, data, edits=max(runs, 5))
+            seconds = saved["seconds"]
+            rows.append(
+                (
+                    f"save an edited {medium.name} -> new data in the Overview chart",
+                    browser.median(seconds),
+                    f"median of {len(seconds)} saves ({min(seconds):.2f}-{max(seconds):.2f} s; includes the "
+                    f"watcher's 1 s poll); edited cell {saved['cell']}; target < 1.5 s: "
+                    f"{'met' if browser.median(seconds) < 1.5 else 'not met'}",
+                )
+            )
+        except Exception as exc:
+            rows.append(("save to screen", None, f"not measured: {type(exc).__name__}: {str(exc)[:120]}"))
+        try:
+            with tempfile.TemporaryDirectory() as cache_dir:
+                os.environ["STANCES_CACHE_DIR"] = cache_dir  # inherited by the server
+                result = browser.big_dataset(chrome, big)
+                del os.environ["STANCES_CACHE_DIR"]
+            for title, page in result["pages"].items():
+                size = page["largest_figure"]
+                note = f"largest figure sent: {size / 1e6:.2f} MB of JSON" if size else "no chart"
+                rows.append((f"{big.name}: first visit of {title}", page["seconds"], note))
+            peak = result["peak_mb"]
+            note = f"{peak:.0f} MB after every page (target < 400 MB: {'met' if peak < 400 else 'not met'})"
+            rows.append((f"{big.name}: peak memory of the server (VmHWM)", None, note))
+        except Exception as exc:
+            rows.append(("big dataset in the browser", None, f"not measured: {type(exc).__name__}: {str(exc)[:120]}"))
+    return rows
 
 
 def table(rows: list[tuple[str, float | None, str]], floor: float | None) -> list[str]:
@@ -224,29 +392,52 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=5, help="page reruns and browser runs per measurement")
     parser.add_argument("--no-reference", action="store_true", help="skip the slow reference path at 100k")
     parser.add_argument("--no-pages", action="store_true")
+    parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument("--no-export", action="store_true")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/performance.md alone")
     args = parser.parse_args()
 
     out = [START, "", f"Measured {dt.datetime.now().strftime('%Y-%m-%d %H:%M')} by `make bench` (bench/run.py).", ""]
     out += [f"- **{k}**: {v}" for k, v in machine().items()]
+
+    def section(title: str, lines: list[str]) -> None:
+        out.extend(["", f"### {title}", "", *lines])
+        print(f"\n### {title}\n" + "\n".join(lines), flush=True)
+
     with tempfile.TemporaryDirectory() as folder:
         for size in args.sizes:
             print(f"loader benchmarks at {size:,} positions ...", flush=True)
             rows = loader_rows(size, Path(folder), args.repeat, reference=not (args.no_reference and size > 20_000))
-            out += ["", f"### {size:,} positions", "", *table(rows, rows[0][1])]
-            print("\n".join(table(rows, rows[0][1])), flush=True)
+            section(f"{size:,} positions", table(rows, rows[0][1]))
         smallest = Path(folder) / f"positions-{min(args.sizes)}.yaml"
+        biggest = Path(folder) / f"positions-{max(args.sizes)}.yaml"
+        tiny = Path(folder) / "positions-100.yaml"
+        tiny.write_text(generate(100, seed=1), encoding="utf-8")
         print("cold start and memory ...", flush=True)
-        rows = subprocess_rows(smallest)
+        section(f"CLI, {min(args.sizes):,} positions", table(subprocess_rows(smallest), None))
         if not args.no_pages:
             print("page reruns (AppTest) ...", flush=True)
-            rows += page_rows(smallest)
-        rows += not_measured()
-        out += ["", f"### App and CLI, {min(args.sizes):,} positions", "", *table(rows, None)]
-        print("\n".join(table(rows, None)), flush=True)
-    out += ["", END]
+            section(
+                f"Warm page reruns (AppTest), 100 vs {max(args.sizes):,} positions",
+                [
+                    f"Each page run {args.runs} more times after two warm-up runs, in one process per dataset "
+                    "(the dataset and its positions frame cached by the UI): a click's cost on the server, "
+                    "without the browser.",
+                    "",
+                    *page_table(tiny, biggest, args.runs),
+                ],
+            )
+        if not args.no_export:
+            print("export ...", flush=True)
+            section("Export (kaleido, Chromium)", table(export_rows([ROOT / "positions.yaml", smallest]), None))
+        if not args.no_browser:
+            print("browser ...", flush=True)
+            rows = browser_rows(ROOT / "positions.yaml", smallest, biggest, max(3, args.runs // 2))
+            section("In a real browser (Playwright, Chromium)", table(rows, None))
+    out += ["", f"Load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}", "", END]
     if args.no_write:
         return
     text = DOC.read_text(encoding="utf-8") if DOC.exists() else f"# Performance\n\n{START}\n{END}\n"
