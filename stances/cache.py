@@ -46,7 +46,7 @@ MIN_BYTES = 256 * 1024  # smaller files parse in milliseconds: not worth a disk 
 SECTIONS = ("actors", "issues", "sources", "positions")
 _CODE_FILES = ("cache.py", "fastload.py", "load.py", "model.py", "problems.py", "validate.py")
 _ADAPTERS = {section: TypeAdapter(list[model]) for section, model in RECORD_MODELS.items()}
-_SIMPLE_FIELDS = {f.name for f in dataclasses.fields(Dataset)} - {"scale", "problems", *SECTIONS}
+_SIMPLE_FIELDS = {f.name for f in dataclasses.fields(Dataset) if f.init} - {"scale", "problems", *SECTIONS}
 
 
 def enabled() -> bool:
