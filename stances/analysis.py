@@ -188,11 +188,19 @@ def latest_stances(frame: pd.DataFrame, as_of: dt.date | None, voices: Collectio
     day and on a tie the record later in the file wins. ``as_of`` None means no cut-off. Rows
     come sorted by actor then issue (the dataset's own order).
     """
-    rows = filter_voices(frame, voices)
+    # The choice is made on the four columns it needs, then only the winning rows are taken:
+    # sorting the whole wide frame cost 0.25 s at 100,000 positions on every page run.
+    mask = np.ones(len(frame), dtype=bool)
+    if voices is not None:
+        mask &= frame["voice"].isin(list(voices)).to_numpy()
     if as_of is not None:
-        rows = rows[rows["date_start"] <= pd.Timestamp(as_of)]
-    rows = rows.sort_values(["date_start", "order"], kind="stable", na_position="first")
-    rows = rows.drop_duplicates(["actor", "issue"], keep="last")
+        mask &= (frame["date_start"] <= pd.Timestamp(as_of)).to_numpy()
+    at = np.flatnonzero(mask)
+    keys = pd.DataFrame({name: frame[name].to_numpy()[at] for name in ("date_start", "order", "actor", "issue")})
+    keys["at"] = at
+    keys = keys.sort_values(["date_start", "order"], kind="stable", na_position="first")
+    keys = keys.drop_duplicates(["actor", "issue"], keep="last")
+    rows = frame.iloc[keys["at"].to_numpy()]
     return rows.sort_values(["actor_rank", "actor", "issue_rank", "issue"], kind="stable")
 
 
