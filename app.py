@@ -11,11 +11,21 @@ import ui
 st.set_page_config(page_title="stances", page_icon=":material/compare_arrows:", layout="wide")
 
 here = Path(__file__).parent
+available = [entry for entry in ui.PAGES if (here / entry[0]).is_file()]  # "Add a position" only if present
+home_file, home_title, home_path, _ = available[0]
 pages = [
-    st.Page(file, title=title, url_path=url_path, icon=icon, default=url_path == "overview")
-    for file, title, url_path, icon in ui.PAGES
-    if (here / file).is_file()  # "Add a position" only where that page exists
+    # Streamlit serves the default page at "/" only, so it gets another url path here and a hidden
+    # alias keeps its own ("/overview?...", as exported indexes link to it) working too.
+    st.Page(
+        file,
+        title=title,
+        icon=icon,
+        url_path=f"{url_path}-home" if file == home_file else url_path,
+        default=file == home_file,
+    )
+    for file, title, url_path, icon in available
 ]
+pages.append(st.Page(home_file, title=home_title, url_path=home_path, visibility="hidden"))
 page = st.navigation(pages)
 top = st.container()
 ctx = ui.setup()

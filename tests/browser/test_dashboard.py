@@ -107,8 +107,10 @@ def test_a_saved_edit_shows_without_a_click_and_a_broken_save_keeps_the_last_ver
     browser_page.screenshot(path=str(OUTPUT / "dashboard-last-valid.png"))
 
 
-def test_no_page_not_found_dialog_on_a_fresh_servers_first_deep_link(start_dashboard, browser_page):
+@pytest.mark.parametrize(("path", "title"), [("compare", "Compare"), ("overview", "Overview")])
+def test_no_page_not_found_dialog_on_a_fresh_servers_first_deep_link(start_dashboard, browser_page, path, title):
     dashboard = start_dashboard(ROOT / "positions.yaml")
-    browser_page.goto(f"{dashboard.url}/compare?{ASOF}")
-    wait_for_page(browser_page, "Compare", chart=True)
+    browser_page.goto(f"{dashboard.url}/{path}?{ASOF}")
+    wait_for_page(browser_page, title, chart=True)
+    browser_page.wait_for_timeout(500)  # the dialog, if any, arrives with the first script run
     assert browser_page.get_by_text("Page not found").count() == 0
