@@ -527,15 +527,14 @@ def share_chart(fig: Any, filename: str, *, key: str = "chart") -> None:
     )
     if shooting:
         return
-    link, png, svg = st.columns([8, 1, 1], vertical_alignment="bottom")
-    with link:
-        st.caption("Copy link to this view")
-        st.code(url, language=None, wrap_lines=True)
+    st.caption("Copy link to this view")
+    st.code(url, language=None, wrap_lines=True)
     available = export.chromium_available()
-    for column, fmt in ((png, "png"), (svg, "svg")):
-        with column:
+    labels = {"png": "PNG image", "svg": "SVG image"}
+    with st.container(horizontal=True):  # buttons sized to their labels, side by side
+        for fmt in ("png", "svg"):
             st.download_button(
-                fmt.upper(),
+                labels[fmt],
                 data=functools.partial(export.render, fig, fmt),  # called on click, in its own thread
                 file_name=f"{filename}.{fmt}",
                 mime=export.MEDIA_TYPES[fmt],

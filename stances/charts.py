@@ -276,15 +276,19 @@ def stance_heatmap(
     left = int(min(label_w, text_width("n" * LABEL_MAX, tick_font))) + 24
     plot_w = FIT_WIDTH - left - 230
     col_w = plot_w / n_i
-    vertical = col_w < 48
     titles = [issue_titles[s] for s in issues]
+    words = [w for t in titles for w in re.split(r"(?<=-)|\s+", t) if w]
+    # the largest font at which every word of every title fits its column, else slanted labels
+    title_font = next((f for f in (11, 10, 9) if max(text_width(w, f) for w in words) <= col_w - 6), 0)
+    vertical = col_w < 48 or not title_font
     if vertical:
+        title_font = 11
         issue_ticks = [plain(shorten(t, 22)) for t in titles]
         top = int(max(text_width(shorten(t, 22), 11) for t in titles)) + 16
     else:
-        wrapped = [wrap_px(t, col_w - 6, 11, 4) for t in titles]
+        wrapped = [wrap_px(t, col_w - 6, title_font, 5) for t in titles]
         issue_ticks = ["<br>".join(plain(line) for line in lines) for lines in wrapped]
-        top = 15 * max(len(lines) for lines in wrapped) + 16
+        top = (title_font + 4) * max(len(lines) for lines in wrapped) + 16
     plot_h = HEIGHT - TITLE_SPACE - top - 10 - bottom_space
     row_h = plot_h / n_a
     tick_font = max(8, min(12, int(row_h * 0.75)))

@@ -66,8 +66,8 @@ def test_png_and_svg_buttons_are_named_after_the_view(bundled, monkeypatch):
     monkeypatch.setattr("stances.export.chromium_available", lambda: True)  # nothing is rendered here
     at = open_page(CHART_PAGES["map"], {**LINK, "issue": "thaad-korea"})
     buttons = downloads(at)
-    assert sorted(buttons) == ["PNG", "SVG"]
-    assert not buttons["PNG"].disabled and not buttons["SVG"].disabled
+    assert sorted(buttons) == ["PNG image", "SVG image"]
+    assert not buttons["PNG image"].disabled and not buttons["SVG image"].disabled
     assert not any("need Chromium" in c.value for c in at.caption)
 
 
@@ -75,8 +75,8 @@ def test_without_chromium_the_buttons_say_why(bundled, monkeypatch, tmp_path):
     monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-chromium"))
     at = open_page(CHART_PAGES["overview"], LINK)
     buttons = downloads(at)
-    assert buttons["PNG"].disabled and buttons["SVG"].disabled
-    assert buttons["PNG"].help == "Needs Chromium on the server"
+    assert buttons["PNG image"].disabled and buttons["SVG image"].disabled
+    assert buttons["PNG image"].help == "Needs Chromium on the server"
     assert any("Image downloads need Chromium on the server" in c.value for c in at.caption)
     assert len(at.get("plotly_chart")) == 1  # the chart itself is still drawn
 
@@ -93,5 +93,5 @@ def test_screenshot_link_opens_in_screenshot_mode_and_the_toggle_leaves_it(bundl
     toggle.set_value(False)
     rerun(at)
     assert "screenshot" not in at.query_params
-    assert sorted(downloads(at)) == ["PNG", "SVG"]
+    assert sorted(downloads(at)) == ["PNG image", "SVG image"]
     assert not any("stSidebar" in str(h.proto) for h in at.get("html"))
