@@ -445,7 +445,7 @@ def chart(fig: Any, filename: str, *, key: str | None = None) -> None:
     """A figure at full width with a named PNG download and the offline world map, then its
     citation, link, image downloads and screenshot mode (:func:`share_chart`)."""
     with st.container(key=f"{SHOT_KEY}-{key or 'chart'}"):
-        st.plotly_chart(fig, config=views.chart_config(filename), theme=None, key=key)
+        st.plotly_chart(fig, config=views.chart_config(filename), theme="streamlit", key=key)
         share_chart(fig, filename, key=key or "chart")
 
 
