@@ -641,13 +641,12 @@ def _apply(doc: _Text, edits: list[_Edit]) -> tuple[str, tuple[Block, ...], tupl
     order = {s: i for i, s in enumerate(SECTIONS)}
     edits = sorted(edits, key=lambda e: (e.offset, order[e.section]))
     pieces, spans, cursor, changed = [], [], 0, []
-    length = 0
+    added = 0
     missing_break = bool(doc.text) and not doc.text.endswith(("\n", "\r", "\x85", "\u2028", "\u2029"))
     for edit in edits:
         if edit.text and edit.offset == len(doc.text) and missing_break:  # the last line lacks a break
             edit.text, missing_break = doc.newline + edit.text, False
         pieces.append(doc.text[cursor : edit.offset])
-        length += edit.offset - cursor
         if edit.delete_end is not None:
             line = _line_at(doc, edit.offset)
             before = doc.line_text(line)
@@ -658,18 +657,19 @@ def _apply(doc: _Text, edits: list[_Edit]) -> tuple[str, tuple[Block, ...], tupl
         else:
             cursor = edit.offset
         if edit.text:
-            spans.append((edit.section, length, length + len(edit.text)))
+            # line breaks before the new text: the old text's before this (line) start, plus those
+            # of the texts inserted above it (deletions stay within a line)
+            before = _line_at(doc, edit.offset) + added
+            spans.append((edit.section, edit.text, before))
             pieces.append(edit.text)
-            length += len(edit.text)
+            added += len(_BREAK.findall(edit.text))
     pieces.append(doc.text[cursor:])
     new_text = "".join(pieces)
-    new_doc = _Text.of(new_text)
     blocks = []
-    for section, start, end in spans:
-        text = new_text[start:end]
+    for section, text, before in spans:  # numbered without scanning the whole new text again
         lead = len(text) - len(text.lstrip("\r\n"))  # a break added after a last line without one
-        first = _line_at(new_doc, start + lead)
-        last = _line_at(new_doc, end - 1)
+        first = before + len(_BREAK.findall(text, 0, lead))
+        last = before + sum(1 for m in _BREAK.finditer(text) if m.end() <= len(text) - 1)
         blocks.append(Block(section, first + 1, last + 1, text[lead:]))
     return new_text, tuple(blocks), tuple(LineChange(line + 1, b, a) for line, b, a in changed)
 

@@ -478,3 +478,21 @@ def test_the_preview_knows_the_id_of_a_record_that_has_a_problem_of_its_own():
     full = plan_append(data, records)
     quick = append.preview_plan(append.prepare(data), records, dataset)
     assert quick.problems == full.problems == ()
+
+
+@pytest.mark.parametrize("crlf", [False, True])
+@pytest.mark.parametrize("name", [*INSERTABLE, "empty-flow.yaml"])
+def test_block_line_numbers_match_the_new_text(name, crlf):
+    data = (FIXTURES / name).read_bytes()
+    if crlf:
+        data = data.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+    records = clean_records(POSITION, actor={"name": "Newland"}, source={"publisher": "Pub"})
+    records["positions"]["actor"], records["actors"]["id"] = "NEW", "NEW"
+    try:
+        plan = plan_append(data, records)
+    except CannotAppend:  # a list written inline on one line cannot take items: the position alone
+        plan = plan_append(data, clean_records(POSITION))
+    lines = append._Text.of(plan.new.decode("utf-8").removeprefix("\ufeff"))
+    for block in plan.blocks:
+        text = "".join(lines.line_text(n) + "\n" for n in range(block.first_line - 1, block.last_line))
+        assert text == block.text.replace("\r\n", "\n"), (name, block.section)
