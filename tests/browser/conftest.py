@@ -67,6 +67,31 @@ def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60) -> No
     raise RuntimeError("streamlit did not answer /_stcore/health")
 
 
+def launch_dashboard(data: Path) -> tuple[str, subprocess.Popen]:
+    """Start `streamlit run app.py` on a free port over ``data`` (read-only); returns (url, process)."""
+    port = free_port()
+    env = dict(os.environ, POSITIONS_FILE=str(data), STANCES_READ_ONLY="1")
+    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
+    command += ["--server.headless", "true"]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://localhost:{port}"
+    try:
+        wait_healthy(url, process)
+    except RuntimeError:
+        stop(process)
+        raise
+    return url, process
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Stop a server, killing it if it does not exit within 15 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
 @pytest.fixture
 def start_dashboard(tmp_path: Path) -> Iterator[Callable[[Path], Dashboard]]:
     """Start a fresh dashboard over a temp copy of a dataset; every server started is stopped."""
@@ -76,23 +101,13 @@ def start_dashboard(tmp_path: Path) -> Iterator[Callable[[Path], Dashboard]]:
     def start(source: Path) -> Dashboard:
         data = tmp_path / f"positions-{len(processes)}.yaml"
         shutil.copyfile(source, data)
-        port = free_port()
-        env = dict(os.environ, POSITIONS_FILE=str(data), STANCES_READ_ONLY="1")
-        command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
-        command += ["--server.headless", "true"]
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        url, process = launch_dashboard(data)
         processes.append(process)
-        url = f"http://localhost:{port}"
-        wait_healthy(url, process)
         return Dashboard(url, data)
 
     yield start
     for process in processes:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
 
 
 @pytest.fixture
