@@ -46,6 +46,11 @@ SLANT_MAX = 22  # longest actor name on a slanted axis
 # figure stretches to its column (about 900-1000 px beside the sidebar) and plotly does not
 # shrink text to fit a cell.
 FIT_WIDTH = 900
+# Issue titles must not collide even in the narrowest usual column: a 1200 px window with the
+# sidebar open leaves the chart about 740 px (cell text keeps FIT_WIDTH: it may get roomier).
+LABEL_FIT_WIDTH = 740
+COLORBAR_TEXT_PX = 96  # colour-bar labels wrap at this width
+COLORBAR_ROOM = 150  # px right of the heatmap for the colour bar and its labels
 CHAR_PX = 6.6  # average glyph width of the 12 px font, for margin estimates
 ISO3 = re.compile(r"^[A-Z]{3}$")
 BLOC_FONT = 12  # the map's list of blocs under it
@@ -178,7 +183,10 @@ def _category_codes(scale: Scale) -> tuple[dict[int | None, int], list[str], lis
 
 
 def _stance_colorbar(scale: Scale, title: str) -> dict:
-    codes, _, texts = _category_codes(scale)
+    codes, _, _ = _category_codes(scale)
+    # two short lines rather than one long one: the bar then leaves the plot more of a narrow column
+    raw = [stance_text(s, scale) for s in codes]
+    texts = ["<br>".join(plain(line) for line in wrap_px(t, COLORBAR_TEXT_PX, 12, 2)) for t in raw]
     return {
         "title": {"text": title, "side": "top"},
         "tickmode": "array",
@@ -274,19 +282,20 @@ def stance_heatmap(
     tick_font = 12
     label_w = max(text_width(shorten(actor_names[a], LABEL_MAX), tick_font) for a in actors)
     left = int(min(label_w, text_width("n" * LABEL_MAX, tick_font))) + 24
-    plot_w = FIT_WIDTH - left - 230
+    plot_w = FIT_WIDTH - left - COLORBAR_ROOM
     col_w = plot_w / n_i
+    label_col_w = (LABEL_FIT_WIDTH - left - COLORBAR_ROOM) / n_i
     titles = [issue_titles[s] for s in issues]
     words = [w for t in titles for w in re.split(r"(?<=-)|\s+", t) if w]
     # the largest font at which every word of every title fits its column, else slanted labels
-    title_font = next((f for f in (11, 10, 9) if max(text_width(w, f) for w in words) <= col_w - 6), 0)
-    vertical = col_w < 48 or not title_font
+    title_font = next((f for f in (11, 10, 9) if max(text_width(w, f) for w in words) <= label_col_w - 6), 0)
+    vertical = label_col_w < 40 or not title_font
     if vertical:
         title_font = 11
         issue_ticks = [plain(shorten(t, 22)) for t in titles]
         top = int(max(text_width(shorten(t, 22), 11) for t in titles)) + 16
     else:
-        wrapped = [wrap_px(t, col_w - 6, title_font, 5) for t in titles]
+        wrapped = [wrap_px(t, label_col_w - 6, title_font, 5) for t in titles]
         issue_ticks = ["<br>".join(plain(line) for line in lines) for lines in wrapped]
         top = (title_font + 4) * max(len(lines) for lines in wrapped) + 16
     plot_h = HEIGHT - TITLE_SPACE - top - 10 - bottom_space

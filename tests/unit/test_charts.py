@@ -148,8 +148,8 @@ def test_heatmap_colours_come_from_the_one_palette(latest: pd.DataFrame) -> None
     bands = [colour for _, colour in heat.colorscale][::2]
     assert bands == [palette.DECLINED_COLOUR] + [palette.stance_colour(s, SCALE) for s in range(-2, 3)]
     assert (heat.zmin, heat.zmax) == (-0.5, 5.5)
-    assert heat.colorbar.ticktext[0] == "declined to state"
-    assert heat.colorbar.ticktext[1:] == (
+    assert heat.colorbar.ticktext[0].replace("<br>", " ") == "declined to state"
+    assert tuple(t.replace("<br>", " ") for t in heat.colorbar.ticktext[1:]) == (
         "−2 strongly opposes",
         "−1 opposes",
         "0 ambiguous or conditional",
@@ -625,7 +625,7 @@ def test_heatmap_cells_never_hold_a_cut_stance_word() -> None:
     assert len(texts) == 15 * 7
     assert not [t for t in texts if "…" in t]
     assert set(texts) == {"−2", "−1", "0", "+1", "+2", "declined"}
-    assert fig.data[0].colorbar.ticktext[1] == "−2 strongly opposes"  # the words are in the legend
+    assert fig.data[0].colorbar.ticktext[1].replace("<br>", " ") == "−2 strongly opposes"  # the words are in the legend
     assert grid(fig.data[0].text)[0][0] == "−2" and "−2 strongly opposes" in grid(fig.data[0].hovertext)[0][0]
 
 
