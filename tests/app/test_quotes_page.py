@@ -87,3 +87,20 @@ def test_link_round_trip(bundled):
     assert second.multiselect(key="q_actors").value == ["RUS"]
     assert second.date_input(key="q_from").value == dt.date(2010, 1, 1)
     assert second.dataframe[0].value.equals(first.dataframe[0].value)
+
+
+def test_many_matches_show_the_newest_and_the_csv_keeps_all(tmp_path, use_dataset):
+    from stances.generate import generate
+
+    path = tmp_path / "many.yaml"
+    path.write_text(generate(2500, 1), encoding="utf-8")
+    use_dataset(path)
+    frame = analysis.positions_frame(load_dataset(path))
+    everything = analysis.search_quotes(frame, "", None, None, ["official", "expert", "reported"])
+    assert len(everything) > 1000
+    at = open_page(PAGE, {"voices": "official,expert,reported"})
+    [table] = at.dataframe
+    newest = everything.sort_values("date_start", ascending=False, kind="stable").head(1000)
+    assert table.value["quote"].tolist() == newest["quote"].tolist()
+    assert any(f"Showing the newest 1,000 of {len(everything):,} matching positions" in c.value for c in at.caption)
+    assert any(t.value == f"{len(everything)} of {len(frame)} positions match." for t in at.text)
