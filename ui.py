@@ -32,7 +32,8 @@ from stances import cache as disk_cache
 from stances.load import MAX_FILE_BYTES, DatasetFileError, load_dataset, parse_dataset
 from stances.model import VOICES, Dataset
 
-# file, title, url path, icon. A file stem never equals its url path (DESIGN.md section 5).
+# file, title, url path, icon. A file stem never equals its url path (DESIGN.md section 5); the
+# shims pages/<url path>.py only serve a fresh server's first deep link (they run app.py).
 PAGES: list[tuple[str, str, str, str]] = [
     ("pages/overview_page.py", "Overview", "overview", ":material/grid_on:"),
     ("pages/compare_page.py", "Compare", "compare", ":material/compare_arrows:"),
