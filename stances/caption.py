@@ -90,6 +90,41 @@ def wrap(text: str, width: int = 60) -> str:
     return "<br>".join(plain(line) for line in lines)
 
 
+def _char_em(ch: str) -> float:
+    """One character's advance in em (0 for a combining mark), memoised: see :func:`text_width`."""
+    width = _CHAR_EM.get(ch)
+    if width is None:
+        width = _WIDTH.get(ch)
+        if width is None:
+            base = unicodedata.normalize("NFKD", ch)[:1]
+            if unicodedata.combining(ch):
+                width = 0.0
+            elif base in _WIDTH:
+                width = _WIDTH[base]
+            elif unicodedata.east_asian_width(ch) in ("W", "F"):
+                width = 1.0
+            else:
+                width = 0.62
+        _CHAR_EM[ch] = width
+    return width
+
+
+_CHAR_EM: dict[str, float] = {}
+
+
+def _em(text: str, start: float = 0.0) -> float:
+    """``start`` plus the advances of ``text``, added left to right: ``_em(b, _em(a)) == _em(a + b)``
+    exactly, so a line's width can grow word by word without measuring it again."""
+    em = start
+    for ch in text:
+        em += _char_em(ch)
+    return em
+
+
+def _px(em: float, size: float) -> float:
+    return em * size * TEXT_WIDTH_MARGIN
+
+
 def text_width(text: str, size: float) -> float:
     """Estimated width in px of ``text`` (raw, not escaped) drawn at ``size`` px in plotly's font.
 
@@ -97,21 +132,7 @@ def text_width(text: str, size: float) -> float:
     wide East Asian characters, 0.62 em for other scripts; 3 % on top so that a line judged to
     fit does fit. Used to wrap the footer and labels and size margins.
     """
-    em = 0.0
-    for ch in text:
-        width = _WIDTH.get(ch)
-        if width is None:
-            if unicodedata.combining(ch):
-                continue
-            base = unicodedata.normalize("NFKD", ch)[:1]
-            if base in _WIDTH:
-                width = _WIDTH[base]
-            elif unicodedata.east_asian_width(ch) in ("W", "F"):
-                width = 1.0
-            else:
-                width = 0.62
-        em += width
-    return em * size * TEXT_WIDTH_MARGIN
+    return _px(_em(text), size)
 
 
 def compact_sources(sources: Sequence[str]) -> list[str]:
@@ -139,46 +160,64 @@ def compact_sources(sources: Sequence[str]) -> list[str]:
 
 
 def _break_token(token: str, width: float, size: float) -> list[str]:
-    """A token wider than a line, broken between words (or inside a word as a last resort)."""
+    """A token wider than a line, broken between words (or inside a word as a last resort).
+
+    Widths grow with the line (``_em`` from the line's width so far), so a long token costs time
+    in proportion to its length, not to its length squared."""
     pieces: list[str] = []
-    current = ""
+    current, current_em = "", 0.0
     for word in token.split(" "):
-        while text_width(word, size) > width:  # one word wider than the line: split it
+        word_em = _em(word)
+        while _px(word_em, size) > width:  # one word wider than the line: split it
+            prefix = [0.0]  # prefix[k] == _em(word[:k])
+            for ch in word:
+                prefix.append(prefix[-1] + _char_em(ch))
             cut = len(word)
-            while cut > 1 and text_width(word[:cut], size) > width:
+            while cut > 1 and _px(prefix[cut], size) > width:
                 cut -= 1
             if current:
                 pieces.append(current)
-                current = ""
+                current, current_em = "", 0.0
             pieces.append(word[:cut])
             word = word[cut:]
-        candidate = f"{current} {word}" if current else word
-        if current and text_width(candidate, size) > width:
-            pieces.append(current)
-            current = word
+            word_em = _em(word)
+        if current:
+            candidate_em = _em(word, _em(" ", current_em))
+            if _px(candidate_em, size) > width:
+                pieces.append(current)
+                current, current_em = word, word_em
+            else:
+                current, current_em = f"{current} {word}", candidate_em
         else:
-            current = candidate
+            current, current_em = word, word_em
     if current:
         pieces.append(current)
     return pieces
 
 
-def _pack(tokens: Sequence[str], width: float, size: float) -> list[str]:
-    """Tokens laid out greedily into lines of at most ``width`` px, breaking only between tokens."""
+def _pack(tokens: Sequence[str], width: float, size: float, max_lines: int | None = None) -> list[str]:
+    """Tokens laid out greedily into lines of at most ``width`` px, breaking only between tokens.
+
+    With ``max_lines``, stops once more lines than that are laid out (the caller only needs to
+    know they do not fit). The line's width grows token by token rather than being measured again."""
     lines: list[str] = []
-    current = ""
+    current, current_em = "", 0.0
     for token in tokens:
-        candidate = f"{current} {token}" if current else token
-        if text_width(candidate, size) <= width:
-            current = candidate
+        if max_lines is not None and len(lines) > max_lines:
+            return lines
+        candidate_em = _em(token, _em(" ", current_em)) if current else _em(token)
+        if _px(candidate_em, size) <= width:
+            current, current_em = (f"{current} {token}" if current else token), candidate_em
             continue
         if current:
             lines.append(current)
-            current = ""
-        if text_width(token, size) <= width:
-            current = token
+            current, current_em = "", 0.0
+        token_em = _em(token)
+        if _px(token_em, size) <= width:
+            current, current_em = token, token_em
         else:
             *full, current = _break_token(token, width, size)
+            current_em = _em(current)
             lines.extend(full)
     if current:
         lines.append(current)
@@ -285,13 +324,13 @@ class Caption:
             return shown + tail
 
         for size, max_lines in fits:
-            lines = _pack(tokens(len(sources)), line_width, size)
+            lines = _pack(tokens(len(sources)), line_width, size, max_lines)
             if len(lines) <= max_lines:
                 return Footer(tuple(lines), size, len(sources), len(sources))
         size, max_lines = fits[-1]
         named = len(sources) - 1
         while named > 1:
-            lines = _pack(tokens(named), line_width, size)
+            lines = _pack(tokens(named), line_width, size, max_lines)
             if len(lines) <= max_lines:
                 break
             named -= 1
