@@ -80,23 +80,13 @@ def load_dataset(path: str | Path, *, today: dt.date | None = None, cache: bool 
         if path.is_dir():
             raise DatasetFileError(f"{label} is a folder, not a positions file")
         if size > MAX_FILE_BYTES:
-            problem = Problem(
-                "file-too-large",
-                f"the file is {size / 1e6:.0f} MB; the loader reads at most {MAX_FILE_BYTES / 1e6:.0f} MB",
-                path=label,
-                hint="split the dataset or check that this is the right file",
-            )
-            return _empty(label, [problem], "")
+            message = f"the file is {size / 1e6:.0f} MB; the loader reads at most {MAX_FILE_BYTES / 1e6:.0f} MB"
+            return _empty(label, [too_large(message, label)], "")
         with path.open("rb") as handle:  # bounded: a device such as /dev/zero reports size 0 and never ends
             data = handle.read(MAX_FILE_BYTES + 1)
         if len(data) > MAX_FILE_BYTES:
-            problem = Problem(
-                "file-too-large",
-                f"the file holds more than {MAX_FILE_BYTES / 1e6:.0f} MB; the loader reads at most that",
-                path=label,
-                hint="split the dataset or check that this is the right file",
-            )
-            return _empty(label, [problem], "")
+            message = f"the file holds more than {MAX_FILE_BYTES / 1e6:.0f} MB; the loader reads at most that"
+            return _empty(label, [too_large(message, label)], "")
     except FileNotFoundError:
         raise DatasetFileError(f"{label}: no such file") from None
     except IsADirectoryError:
@@ -124,13 +114,8 @@ def parse_dataset(
     raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
     content_hash = hashlib.sha256(raw).hexdigest()
     if len(raw) > MAX_FILE_BYTES:
-        problem = Problem(
-            "file-too-large",
-            f"the text is {len(raw) / 1e6:.0f} MB; the loader reads at most {MAX_FILE_BYTES / 1e6:.0f} MB",
-            path=label,
-            hint="split the dataset or check that this is the right file",
-        )
-        return _empty(label, [problem], content_hash)
+        message = f"the text is {len(raw) / 1e6:.0f} MB; the loader reads at most {MAX_FILE_BYTES / 1e6:.0f} MB"
+        return _empty(label, [too_large(message, label)], content_hash)
     text, problem = decode_text(raw, label)
     if problem is not None:
         return _empty(label, [problem], content_hash)
@@ -145,6 +130,11 @@ def parse_dataset(
     builder = _Builder(label, today or dt.date.today())
     builder.problems.extend(problems)
     return builder.build(root, content_hash)
+
+
+def too_large(message: str, label: str) -> Problem:
+    """A ``file-too-large`` problem: the one hint for every size limit the loader enforces."""
+    return Problem("file-too-large", message, path=label, hint="split the dataset or check that this is the right file")
 
 
 def _empty(label: str, problems: list[Problem], content_hash: str) -> Dataset:
@@ -263,12 +253,7 @@ def compose_yaml(text: str, label: str) -> tuple[yaml.Node | None, list[Problem]
         ]
     if nodes_exceed(text):
         return None, [
-            Problem(
-                "file-too-large",
-                f"the YAML holds more than {MAX_NODES:,} values; the loader reads at most that many",
-                path=label,
-                hint="split the dataset or check that this is the right file",
-            )
+            too_large(f"the YAML holds more than {MAX_NODES:,} values; the loader reads at most that many", label)
         ]
     loader = _Loader(text)
     try:
