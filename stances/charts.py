@@ -354,7 +354,7 @@ def stance_heatmap(
             tickvals=list(range(n_i)),
             ticktext=issue_ticks,
             tickangle=-90 if vertical else 0,
-            tickfont={"size": 11},
+            tickfont={"size": title_font},
             range=[-0.5, n_i - 0.5],
         ),
         yaxis=_axis(

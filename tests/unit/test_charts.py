@@ -715,3 +715,15 @@ def test_non_latin_names_are_shown_whole_and_escaped() -> None:
     assert "&lt;b&gt;bold&lt;/b&gt;" in " ".join(ticks) and "<b>bold" not in " ".join(ticks)
     assert "Противоракетная оборона в Европе" in [t.replace("<br>", " ") for t in heat.layout.xaxis.ticktext]
     assert "Синтетический источник (2019-05-01)" in footer_text(heat)
+
+
+def test_issue_titles_are_drawn_in_the_font_they_were_wrapped_for() -> None:
+    """Nine long titles in the app's narrow column step the font down; the axis must use that font."""
+    positions = [{"actor": "RUS", "issue": f"i{k}", "stance": 1} for k in range(9)]
+    latest = analysis.latest_stances(analysis.positions_frame(build(positions)), None, None)
+    latest = latest.assign(issue_title="Missile-defence cooperation with Russia")
+    fig = charts.stance_heatmap(latest, SCALE, CAPTION)
+    assert fig.layout.xaxis.tickangle == 0  # still wrapped, not slanted
+    assert fig.layout.xaxis.tickfont.size < 11
+    longest = max(len(line) for tick in fig.layout.xaxis.ticktext for line in tick.split("<br>"))
+    assert longest <= len("cooperation")  # wrapped word by word for that smaller font
