@@ -21,7 +21,7 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -46,6 +46,7 @@ PAGES: list[tuple[str, str, str, str]] = [
     ("pages/add_page.py", "Add a position", "add", ":material/add_circle:"),
 ]
 HEALTH_PAGE = "pages/health_page.py"
+T = TypeVar("T")
 RELOAD_SECONDS = 1.0
 MAX_BANNER_PROBLEMS = 12
 
@@ -171,6 +172,24 @@ def _frame(path: str, content_hash: str, _dataset: Dataset) -> pd.DataFrame:
 def positions_frame(dataset: Dataset) -> pd.DataFrame:
     """The dataset's positions frame, built once per content (shared: do not modify it)."""
     return _frame(dataset.path, dataset.content_hash, dataset)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _memo(path: str, content_hash: str, name: str, args: tuple, _compute: Callable[[], Any]) -> Any:
+    return _compute()
+
+
+def memo(ctx: Context, function: Callable[..., T], *args: Any) -> T:
+    """``function(dataset, frame, *args)``, computed once per file content and arguments.
+
+    For the pure builders of stances.pageviews: a rerun that does not change the view (another
+    session's click, a widget that does not touch the chart, a live-reload check) costs a lookup,
+    not an analysis. The result is shared by every session: do not modify it. ``args`` must be
+    hashable values (tuples, not lists).
+    """
+    dataset = ctx.dataset
+    name = f"{function.__module__}.{function.__qualname__}"
+    return _memo(dataset.path, dataset.content_hash, name, args, lambda: function(dataset, ctx.frame, *args))
 
 
 @st.fragment(run_every=RELOAD_SECONDS)

@@ -3,42 +3,28 @@
 import streamlit as st
 
 import ui
-from stances import analysis, charts, views
-from stances.caption import Caption, describe_selection
+from stances import pageviews, views
 
 ctx = ui.context()
-dataset, filters = ctx.dataset, ctx.filters
-names, titles = dataset.actor_names(), dataset.issue_titles()
+filters = ctx.filters
 st.title("Timeline")
 st.caption("Each step is a new statement; hover over a marker for the quote. Hollow markers are not official voices.")
 
-issue_options = ui.options_for(views.issue_ids(dataset, ctx.frame), lambda i: titles.get(i, i))
-voiced = analysis.filter_voices(ctx.frame, filters.voices)
-busiest = analysis.issues_with_positions(voiced) or list(issue_options)
-issue = ui.pick_one("Issue", "tl_issue", issue_options, busiest[0] if busiest else None, param="issue")
-on_issue = voiced[voiced["issue"] == issue]
-defaults = analysis.default_actors(on_issue, 6)
+choices = ui.memo(ctx, pageviews.timeline_choices, filters.voices)
+default_issue = choices.default_issues[0] if choices.default_issues else None
+issue = ui.pick_one("Issue", "tl_issue", choices.issues, default_issue, param="issue")
+on_issue = ui.memo(ctx, pageviews.timeline_actor_choices, filters.voices, issue)
 if st.session_state.get("_tl_issue") not in (None, issue):
-    st.session_state["tl_actors"] = defaults  # another issue: start from its most active actors
+    st.session_state["tl_actors"] = list(on_issue.default_actors)  # another issue: start from its most active
 st.session_state["_tl_issue"] = issue
-actor_options = ui.options_for(analysis.actors_with_positions(on_issue), lambda a: names.get(a, a))
 actors = ui.pick_many(
-    "Actors", "tl_actors", actor_options, defaults, param="actors", placeholder="Actors with positions"
+    "Actors", "tl_actors", on_issue.actors, on_issue.default_actors, param="actors", placeholder="Actors with positions"
 )
 ui.write_url(ctx, issue=issue, actors=actors)
 
-if ctx.frame.empty or issue is None:
-    ui.empty("The dataset has no positions yet: see Sources & method for how to add one.")
-elif not filters.voices:
-    ui.empty("No voice is selected: tick at least one voice in the sidebar.")
-elif on_issue.empty:
-    ui.empty("Nobody has a recorded position on this issue for the selected voices yet.")
-elif not actors:
-    ui.empty("No actor is selected: choose at least one actor above.")
+view = ui.memo(ctx, pageviews.timeline_view, filters.voices, issue, tuple(actors))
+if view.figure is None:
+    ui.empty(view.empty)
 else:
-    rows = analysis.timeline(ctx.frame, issue, actors, filters.voices)
-    title = f"{titles.get(issue, issue)}: stated stances over time"
-    caption = Caption.for_rows(dataset, rows, title, describe_selection(None, filters.voices))
-    fig = charts.timeline_chart(rows, dataset.scale, caption)
-    ui.chart(fig, views.export_filename("timeline", [issue, *actors], filters.as_of))
-    st.caption(f"{views.plural(len(rows), 'position')} by {views.plural(len(actors), 'actor')}.")
+    ui.chart(view.figure, views.export_filename("timeline", view.selection, filters.as_of))
+    st.caption(f"{views.plural(len(view.rows), 'position')} by {views.plural(len(actors), 'actor')}.")

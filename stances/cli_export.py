@@ -25,14 +25,11 @@ from urllib.parse import urlencode
 
 import plotly.graph_objects as go
 
-from stances import analysis, charts, export, views
-from stances.caption import Caption, describe_selection
+from stances import export, pageviews, views
+from stances.caption import Caption
 from stances.cli import EXIT_OK, EXIT_USAGE, PARSER_EXTENSIONS, command, default_path
 from stances.load import DatasetFileError, load_dataset
 from stances.model import VOICES, Dataset
-
-AGREEMENT_DEFAULT_ACTORS = 20  # as pages/agreement_page.py
-TIMELINE_DEFAULT_ACTORS = 6  # as pages/timeline_page.py
 
 
 @dataclass
@@ -56,66 +53,15 @@ class Chart:
 def page_charts(dataset: Dataset, as_of: dt.date, voices: Sequence[str]) -> Iterator[Chart]:
     """Every chart of the dataset, each page at its defaults for ``as_of`` and ``voices``.
 
-    Mirrors the pages (tests/app compares the two): a page that would show an empty state
-    instead of a chart yields nothing.
+    The pages' own builders (stances.pageviews): a page that would show an empty state instead
+    of a chart yields nothing.
     """
-    frame = analysis.positions_frame(dataset)
-    if frame.empty or not voices:
-        return
-    names, titles = dataset.actor_names(), dataset.issue_titles()
-    subtitle = describe_selection(as_of, voices)
     base = {"asof": [as_of.isoformat()], "voices": [views.voices_param(voices)], "rev": [views.short_rev(dataset)]}
-    voiced = analysis.filter_voices(frame, voices)
-    latest = analysis.latest_stances(frame, as_of, voices)
-
-    def make(page: str, figure: go.Figure, caption: Caption, selection: Sequence[str], **params: list[str]) -> Chart:
-        filename = views.export_filename(page, selection, as_of)
-        return Chart(page, filename, figure, caption, {**base, **{k: list(v) for k, v in params.items() if v}})
-
-    # Overview: every issue with a position.
-    issues = analysis.issues_with_positions(frame)
-    shown = latest[latest["issue"].isin(issues)]
-    if not shown.empty:
-        actors = analysis.actors_with_positions(shown)
-        title = f"Stated positions of {views.plural(len(actors), 'actor')} on {views.plural(len(issues), 'issue')}"
-        caption = Caption.for_rows(dataset, shown, title, subtitle)
-        fig = charts.stance_heatmap(shown, dataset.scale, caption, actors, issues, issue_titles=titles)
-        yield make("overview", fig, caption, issues, issues=issues)
-
-    # Compare: the two actors with most positions, all issues.
-    actors = analysis.default_actors(voiced, 2)
-    rows = latest[latest["actor"].isin(actors)]
-    if actors and not rows.empty:
-        title = " vs ".join(names.get(a, a) for a in actors) + ": stated positions"
-        caption = Caption.for_rows(dataset, rows, title, subtitle)
-        fig = charts.compare_bars(rows, actors, analysis.issues_with_positions(rows), dataset.scale, caption)
-        yield make("compare", fig, caption, actors, actors=actors)
-
-    # Timeline and Map: one chart per issue.
-    for issue in analysis.issues_with_positions(voiced):
-        on_issue = voiced[voiced["issue"] == issue]
-        actors = analysis.default_actors(on_issue, TIMELINE_DEFAULT_ACTORS)
-        rows = analysis.timeline(frame, issue, actors, voices)
-        if actors and not rows.empty:
-            title = f"{titles.get(issue, issue)}: stated stances over time"
-            caption = Caption.for_rows(dataset, rows, title, describe_selection(None, voices))
-            fig = charts.timeline_chart(rows, dataset.scale, caption)
-            yield make("timeline", fig, caption, [issue, *actors], issue=[issue], actors=actors)
-    for issue in analysis.issues_with_positions(latest):
-        rows = latest[latest["issue"] == issue]
-        title = f"{titles.get(issue, issue)}: where countries stand"
-        caption = Caption.for_rows(dataset, rows, title, subtitle)
-        fig = charts.stance_map(rows, dataset.scale, caption, topojson_url=views.TOPOJSON_URL)
-        yield make("map", fig, caption, [issue], issue=[issue])
-
-    # Agreement: the 20 actors with most stated stances.
-    actors = analysis.default_actors(latest[latest["stance"].notna()], AGREEMENT_DEFAULT_ACTORS)
-    rows = latest[latest["actor"].isin(actors)]
-    if len(actors) >= 2 and rows["stance"].notna().any():
-        pairs = analysis.agreement(rows, dataset.scale.span, actors)
-        title = f"Agreement between {views.plural(len(actors), 'actor')} on stated stances"
-        caption = Caption.for_rows(dataset, rows, title, subtitle)
-        yield make("agreement", charts.agreement_heatmap(pairs, caption), caption, actors, actors=actors)
+    for chart in pageviews.default_charts(dataset, as_of, voices):
+        view = chart.view
+        params = {**base, **{name: list(values) for name, values in chart.params.items()}}
+        filename = views.export_filename(chart.page, view.selection, as_of)
+        yield Chart(chart.page, filename, view.figure, view.caption, params)
 
 
 # --- writing ---------------------------------------------------------------------------------------
