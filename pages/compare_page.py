@@ -31,7 +31,16 @@ ui.chart(view.figure, views.export_filename("compare", view.selection, filters.a
 
 st.subheader("What they said")
 names, titles, said = dataset.actor_names(), dataset.issue_titles(), view.extra["said"]
-for issue in view.extra["issues"]:
+quoted = view.extra["issues"]
+# a page of quotes, not one per issue of a big dataset (40 issues x 4 actors is ~700 elements)
+many = len(quoted) > pageviews.COMPARE_QUOTED_ISSUES
+if many and not st.toggle(f"Show the quotes on all {len(quoted)} issues", key="cmp_all_quotes"):
+    quoted = quoted[: pageviews.COMPARE_QUOTED_ISSUES]
+    st.caption(
+        f"The quotes on the first {len(quoted)} of {len(view.extra['issues'])} issues in the chart. "
+        "Choose issues above, or switch on the toggle, to read the others."
+    )
+for issue in quoted:
     st.markdown(f"**{views.escape_markdown(titles.get(issue, issue))}**")
     for column, actor in zip(st.columns(len(actors)), actors, strict=True):
         with column, st.container(border=True):

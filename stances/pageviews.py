@@ -26,6 +26,7 @@ from stances.model import Dataset
 Voices = tuple[str, ...]
 TIMELINE_DEFAULT_ACTORS = 6  # most active actors on the issue
 AGREEMENT_DEFAULT_ACTORS = 20  # actors with most stated stances
+COMPARE_QUOTED_ISSUES = 10  # issues whose quotes Compare lists before asking (the chart has them all)
 NO_POSITIONS = "The dataset has no positions yet: see Sources & method for how to add one."
 NO_VOICE = "No voice is selected: tick at least one voice in the sidebar."
 

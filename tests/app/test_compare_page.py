@@ -92,3 +92,23 @@ def test_link_round_trip(bundled):
     assert second.multiselect(key="cmp_issues").value == ["us-nato-bmd-europe", "thaad-korea"]
     assert charts(second)[0]["data"] == charts(first)[0]["data"]
     assert texts(second) == texts(first)
+
+
+def test_quotes_of_a_long_issue_list_come_ten_issues_at_a_time(tmp_path, use_dataset):
+    from stances.generate import generate
+    from stances.pageviews import COMPARE_QUOTED_ISSUES
+
+    path = tmp_path / "positions.yaml"
+    path.write_text(generate(3000, 2), encoding="utf-8")
+    use_dataset(path)
+    at = open_page(PAGE, {"asof": AS_OF})
+    [spec] = charts(at)
+    in_chart = len(spec["layout"]["yaxis"]["tickvals"])  # one bar row per issue
+    headings = [m.value for m in at.markdown if m.value.startswith("**")]
+    assert len(headings) == COMPARE_QUOTED_ISSUES
+    assert any(f"first {COMPARE_QUOTED_ISSUES} of" in c.value for c in at.caption)
+    at.toggle(key="cmp_all_quotes").set_value(True).run()
+    every = [m.value for m in at.markdown if m.value.startswith("**")]
+    assert len(every) > COMPARE_QUOTED_ISSUES
+    assert every[:COMPARE_QUOTED_ISSUES] == headings
+    assert len(every) == in_chart
