@@ -6,8 +6,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from stances import views
-from stances.tables import http_link
+from stances import pageviews, views
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 ctx = ui.context()
@@ -16,19 +15,7 @@ dataset = ctx.dataset
 st.title("Sources & method")
 
 st.header("Sources")
-used = ctx.frame.groupby("source").size() if not ctx.frame.empty else pd.Series(dtype="int64")
-sources = pd.DataFrame(
-    {
-        "publisher": [s.publisher for s in dataset.sources],
-        "title": [s.title for s in dataset.sources],
-        "date": [s.date for s in dataset.sources],
-        "author": [s.author for s in dataset.sources],
-        "link": [http_link(s.url) for s in dataset.sources],
-        "positions": [int(used.get(s.id, 0)) for s in dataset.sources],
-        "id": [s.id for s in dataset.sources],
-        "note": [s.note for s in dataset.sources],
-    }
-)
+sources = ui.memo(ctx, pageviews.sources_table)
 if sources.empty:
     ui.empty("The dataset has no sources yet.")
 else:

@@ -22,6 +22,7 @@ import plotly.graph_objects as go
 from stances import analysis, charts, views
 from stances.caption import Caption, describe_selection
 from stances.model import Dataset
+from stances.tables import http_link
 
 Voices = tuple[str, ...]
 TIMELINE_DEFAULT_ACTORS = 6  # most active actors on the issue
@@ -312,6 +313,27 @@ def agreement_view(
     )
     some_unknown = len(unique) < len(actors) * (len(actors) - 1) // 2
     return ChartView(fig, caption, rows, selection=actors, extra={"pairs": table, "some_unknown": some_unknown})
+
+
+# --- Sources & method ----------------------------------------------------------------------------
+
+
+def sources_table(dataset: Dataset, frame: pd.DataFrame) -> pd.DataFrame:
+    """Every source with its http(s) link and how many positions cite it, in the file's order."""
+    used = frame.groupby("source").size() if not frame.empty else pd.Series(dtype="int64")
+    sources = dataset.sources
+    return pd.DataFrame(
+        {
+            "publisher": [s.publisher for s in sources],
+            "title": [s.title for s in sources],
+            "date": [s.date for s in sources],
+            "author": [s.author for s in sources],
+            "link": [http_link(s.url) for s in sources],
+            "positions": [int(used.get(s.id, 0)) for s in sources],
+            "id": [s.id for s in sources],
+            "note": [s.note for s in sources],
+        }
+    )
 
 
 # --- every chart at its defaults (python -m stances export) ------------------------------------------
