@@ -14,7 +14,7 @@ subtitle, footer with sources and revision). Conventions shared by all charts:
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -163,9 +163,48 @@ def hover_text(row: pd.Series | dict, scale: Scale, quote_chars: int = QUOTE_MAX
     return "<br>".join(lines)
 
 
+def _by_distinct(make: Callable[..., str], *columns: pd.Series) -> list[str]:
+    """``make(*values)`` for each row, computed once per distinct combination of values."""
+    made: dict[tuple, str] = {}
+    out = []
+    for key in zip(*(column.tolist() for column in columns), strict=True):
+        text = made.get(key)
+        if text is None:
+            text = made[key] = make(*key)
+        out.append(text)
+    return out
+
+
 def _hover_column(rows: pd.DataFrame, scale: Scale, chars: int | None = None) -> list[str]:
+    """``hover_text`` of every row, each distinct part built once: a heatmap of 8,000 cells
+    repeats 200 actor names, 40 titles, a few stances and sources (0.39 s -> ~0.05 s)."""
     chars = quote_budget(len(rows)) if chars is None else chars
-    return [hover_text(row, scale, chars) for row in rows.loc[:, list(HOVER_COLUMNS)].to_dict("records")]
+    if rows.empty:
+        return []
+
+    def head(actor: object, issue: object) -> str:
+        return f"<b>{plain(shorten(str(actor), 60))}</b> · {plain(shorten(str(issue), 60))}"
+
+    def stance_line(stance: object, voice: object) -> str:
+        said = plain(stance_text(_stance_or_none(stance), scale))
+        return said + ("" if voice == "official" else f" · {plain(voice)} voice")
+
+    def who(speaker: object, role: object) -> str:
+        return plain(shorten(f"{speaker}, {role}", 90))
+
+    def when(date: object, publisher: object, source_date: object) -> str:
+        source = str(publisher) + (f" ({source_date})" if source_date else "")
+        return f"{plain(date)} · {plain(shorten(source, 80))}"
+
+    parts = [
+        _by_distinct(head, rows["actor_name"], rows["issue_title"]),
+        _by_distinct(stance_line, rows["stance"], rows["voice"]),
+    ]
+    if chars > 0:
+        parts.append(["“" + wrap(shorten(str(quote), chars), 70) + "”" for quote in rows["quote"].tolist()])
+    parts.append(_by_distinct(who, rows["speaker"], rows["role"]))
+    parts.append(_by_distinct(when, rows["date"], rows["source_publisher"], rows["source_date"]))
+    return ["<br>".join(lines) for lines in zip(*parts, strict=True)]
 
 
 def _names(rows: pd.DataFrame, ids: Sequence[str], id_column: str, name_column: str) -> dict[str, str]:

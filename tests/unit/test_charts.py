@@ -727,3 +727,17 @@ def test_issue_titles_are_drawn_in_the_font_they_were_wrapped_for() -> None:
     assert fig.layout.xaxis.tickfont.size < 11
     longest = max(len(line) for tick in fig.layout.xaxis.ticktext for line in tick.split("<br>"))
     assert longest <= len("cooperation")  # wrapped word by word for that smaller font
+
+
+@pytest.mark.parametrize("chars", [None, 0, 40, charts.QUOTE_MAX])
+def test_the_hover_column_is_hover_text_of_every_row(chars: int | None) -> None:
+    from stances.generate import generate
+
+    generated = parse_dataset(generate(400, 3))  # several voices, scripts, declined stances, no source dates
+    rows = analysis.positions_frame(generated)
+    bundled = analysis.positions_frame(load_dataset(Path(__file__).parents[2] / "positions.yaml"))
+    for frame in (rows, bundled, rows.iloc[:0]):
+        budget = charts.quote_budget(len(frame)) if chars is None else chars
+        expected = [charts.hover_text(row, generated.scale, budget) for row in frame.to_dict("records")]
+        assert charts._hover_column(frame, generated.scale, chars) == expected
+    assert rows["voice"].nunique() > 1 and rows["stance"].isna().any()
