@@ -182,8 +182,11 @@ def _hover_column(rows: pd.DataFrame, scale: Scale, chars: int | None = None) ->
     if rows.empty:
         return []
 
-    def head(actor: object, issue: object) -> str:
-        return f"<b>{plain(shorten(str(actor), 60))}</b> · {plain(shorten(str(issue), 60))}"
+    def bold_name(name: object) -> str:
+        return f"<b>{plain(shorten(str(name), 60))}</b> · "
+
+    def title(issue: object) -> str:
+        return plain(shorten(str(issue), 60))
 
     def stance_line(stance: object, voice: object) -> str:
         said = plain(stance_text(_stance_or_none(stance), scale))
@@ -192,18 +195,17 @@ def _hover_column(rows: pd.DataFrame, scale: Scale, chars: int | None = None) ->
     def who(speaker: object, role: object) -> str:
         return plain(shorten(f"{speaker}, {role}", 90))
 
-    def when(date: object, publisher: object, source_date: object) -> str:
-        source = str(publisher) + (f" ({source_date})" if source_date else "")
-        return f"{plain(date)} · {plain(shorten(source, 80))}"
+    def source(publisher: object, source_date: object) -> str:
+        return " · " + plain(shorten(str(publisher) + (f" ({source_date})" if source_date else ""), 80))
 
-    parts = [
-        _by_distinct(head, rows["actor_name"], rows["issue_title"]),
-        _by_distinct(stance_line, rows["stance"], rows["voice"]),
-    ]
+    heads = zip(_by_distinct(bold_name, rows["actor_name"]), _by_distinct(title, rows["issue_title"]), strict=True)
+    sources = _by_distinct(source, rows["source_publisher"], rows["source_date"])
+    dates = zip(_by_distinct(plain, rows["date"]), sources, strict=True)
+    parts = [[a + b for a, b in heads], _by_distinct(stance_line, rows["stance"], rows["voice"])]
     if chars > 0:
         parts.append(["“" + wrap(shorten(str(quote), chars), 70) + "”" for quote in rows["quote"].tolist()])
     parts.append(_by_distinct(who, rows["speaker"], rows["role"]))
-    parts.append(_by_distinct(when, rows["date"], rows["source_publisher"], rows["source_date"]))
+    parts.append([a + b for a, b in dates])
     return ["<br>".join(lines) for lines in zip(*parts, strict=True)]
 
 
