@@ -6,56 +6,35 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from stances import analysis, views
-from stances.tables import csv_bytes, quotes_table
+from stances import pageviews, views
+from stances.tables import csv_bytes
 
 # Rows sent to the table: converting every match to Arrow on each click costs seconds at 100,000
 # positions, and no one reads that many in a browser; the CSV download holds every match.
 SHOWN_MAX = 1000
 
 
-def _table(rows: pd.DataFrame) -> pd.DataFrame:
-    """The quotes table of ``rows`` as shown and downloaded (newest first, language tags)."""
-    table = quotes_table(rows)
-    table["language"] = table["language"].map(views.language_tag)
-    return table
-
-
 def _csv(rows: pd.DataFrame) -> bytes:
     """The CSV of every matching row, built only when the download is clicked."""
-    return csv_bytes(_table(rows))
+    return csv_bytes(pageviews.quotes_table(rows))
 
 
 ctx = ui.context()
-frame, names, titles = ctx.frame, ctx.dataset.actor_names(), ctx.dataset.issue_titles()
+frame = ctx.frame
 st.title("Quotes")
 st.caption(f"Showing {views.voices_phrase(ctx.filters.voices)} (change voices in the sidebar).")
 
 query = ui.text_from_url("Search", "q_query", param="q", placeholder="Words from a quote, speaker, role or publisher")
+choices = ui.memo(ctx, pageviews.quotes_choices)
 left, middle, right = st.columns(3)
 with left:
-    actors = ui.pick_many(
-        "Actors",
-        "q_actors",
-        ui.options_for(analysis.actors_with_positions(frame), lambda a: names.get(a, a)),
-        [],
-        param="actors",
-        placeholder="All actors",
-    )
-    issues = ui.pick_many(
-        "Issues",
-        "q_issues",
-        ui.options_for(analysis.issues_with_positions(frame), lambda i: titles.get(i, i)),
-        [],
-        param="issues",
-        placeholder="All issues",
-    )
+    actors = ui.pick_many("Actors", "q_actors", choices.actors, [], param="actors", placeholder="All actors")
+    issues = ui.pick_many("Issues", "q_issues", choices.issues, [], param="issues", placeholder="All issues")
 with middle:
-    speakers_all = sorted(frame["speaker"].dropna().unique().tolist(), key=analysis.fold)
     speakers = ui.pick_many(
         "Speakers",
         "q_speakers",
-        {s: s for s in speakers_all},
+        {s: s for s in ui.memo(ctx, pageviews.speakers)},
         [],
         param="speaker",
         free_text=True,
@@ -73,30 +52,33 @@ ui.write_url(
     **{"from": date_from, "to": date_to},
 )
 
-rows = analysis.search_quotes(
-    frame, query, actors or None, issues or None, ctx.filters.voices, speakers or None, date_from, date_to
-)
 if frame.empty:
     ui.empty("The dataset has no positions yet: see Sources & method for how to add one.")
     st.stop()
+found = ui.memo(
+    ctx,
+    pageviews.quotes_view,
+    query,
+    tuple(actors),
+    tuple(issues),
+    ctx.filters.voices,
+    tuple(speakers),
+    date_from,
+    date_to,
+    SHOWN_MAX,
+)
+rows = found.rows
 st.text(f"{len(rows)} of {len(frame)} positions match.")
 if rows.empty:
     ui.empty("No quote matches these filters. Clear the search or widen the filters.")
     st.stop()
 if len(rows) > SHOWN_MAX:
-    # the newest SHOWN_MAX rows: quotes_table sorts the same way (stable), so these are its first rows
-    # (sorting the date column alone, then taking those rows, moves one column instead of all)
-    dates = rows["date_start"].reset_index(drop=True).sort_values(ascending=False, kind="stable")
-    newest = rows.iloc[dates.index[:SHOWN_MAX]]
-    table = _table(newest)
     st.caption(
         f"Showing the newest {SHOWN_MAX:,} of {len(rows):,} matching positions: refine the search or "
         "filters, or download the CSV for all of them."
     )
-else:
-    table = _table(rows)
 st.dataframe(
-    table,
+    found.table,
     hide_index=True,
     width="stretch",
     column_config={

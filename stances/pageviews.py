@@ -19,10 +19,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from stances import analysis, charts, views
+from stances import analysis, charts, tables, views
 from stances.caption import Caption, describe_selection
 from stances.model import Dataset
-from stances.tables import http_link
 
 Voices = tuple[str, ...]
 TIMELINE_DEFAULT_ACTORS = 6  # most active actors on the issue
@@ -315,6 +314,61 @@ def agreement_view(
     return ChartView(fig, caption, rows, selection=actors, extra={"pairs": table, "some_unknown": some_unknown})
 
 
+# --- Quotes --------------------------------------------------------------------------------------
+
+
+def quotes_choices(dataset: Dataset, frame: pd.DataFrame) -> Choices:
+    """Actors and issues with positions; ``extra`` of the view holds the speakers."""
+    return Choices(
+        actors=labelled(analysis.actors_with_positions(frame), dataset.actor_names()),
+        issues=labelled(analysis.issues_with_positions(frame), dataset.issue_titles()),
+    )
+
+
+def speakers(dataset: Dataset, frame: pd.DataFrame) -> tuple[str, ...]:
+    """Every speaker once, in accent-insensitive alphabetical order."""
+    return tuple(sorted(frame["speaker"].dropna().unique().tolist(), key=analysis.fold))
+
+
+@dataclass(frozen=True)
+class QuotesView:
+    """The positions matching the Quotes page's search and filters, and the newest of them to show."""
+
+    rows: pd.DataFrame  # every match (the CSV download)
+    table: pd.DataFrame  # the table of the newest ``shown_max`` matches (quotes_table), newest first
+
+
+def quotes_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """The quotes table of ``rows`` as shown and downloaded (newest first, language tags)."""
+    table = tables.quotes_table(rows)
+    table["language"] = table["language"].map(views.language_tag)
+    return table
+
+
+def quotes_view(
+    dataset: Dataset,
+    frame: pd.DataFrame,
+    query: str,
+    actors: tuple[str, ...],
+    issues: tuple[str, ...],
+    voices: Voices,
+    speakers: tuple[str, ...],
+    date_from: dt.date | None,
+    date_to: dt.date | None,
+    shown_max: int,
+) -> QuotesView:
+    """analysis.search_quotes with the page's filters (an empty tuple: no filter)."""
+    rows = analysis.search_quotes(
+        frame, query, actors or None, issues or None, voices, speakers or None, date_from, date_to
+    )
+    if len(rows) > shown_max:
+        # quotes_table sorts newest first (stable), so these are its first rows; sorting the date
+        # column alone, then taking those rows, moves one column instead of all
+        dates = rows["date_start"].reset_index(drop=True).sort_values(ascending=False, kind="stable")
+        return QuotesView(rows, quotes_table(rows.iloc[dates.index[:shown_max]]))
+    return QuotesView(rows, quotes_table(rows))
+
+
 # --- Sources & method ----------------------------------------------------------------------------
 
 
@@ -328,7 +382,7 @@ def sources_table(dataset: Dataset, frame: pd.DataFrame) -> pd.DataFrame:
             "title": [s.title for s in sources],
             "date": [s.date for s in sources],
             "author": [s.author for s in sources],
-            "link": [http_link(s.url) for s in sources],
+            "link": [tables.http_link(s.url) for s in sources],
             "positions": [int(used.get(s.id, 0)) for s in sources],
             "id": [s.id for s in sources],
             "note": [s.note for s in sources],
