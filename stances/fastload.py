@@ -39,7 +39,7 @@ import yaml
 from pydantic import TypeAdapter, ValidationError, ValidatorFunctionWrapHandler, WrapValidator
 
 from stances import validate
-from stances.model import RECORD_MODELS, TOP_LEVEL_KEYS, Dataset, Record, Scale
+from stances.model import RECORD_MODELS, TOP_LEVEL_KEYS, Compactor, Dataset, Record, Scale
 from stances.problems import Problem
 
 
@@ -166,10 +166,11 @@ def _build(
     if duplicates:
         _find_repeated_keys(text, root, spans, doubtful)
     entries: dict[str, list[tuple[Record, _Fields] | None]] = {}
+    compactor = Compactor()
     for section in SECTIONS:
         items = root.get(section)
         entries[section] = _records(
-            section, [] if items is None else items, spans.get(section, []), scale, doubtful[section]
+            section, [] if items is None else items, spans.get(section, []), scale, doubtful[section], compactor
         )
     _check_size(text, root, doubtful)
     if out is not None:
@@ -693,8 +694,11 @@ _ADAPTERS = {
 }
 
 
+_BATCH = 2000
+
+
 def _records(
-    section: str, items: Any, spans: list[_Span], scale: Scale, doubtful: set[int]
+    section: str, items: Any, spans: list[_Span], scale: Scale, doubtful: set[int], compactor: Compactor
 ) -> list[tuple[Record, _Fields] | None]:
     """Each record with its fields, or None where the reference must read it: a value YAML 1.1
     reads otherwise, a stance off the scale, a record the model refuses, or already ``doubtful``
@@ -718,19 +722,22 @@ def _records(
         except Doubt:
             doubtful.add(index)
     clean = [index for index in range(len(items)) if index not in doubtful]
-    try:
-        records = _ADAPTERS[section].validate_python([items[i] for i in clean])
-    except ValidationError as exc:
-        raise Doubt("invalid records") from exc
     entries: list[tuple[Record, _Fields] | None] = [None] * len(items)
-    for index, record in zip(clean, records, strict=True):
-        if record is None:  # the model refused it: the reference says why
-            doubtful.add(index)
-            continue
-        span = spans[index]
-        record.at(span.line, span.column)
-        mark = SimpleNamespace(start_mark=SimpleNamespace(line=span.line - 1, column=span.column - 1))
-        entries[index] = (record, _Fields(items[index], mark, index))
+    # validated a batch at a time, each record then rebuilt compactly: pydantic's own records
+    # (1.5 KB each) are never all alive at once
+    for start in range(0, len(clean), _BATCH):
+        batch = clean[start : start + _BATCH]
+        try:
+            records = _ADAPTERS[section].validate_python([items[i] for i in batch])
+        except ValidationError as exc:
+            raise Doubt("invalid records") from exc
+        for index, record in zip(batch, records, strict=True):
+            if record is None:  # the model refused it: the reference says why
+                doubtful.add(index)
+                continue
+            span = spans[index]
+            mark = SimpleNamespace(start_mark=SimpleNamespace(line=span.line - 1, column=span.column - 1))
+            entries[index] = (compactor.compact(record, span.line, span.column), _Fields(items[index], mark, index))
     return entries
 
 

@@ -29,6 +29,7 @@ from stances import fastload, validate
 from stances.model import (
     RECORD_MODELS,
     TOP_LEVEL_KEYS,
+    Compactor,
     Dataset,
     Position,
     Record,
@@ -377,6 +378,7 @@ class _Builder:
         self.alias_nodes = 0
         self.alias_problem = False
         self.reported = 0  # problems found, listed or not (only MAX_PROBLEMS are listed)
+        self.compactor = Compactor()
 
     @property
     def full(self) -> bool:
@@ -724,7 +726,7 @@ class _Builder:
         if broken:
             return None
         first = fields.first
-        return record.at(first.start_mark.line + 1, first.start_mark.column + 1)
+        return self.compactor.compact(record, first.start_mark.line + 1, first.start_mark.column + 1)
 
     def translate(self, error: dict[str, Any], model: type[Record], fields: _Fields, loc: str) -> None:
         """Turn one pydantic error into a Problem with a hint in the user's terms."""
