@@ -32,7 +32,6 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Annotated, Any
 
 import yaml
@@ -141,17 +140,28 @@ def _build(
     file (no syntax-error search); ``out`` receives the parsed root and the doubtful records."""
     local = _scan(text)
     duplicates = False
-    try:
-        root = _yaml_rs_loads(text)
-    except Exception as exc:
-        if prefix or "duplicate mapping key" not in str(exc):
-            if prefix:
-                raise Doubt("yaml-rs refused the text") from exc
-            return _syntax_error(text, label, content_hash, today, str(exc))
-        try:  # a duplicate key: read the first of each, then find the records holding one
-            root, duplicates = _yaml_rs_loads(text, first_wins=True), True
-        except Exception as again:
-            raise Doubt("yaml-rs refused the text") from again
+    plan = None if prefix or out is not None else _chunk_plan(text)
+    root: Any = None
+    if plan is not None:
+        try:
+            root = _yaml_rs_loads(plan.skeleton)
+        except Exception:
+            plan = None  # a problem outside the positions: the whole text is read as one
+        else:
+            if not isinstance(root, dict) or "positions" not in root or root["positions"] is not None:
+                plan = None
+    if plan is None:
+        try:
+            root = _yaml_rs_loads(text)
+        except Exception as exc:
+            if prefix or "duplicate mapping key" not in str(exc):
+                if prefix:
+                    raise Doubt("yaml-rs refused the text") from exc
+                return _syntax_error(text, label, content_hash, today, str(exc))
+            try:  # a duplicate key: read the first of each, then find the records holding one
+                root, duplicates = _yaml_rs_loads(text, first_wins=True), True
+            except Exception as again:
+                raise Doubt("yaml-rs refused the text") from again
     if not isinstance(root, dict) or not root:
         raise Doubt("not a mapping")
     header_doubt = duplicates or any(key not in TOP_LEVEL_KEYS for key in root)  # the reference reports it
@@ -161,6 +171,8 @@ def _build(
         title, header_doubt = "", True  # the reference reads the title and reports its problem
     scale = _scale(root.get("scale"))
     spans = _record_spans(text, root)
+    if plan is not None:
+        spans["positions"] = plan.section.spans
     doubtful: dict[str, set[int]] = {section: set() for section in SECTIONS}
     _locate(local, spans, doubtful)
     if duplicates:
@@ -168,11 +180,20 @@ def _build(
     entries: dict[str, list[tuple[Record, _Fields] | None]] = {}
     compactor = Compactor()
     for section in SECTIONS:
+        if plan is not None and section == "positions":
+            continue  # read in chunks below
         items = root.get(section)
         entries[section] = _records(
             section, [] if items is None else items, spans.get(section, []), scale, doubtful[section], compactor
         )
-    _check_size(text, root, doubtful)
+    positions_nodes = 0
+    if plan is not None:
+        chunked = _chunk_records(text, plan, scale, doubtful["positions"], compactor)
+        if isinstance(chunked, str):
+            return _syntax_error(text, label, content_hash, today, chunked)
+        entries["positions"], positions_nodes, repeated = chunked
+        header_doubt = header_doubt or repeated  # as for a duplicate key in the whole text
+    _check_size(text, root, doubtful, positions_nodes)
     if out is not None:
         out.update(root=root, doubtful=doubtful)
     if not header_doubt and not any(doubtful.values()):
@@ -310,13 +331,14 @@ def _check_items(root: Any, kept: dict[str, list[int]], spans: dict[str, list[_S
                 raise Doubt("masked record place")
 
 
-def _check_size(text: str, root: dict[str, Any], doubtful: dict[str, set[int]]) -> None:
-    """Doubt where the reference would refuse the file as too large (more than load.MAX_NODES values)."""
+def _check_size(text: str, root: dict[str, Any], doubtful: dict[str, set[int]], positions_nodes: int = 0) -> None:
+    """Doubt where the reference would refuse the file as too large (more than load.MAX_NODES values).
+    ``positions_nodes``: the nodes of positions read in chunks (``root`` then holds them as null)."""
     from stances import load  # load imports this module
 
     if 2 * sum(text.count(s) for s in load._SEPARATORS) + 2 <= load.MAX_NODES:
         return  # the reference's own cheap bound
-    if _nodes(root, doubtful) > load.MAX_NODES:
+    if _nodes(root, doubtful) + positions_nodes > load.MAX_NODES:
         raise Doubt("too many values")
 
 
@@ -583,6 +605,99 @@ def _scale(value: Any) -> Scale:
     return Scale(labels=labels)
 
 
+# --- a large positions section, read a chunk of records at a time -----------------------------
+
+# Records per chunk. yaml-rs's tree of 100,000 positions takes about 330 MB next to the records
+# built from it; read a chunk at a time, the tree never holds more than a few MB.
+CHUNK_RECORDS = 1000
+_BLANK_LINES = re.compile(r"\n(?:[ ]*(?:#[^\n]*)?\n)*")
+_ERROR_LINE = re.compile(r"at line (\d+)")
+
+
+@dataclass(slots=True)
+class _Plan:
+    """How a text is read in chunks: the text with the positions' lines blank, and their records."""
+
+    skeleton: str
+    section: _Section
+
+
+def _chunk_plan(text: str) -> _Plan | None:
+    """A plan to read the positions section a chunk at a time, or None to read the whole text.
+
+    Only for a block sequence of ``- key:`` records (the record scan's own condition) with nothing
+    but blank or comment lines before its first record and more than one chunk of records. The
+    rest of the file is read from a copy whose positions lines are blank (same lines, same
+    columns), where ``positions`` is then null.
+    """
+    if text.count("\n") < 2 * CHUNK_RECORDS:
+        return None  # each record takes a line at least: too few for more than one chunk
+    try:
+        section = _section_records(text, "positions")
+    except Doubt:
+        return None
+    spans = section.spans
+    if len(spans) <= CHUNK_RECORDS or section.items != len(spans):
+        return None
+    if not _BLANK_LINES.fullmatch(text, section.begin, spans[0].start):
+        return None
+    blank = "\n" * text.count("\n", section.begin, section.body_end)
+    return _Plan(text[: section.begin] + blank + text[section.body_end :], section)
+
+
+def _chunk_records(
+    text: str, plan: _Plan, scale: Scale, doubtful: set[int], compactor: Compactor
+) -> tuple[list[tuple[Record, _Fields] | None], int, bool] | str:
+    """The positions' entries (as _records gives them), their YAML node count, and whether a record
+    repeats a key; or yaml-rs's error message (lines counted in ``text``) for a syntax error.
+
+    Each chunk is the section's key line, whole records, and after them the next record (whose
+    value is not used) or, for the last chunk, the rest of the file: every record of a chunk is
+    followed by the same text as in the file. The first record of a chunk starts a block sequence
+    at the indent every record line has. yaml-rs reads such a chunk's records as it reads them in
+    the whole text; the count and first keys are checked against the record scan all the same.
+    """
+    spans, keys = plan.section.spans, plan.section.keys
+    entries: list[tuple[Record, _Fields] | None] = []
+    nodes = 0
+    repeated = False
+    for first in range(0, len(spans), CHUNK_RECORDS):
+        last = min(first + CHUNK_RECORDS, len(spans))
+        end = spans[last].end if last < len(spans) else len(text)
+        chunk = "positions:\n" + text[spans[first].start : end]
+        duplicates = False
+        try:
+            root = _yaml_rs_loads(chunk)
+        except Exception as exc:
+            message = str(exc)
+            if "duplicate mapping key" not in message:
+                shift = spans[first].line - 2  # the chunk's second line is the first record's line
+                return _ERROR_LINE.sub(lambda m, shift=shift: f"at line {int(m.group(1)) + shift}", message, count=1)
+            try:
+                root, duplicates = _yaml_rs_loads(chunk, first_wins=True), True
+            except Exception as again:
+                raise Doubt("yaml-rs refused the text") from again
+        items = root.get("positions") if isinstance(root, dict) else None
+        count = last - first
+        if not isinstance(items, list) or len(items) != count + (last < len(spans)):
+            raise Doubt("record lines")
+        del items[count:]
+        _check_first_keys(items, keys[first:last])
+        local = {index - first for index in doubtful if first <= index < last}
+        chunk_spans = spans[first:last]
+        if duplicates:
+            repeated = True
+            found = {"positions": local}
+            _find_repeated_keys(text, {"positions": items}, {"positions": chunk_spans}, found)
+        entries += _records("positions", items, chunk_spans, scale, local, compactor, base=first)
+        doubtful.update(index + first for index in local)
+        # what _nodes counts for these records in a whole tree
+        nodes += count + 2 * sum(map(len, items))
+        nodes += sum(_count(items[index]) - 1 - 2 * len(items[index]) for index in local)
+        del root, items
+    return entries, nodes, repeated
+
+
 # --- where each record starts ------------------------------------------------------------------
 
 _SECTION_END = re.compile(r"\n[^ \n#-]")  # the next top-level key (or a '...' end marker)
@@ -614,38 +729,65 @@ def _record_spans(text: str, root: dict[str, Any]) -> dict[str, list[_Span]]:
             continue
         if not isinstance(items, list):
             raise Doubt("section")
-        head = f"{section}:"
-        at = [i + 1 for i in _find_all(text, "\n" + head)] + ([0] if text.startswith(head) else [])
-        if len(at) != 1 or not _LINE_REST.match(text, at[0] + len(head)):
-            raise Doubt("section line")
-        begin = _LINE_REST.match(text, at[0] + len(head)).end()
-        end_match = _SECTION_END.search(text, begin)
-        body = text[begin : end_match.start() if end_match else len(text)]
-        first = re.search(r"\n( *)-[ \n]", body)
-        if first is None:
-            raise Doubt("no block sequence")
-        indent = first.group(1)
-        dash = "\n" + indent + "-"
-        any_items = body.count(dash + " ") + body.count(dash + "\n") + body.endswith(dash)
-        keyed = list(re.finditer(rf"\n{indent}-( +)([A-Za-z_][A-Za-z0-9_]*):(?=[ \n]|\Z)", body))
-        if any_items != len(items) or len(keyed) != len(items):
+        found = _section_records(text, section)
+        if found.items != len(items) or len(found.spans) != len(items):
             raise Doubt("record lines")
-        line = text.count("\n", 0, begin) + 1
-        position = 0
-        starts = []
-        for item_match, item in zip(keyed, items, strict=True):
-            if not isinstance(item, dict) or not item or next(iter(item)) != item_match.group(2):
-                raise Doubt("first key")
-            start = item_match.start()
-            line += body.count("\n", position, start + 1)  # +1: the match starts at the newline before the item
-            position = start + 1
-            starts.append((begin + start + 1, line, len(indent) + 1 + len(item_match.group(1)) + 1))
-        section_end = end_match.start() + 1 if end_match else len(text)
-        ends = [start for start, _, _ in starts[1:]] + [section_end]
-        spans[section] = [
-            _Span(start, end, line, column) for (start, line, column), end in zip(starts, ends, strict=True)
-        ]
+        _check_first_keys(items, found.keys)
+        spans[section] = found.spans
     return spans
+
+
+@dataclass(slots=True)
+class _Section:
+    """A section's records as found in the text, before any parse: see _section_records."""
+
+    begin: int  # end of the section's key line
+    body_end: int  # where the next top-level key's line break is (or the end of the text)
+    spans: list[_Span]
+    keys: list[str]  # the first key of each record
+    items: int  # lines starting an item at the records' indent, keyed or not
+
+
+def _section_records(text: str, section: str) -> _Section:
+    """Each record's span and first key in a block-sequence section (Doubt if it is not one)."""
+    head = f"{section}:"
+    at = [i + 1 for i in _find_all(text, "\n" + head)] + ([0] if text.startswith(head) else [])
+    if len(at) != 1 or not _LINE_REST.match(text, at[0] + len(head)):
+        raise Doubt("section line")
+    begin = _LINE_REST.match(text, at[0] + len(head)).end()
+    end_match = _SECTION_END.search(text, begin)
+    body_end = end_match.start() if end_match else len(text)
+    first = re.compile(r"\n( *)-[ \n]").search(text, begin, body_end)
+    if first is None:
+        raise Doubt("no block sequence")
+    indent = first.group(1)
+    dash = "\n" + indent + "-"
+    items = text.count(dash + " ", begin, body_end) + text.count(dash + "\n", begin, body_end)
+    items += text.endswith(dash, begin, body_end)
+    line = text.count("\n", 0, begin) + 1
+    position = begin
+    starts: list[tuple[int, int, int]] = []
+    keys: list[str] = []
+    names: dict[str, str] = {}
+    keyed = re.compile(rf"\n{indent}-( +)([A-Za-z_][A-Za-z0-9_]*):(?=[ \n]|\Z)")
+    for item_match in keyed.finditer(text, begin, body_end):
+        start = item_match.start()
+        line += text.count("\n", position, start + 1)  # +1: the match starts at the newline before the item
+        position = start + 1
+        starts.append((start + 1, line, len(indent) + 1 + len(item_match.group(1)) + 1))
+        key = item_match.group(2)
+        keys.append(names.setdefault(key, key))
+    section_end = body_end + 1 if end_match else len(text)
+    ends = [start for start, _, _ in starts[1:]] + [section_end]
+    spans = [_Span(start, end, line, column) for (start, line, column), end in zip(starts, ends, strict=True)]
+    return _Section(begin, body_end, spans, keys, items)
+
+
+def _check_first_keys(items: list[Any], keys: list[str]) -> None:
+    """Doubt unless each parsed record is a mapping whose first key is the one its line shows."""
+    for item, key in zip(items, keys, strict=True):
+        if not isinstance(item, dict) or not item or next(iter(item)) != key:
+            raise Doubt("first key")
 
 
 def _find_all(text: str, needle: str) -> list[int]:
@@ -669,14 +811,44 @@ class _NoNodes(dict):
 _NO_NODES = _NoNodes()
 
 
+class _Clean:
+    """A clean record as validate.check_references reads it: its values (``.get``) and where its
+    first key is (``.start_mark.line``, 0-based). The values it reads (ids, references, dates)
+    equal the parsed ones for a record that passed its model, so the parsed mapping need not be
+    kept; a few dozen bytes a record, where a copy of each mapping and mark took about 500."""
+
+    __slots__ = ("record",)
+
+    def __init__(self, record: Record) -> None:
+        self.record = record
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return getattr(self.record, name, default)
+
+    @property
+    def start_mark(self) -> _Clean:
+        return self
+
+    @property
+    def line(self) -> int:
+        return self.record.line - 1
+
+    @property
+    def column(self) -> int:
+        return self.record.column - 1
+
+
+_NO_KEYS: dict[str, Any] = {}
+
+
 @dataclass(slots=True)
 class _Fields:
     """What validate.check_references reads of a record (the reference's load._Fields)."""
 
-    values: dict[str, Any]
-    first: Any
+    values: Any  # a mapping's .get
+    first: Any  # .start_mark.line and .column
     index: int
-    keys: dict[str, Any] = field(default_factory=dict)
+    keys: dict[str, Any] = field(default_factory=lambda: _NO_KEYS)  # never written to on this path
     nodes: dict[str, Any] = field(default_factory=lambda: _NO_NODES)
 
 
@@ -698,7 +870,13 @@ _BATCH = 2000
 
 
 def _records(
-    section: str, items: Any, spans: list[_Span], scale: Scale, doubtful: set[int], compactor: Compactor
+    section: str,
+    items: Any,
+    spans: list[_Span],
+    scale: Scale,
+    doubtful: set[int],
+    compactor: Compactor,
+    base: int = 0,
 ) -> list[tuple[Record, _Fields] | None]:
     """Each record with its fields, or None where the reference must read it: a value YAML 1.1
     reads otherwise, a stance off the scale, a record the model refuses, or already ``doubtful``
@@ -736,8 +914,9 @@ def _records(
                 doubtful.add(index)
                 continue
             span = spans[index]
-            mark = SimpleNamespace(start_mark=SimpleNamespace(line=span.line - 1, column=span.column - 1))
-            entries[index] = (compactor.compact(record, span.line, span.column), _Fields(items[index], mark, index))
+            record = compactor.compact(record, span.line, span.column)
+            clean = _Clean(record)
+            entries[index] = (record, _Fields(clean, clean, base + index))
     return entries
 
 
