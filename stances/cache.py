@@ -29,9 +29,10 @@ import gc
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -230,25 +231,23 @@ def write(path: Path, dataset: Dataset, *, today: dt.date) -> bool:
         "fields": fields,
         "counts": {section: len(getattr(dataset, section)) for section in SECTIONS},
     }
-    lines: list[bytes] = []
-    for section in SECTIONS:
-        records = getattr(dataset, section)
-        for name in RECORD_MODELS[section].model_fields:
-            lines.append(_dumps(_encode([getattr(r, name) for r in records])))
-        sets = _encode([tuple(sorted(r.model_fields_set)) for r in records])
-        if isinstance(sets, list):
-            sets = {"values": sets, "codes": list(range(len(sets)))}
-        lines.append(_dumps(sets))
-        lines.append(_dumps([[r.line for r in records], [r.column for r in records]]))
-    lines.append(_dumps([p.to_dict() for p in dataset.problems]))
-    meta["body"] = hashlib.sha256(b"\n".join(lines)).hexdigest()
-    lines.insert(0, _dumps(meta))
     temporary: str | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("wb", dir=path.parent, suffix=".tmp", delete=False) as file:
-            temporary = file.name
-            file.write(b"\n".join(lines))
+        # The body goes to an unnamed file a piece at a time (its sha256 belongs in the first
+        # line): a column of 100,000 quotes as one JSON text was 40 MB, and the whole entry 33 MB.
+        with tempfile.TemporaryFile(dir=path.parent) as body:
+            digest = hashlib.sha256()
+            for n, line in enumerate(_body_lines(dataset)):
+                for piece in (b"\n", *line) if n else line:
+                    digest.update(piece)
+                    body.write(piece)
+            meta["body"] = digest.hexdigest()
+            body.seek(0)
+            with tempfile.NamedTemporaryFile("wb", dir=path.parent, suffix=".tmp", delete=False) as file:
+                temporary = file.name
+                file.write(_dumps(meta) + b"\n")
+                shutil.copyfileobj(body, file, 1 << 20)
         os.replace(temporary, path)
     except OSError:
         if temporary is not None:
@@ -256,6 +255,31 @@ def write(path: Path, dataset: Dataset, *, today: dt.date) -> bool:
         return False
     prune(path.parent)
     return True
+
+
+def _body_lines(dataset: Dataset) -> Iterator[Iterable[bytes]]:
+    """The lines after the first (see the module doc), each as pieces of bytes."""
+    for section in SECTIONS:
+        records = getattr(dataset, section)
+        for name in RECORD_MODELS[section].model_fields:
+            yield _pieces(_encode([getattr(r, name) for r in records]))
+        sets = _encode([tuple(sorted(r.model_fields_set)) for r in records])
+        if isinstance(sets, list):
+            sets = {"values": sets, "codes": list(range(len(sets)))}
+        yield [_dumps(sets)]
+        yield [_dumps([[r.line for r in records], [r.column for r in records]])]
+    yield [_dumps([p.to_dict() for p in dataset.problems])]
+
+
+def _pieces(column: Any, size: int = 2000) -> Iterator[bytes]:
+    """A column's JSON in pieces: a list of values a slice at a time."""
+    if not isinstance(column, list):
+        yield _dumps(column)
+        return
+    yield b"["
+    for start in range(0, len(column), size):
+        yield (b"," if start else b"") + _dumps(column[start : start + size])[1:-1]
+    yield b"]"
 
 
 def _dumps(value: Any) -> bytes:

@@ -289,6 +289,22 @@ RECORD_MODELS: dict[str, type[Record]] = {
 }
 
 
+def _share_field_names(model: type[Record]) -> None:
+    """Give the class its shared table of field names now, in model_fields order.
+
+    CPython (3.11+) keeps an object's attributes in a compact array only while its names are in
+    its class's shared table, and that table stops taking new names once a few dozen objects of the
+    class exist: every record pydantic validates counts, so if thousands were validated before the
+    first :meth:`Record.assemble`, every assembled record would fall back to a dict of its own.
+    Assembling one record at import fills the table before any other record exists.
+    """
+    model.assemble([None] * len(model.model_fields), set())
+
+
+for _model in RECORD_MODELS.values():
+    _share_field_names(_model)
+
+
 class Scale(BaseModel):
     """The stance scale: contiguous integers -k..k, each with a label."""
 

@@ -579,3 +579,12 @@ def test_positions_frame_shares_the_records_text() -> None:
     for name in ("quote", "speaker", "actor", "date", "voice"):
         assert all(cell is getattr(p, name) for cell, p in zip(frame[name], dataset.positions, strict=True))
     assert frame["actor_name"].iloc[0] is dataset.actors[0].name
+
+
+def test_search_in_slices_gives_the_same_rows(monkeypatch: pytest.MonkeyPatch) -> None:
+    frame = frame_of(SEARCH_POSITIONS)
+    queries = ["medvedev", "radoslaw sikorski", "example", "poland", "coded as", "nothing like this"]
+    whole = {query: speakers(analysis.search_quotes(frame, query)) for query in queries}
+    monkeypatch.setattr(analysis, "_SEARCH_SLICE", 1)
+    assert {query: speakers(analysis.search_quotes(frame, query)) for query in queries} == whole
+    assert whole["medvedev"] and whole["poland"]

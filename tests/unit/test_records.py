@@ -6,6 +6,8 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import gc
+import subprocess
+import sys
 import tracemalloc
 from pathlib import Path
 
@@ -112,3 +114,24 @@ def test_repeated_text_is_shared_on_every_load_path(tmp_path: Path, monkeypatch:
         assert len({id(p.model_fields_set) for p in positions}) == len(
             {frozenset(p.model_fields_set) for p in positions}
         )
+
+
+def test_records_stay_compact_after_pydantic_built_many(tmp_path: Path) -> None:
+    # In a fresh interpreter: thousands of records validated by pydantic first (as the fast path
+    # does a batch at a time), then compact ones must still keep their fields in the class's shared
+    # table (CPython stops adding names to it once a few dozen objects exist).
+    script = """
+import sys, tracemalloc
+from stances.model import Compactor, Position
+values = {"actor": "RUS", "issue": "bmd", "stance": 1, "date": "2013", "speaker": "S", "role": "R",
+          "voice": "official", "quote": "Q.", "source": "src"}
+validated = [Position.model_validate(values) for _ in range(3000)]
+compactor = Compactor()
+tracemalloc.start()
+before = tracemalloc.get_traced_memory()[0]
+kept = [compactor.compact(record, 10_000 + n, 5) for n, record in enumerate(validated)]
+print((tracemalloc.get_traced_memory()[0] - before) // len(kept))
+"""
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True, text=True, check=True)
+    assert int(done.stdout) < 400, done.stdout  # a record with a dict of its own takes about 600 bytes
