@@ -335,23 +335,25 @@ def _fold_series(values: pd.Series) -> pd.Series:
     return pd.Series(folded, index=values.index, dtype=pd.ArrowDtype(pa.large_string()))
 
 
-def _fold_arrow(text: pa.Array) -> pa.Array:
+def _fold_arrow(text: pa.Array, pool: pa.MemoryPool | None = None) -> pa.Array:
     """``fold`` for an Arrow string array without nulls. An ASCII string only needs lower-casing
-    (no accents, no letters to replace), so only the others take the Unicode steps."""
-    plain = pc.string_is_ascii(text)
-    lowered = pc.ascii_lower(text)
-    if pc.all(plain).as_py() is not False:
+    (no accents, no letters to replace), so only the others take the Unicode steps. ``pool``:
+    where Arrow allocates (its default pool otherwise)."""
+    plain = pc.string_is_ascii(text, memory_pool=pool)
+    lowered = pc.ascii_lower(text, memory_pool=pool)
+    if pc.all(plain, memory_pool=pool).as_py() is not False:
         return lowered
-    other = pc.invert(plain)
-    folded = pc.utf8_normalize(pc.utf8_lower(pc.filter(text, other)), "NFKD")
-    folded = pc.replace_substring_regex(folded, r"\p{Mn}", "")
-    letters = pc.match_substring_regex(folded, "[" + "".join(_FOLD_LETTERS) + "]")
-    if pc.any(letters).as_py():  # rare letters: one search, then the replacements where they occur
-        some = pc.filter(folded, letters)
+    other = pc.invert(plain, memory_pool=pool)
+    folded = pc.utf8_lower(pc.filter(text, other, memory_pool=pool), memory_pool=pool)
+    folded = pc.utf8_normalize(folded, "NFKD", memory_pool=pool)
+    folded = pc.replace_substring_regex(folded, r"\p{Mn}", "", memory_pool=pool)
+    letters = pc.match_substring_regex(folded, "[" + "".join(_FOLD_LETTERS) + "]", memory_pool=pool)
+    if pc.any(letters, memory_pool=pool).as_py():  # rare letters: one search, then replacements where they occur
+        some = pc.filter(folded, letters, memory_pool=pool)
         for letter, plain_letters in _FOLD_LETTERS.items():
-            some = pc.replace_substring(some, letter, plain_letters)
-        folded = pc.replace_with_mask(folded, letters, some)
-    return pc.replace_with_mask(lowered, other, folded)
+            some = pc.replace_substring(some, letter, plain_letters, memory_pool=pool)
+        folded = pc.replace_with_mask(folded, letters, some, memory_pool=pool)
+    return pc.replace_with_mask(lowered, other, folded, memory_pool=pool)
 
 
 def search_text(frame: pd.DataFrame) -> pd.Series:
@@ -398,12 +400,17 @@ def _contains(values: np.ndarray, words: list[str]) -> dict[str, np.ndarray]:
         folded = [fold(v) if isinstance(v, str) else "" for v in values]
         return {word: np.array([word in text for text in folded], dtype=bool) for word in words}
     found = {word: np.zeros(len(values), dtype=bool) for word in words}
-    # a slice at a time: Arrow's copies of a whole column of quotes took 50 MB at 100,000 positions
+    # A slice at a time, from the system allocator: Arrow's copies of a whole column of quotes took
+    # 50 MB at 100,000 positions, and its default pool (mimalloc) kept that much after each search.
+    pool = pa.system_memory_pool()
     for start in range(0, len(values), _SEARCH_SLICE):
-        part = values[start : start + _SEARCH_SLICE]
-        text = _fold_arrow(pc.fill_null(pa.array(part, type=pa.large_string(), from_pandas=True), ""))
+        part = pa.array(
+            values[start : start + _SEARCH_SLICE], type=pa.large_string(), from_pandas=True, memory_pool=pool
+        )
+        text = _fold_arrow(pc.coalesce(part, "", memory_pool=pool), pool)
         for word, hits in found.items():
-            hits[start : start + len(part)] = pc.match_substring(text, word).to_numpy(zero_copy_only=False)
+            found_in = pc.match_substring(text, word, memory_pool=pool)
+            hits[start : start + len(part)] = found_in.to_numpy(zero_copy_only=False)
     return found
 
 
