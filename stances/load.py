@@ -67,12 +67,15 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
-def load_dataset(path: str | Path, *, today: dt.date | None = None, cache: bool = True) -> Dataset:
+def load_dataset(
+    path: str | Path, *, today: dt.date | None = None, cache: bool = True, background: bool = False
+) -> Dataset:
     """Load and validate the positions file at ``path``.
 
     Raises DatasetFileError only when the file cannot be read; every problem with its content
     is in ``Dataset.problems``. ``cache`` reuses a parse of the same content from the disk cache
-    (stances.cache; ``STANCES_NO_CACHE=1`` turns it off everywhere).
+    (stances.cache; ``STANCES_NO_CACHE=1`` turns it off everywhere); ``background`` writes a new
+    cache entry from a thread (see stances.cache.load_or_parse).
     """
     path = Path(path)
     label = str(path)
@@ -96,11 +99,16 @@ def load_dataset(path: str | Path, *, today: dt.date | None = None, cache: bool 
         raise DatasetFileError(f"{label}: permission denied") from None
     except OSError as exc:
         raise DatasetFileError(f"{label}: cannot read ({exc.strerror or exc})") from None
+    # The bytes go to parse_dataset as its only reference, so they are freed once decoded.
+    box = [data]
+    del data
+
+    def parse() -> Dataset:
+        return parse_dataset(box.pop(), label=label, today=today)
+
     if cache:
-        return disk_cache.load_or_parse(
-            data, label=label, today=today, parse=lambda: parse_dataset(data, label=label, today=today)
-        )
-    return parse_dataset(data, label=label, today=today)
+        return disk_cache.load_or_parse(box, label=label, today=today, parse=parse, background=background)
+    return parse()
 
 
 def parse_dataset(
@@ -118,6 +126,7 @@ def parse_dataset(
         message = f"the text is {len(raw) / 1e6:.0f} MB; the loader reads at most {MAX_FILE_BYTES / 1e6:.0f} MB"
         return _empty(label, [too_large(message, label)], content_hash)
     text, problem = decode_text(raw, label)
+    del data, raw  # the caller may have handed over its only reference (load_dataset does)
     if problem is not None:
         return _empty(label, [problem], content_hash)
     # yaml-rs recurses per block level and crashes the process past ~20,000: refuse deep text first
