@@ -943,8 +943,8 @@ def _records(
                 continue
             span = spans[index]
             record = compactor.compact(record, span.line, span.column)
-            clean = _Clean(record)
-            entries[index] = (record, _Fields(clean, clean, base + index))
+            seen = _Clean(record)
+            entries[index] = (record, _Fields(seen, seen, base + index))
     return entries
 
 

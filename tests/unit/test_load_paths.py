@@ -31,7 +31,9 @@ pytestmark = pytest.mark.skipif(not fastload.available(), reason="yaml-rs is not
 @pytest.fixture(autouse=True, params=["whole", "chunked"])
 def chunking(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """Every comparison twice: yaml-rs reading the whole text, and reading the positions a few
-    records at a time (what the fast path does past fastload.CHUNK_RECORDS positions)."""
+    records at a time (what the fast path does past fastload.CHUNK_RECORDS positions); records
+    validated a few at a time either way (fastload._BATCH)."""
+    monkeypatch.setattr(fastload, "_BATCH", 5)
     if request.param == "chunked":
         monkeypatch.setattr(fastload, "CHUNK_RECORDS", 7)
     return request.param
