@@ -139,10 +139,10 @@ def _build(
     text: str, label: str, content_hash: str, today: dt.date, *, prefix: bool = False, out: dict | None = None
 ) -> Dataset:
     """The reference's Dataset for ``text``, or Doubt. ``prefix``: the text is the start of a
-    file (no syntax-error search); ``out`` receives the parsed root and the doubtful records."""
+    file (no syntax-error search); ``out`` receives the number of YAML nodes (``nodes``)."""
     local = _scan(text)
     duplicates = False
-    plan = None if prefix or out is not None else _chunk_plan(text)
+    plan = _chunk_plan(text)
     root: Any = None
     if plan is not None:
         try:
@@ -192,12 +192,16 @@ def _build(
     if plan is not None:
         chunked = _chunk_records(text, plan, scale, doubtful["positions"], compactor)
         if isinstance(chunked, str):
+            if prefix:
+                raise Doubt("yaml-rs refused the text")
             return _syntax_error(text, label, content_hash, today, chunked)
         entries["positions"], positions_nodes, repeated = chunked
+        if prefix and repeated:
+            raise Doubt("yaml-rs refused the text")  # as for a duplicate key in a whole prefix
         header_doubt = header_doubt or repeated  # as for a duplicate key in the whole text
     _check_size(text, root, doubtful, positions_nodes)
     if out is not None:
-        out.update(root=root, doubtful=doubtful)
+        out.update(nodes=_nodes(root, doubtful) + positions_nodes)
     if not header_doubt and not any(doubtful.values()):
         clean = {section: [e for e in found if e is not None] for section, found in entries.items()}
         kept = validate.check_references(clean, today, _no_problem)
@@ -409,7 +413,7 @@ def _syntax_error(text: str, label: str, content_hash: str, today: dt.date, mess
     _build(text[:cut], label, content_hash, today, prefix=True, out=prefix_root)
     if 2 * sum(text.count(s) for s in load._SEPARATORS) + 2 > load.MAX_NODES:
         rest = 2 * sum(text.count(s, cut) for s in load._SEPARATORS) + 2
-        if _nodes(prefix_root["root"], prefix_root["doubtful"]) + rest > load.MAX_NODES:
+        if prefix_root["nodes"] + rest > load.MAX_NODES:
             raise Doubt("too many values")
     line_end = text.find("\n", head.start())
     masked = "".join(
