@@ -20,7 +20,7 @@ try:  # Arrow's string kernels fold 100,000 quotes about three times faster than
 except ImportError:  # pragma: no cover - Streamlit depends on pyarrow
     pa = pc = None
 
-from stances.model import Dataset, Position
+from stances.model import Dataset
 
 COLUMNS: tuple[str, ...] = (
     "actor",
@@ -50,7 +50,6 @@ COLUMNS: tuple[str, ...] = (
     "actor_kind",
     "actor_rank",
     "issue_rank",
-    "search_text",  # the searchable fields, folded (see ``fold``), for search_quotes
 )
 POSITION_FIELDS = ("actor", "issue", "stance", "date", "voice", "speaker", "role", "quote", "language")
 POSITION_FIELDS += ("translation", "source", "note")
@@ -93,59 +92,66 @@ def positions_frame(dataset: Dataset) -> pd.DataFrame:
     problem). ``stance`` is nullable Int64 (<NA> = declined to state); ``date_start`` is the first
     day of the (partial) date; ``order`` is the position's index in the file.
     """
+    # Memory: at 100,000 positions every text column holds the records' own str objects (8 bytes
+    # a row, no copy of the text), derived columns are computed once per distinct value, and
+    # nothing is folded for search in advance (search_quotes folds what it searches).
     positions = dataset.positions
-    # Field values straight from each record's __dict__ (pydantic's attribute access is slower).
-    data: dict[str, list] = {name: [p.__dict__[name] for p in positions] for name in POSITION_FIELDS}
-    data["line"] = [_line(p) for p in positions]
-    # Text stays in object columns with None for missing, the same whether or not there are rows.
-    frame = pd.DataFrame({name: pd.Series(values, dtype=object) for name, values in data.items()})
-    frame["stance"] = frame["stance"].astype("Int64")
-    frame["line"] = frame["line"].astype("int64")
-    frame["order"] = np.arange(len(frame), dtype="int64")
-
     actors = {a.id: a for a in dataset.actors}
     issues = {i.id: i for i in dataset.issues}
     sources = dataset.sources_by_id()
-    frame["actor_name"] = _lookup(frame["actor"], {k: a.name for k, a in actors.items()})
-    frame["actor_kind"] = _map_text(frame["actor"], {k: a.kind for k, a in actors.items()})
-    frame["actor_rank"] = _rank(frame["actor"], list(actors))
-    frame["issue_title"] = _lookup(frame["issue"], {k: i.title for k, i in issues.items()})
-    frame["issue_rank"] = _rank(frame["issue"], list(issues))
-    frame["source_publisher"] = _lookup(frame["source"], {k: s.publisher for k, s in sources.items()})
+    columns: dict[str, object] = {name: _objects([getattr(p, name) for p in positions]) for name in POSITION_FIELDS}
+    actor_ids, issue_ids, source_ids = columns["actor"], columns["issue"], columns["source"]
+    stances = columns.pop("stance")
+    labels = dict(dataset.scale.labels)
+    columns["actor_name"] = _lookup(actor_ids, {k: a.name for k, a in actors.items()})
+    columns["issue_title"] = _lookup(issue_ids, {k: i.title for k, i in issues.items()})
+    columns["stance"] = pd.array(stances.tolist(), dtype="Int64")
+    columns["stance_label"] = _objects([DECLINED if s is None else labels.get(s) for s in stances])
+    codes, dates = pd.factorize(columns["date"])
+    distinct = pd.Series(dates, dtype=object)
+    columns["date_start"] = _date_start(distinct).to_numpy()[codes]
+    precision = distinct.str.count("-").map({0: "year", 1: "month", 2: "day"})
+    columns["precision"] = _objects(precision.tolist())[codes] if len(codes) else _objects([])
+    columns["source_publisher"] = _lookup(source_ids, {k: s.publisher for k, s in sources.items()})
     for field in ("title", "date", "url"):
-        frame[f"source_{field}"] = _map_text(frame["source"], {k: getattr(s, field) for k, s in sources.items()})
-
-    labels = _map_text(frame["stance"], dict(dataset.scale.labels))
-    frame["stance_label"] = labels.where(frame["stance"].notna(), DECLINED)
-    frame["date"] = frame["date"].astype(object)
-    frame["date_start"] = _date_start(frame["date"])
-    frame["precision"] = frame["date"].str.count("-").map({0: "year", 1: "month", 2: "day"}).astype(object)
-    for name in ("translation", "note"):
-        frame[name] = frame[name].astype(object).where(frame[name].notna(), None)
-    frame["search_text"] = search_text(frame)
-    return frame.loc[:, list(COLUMNS)]
+        columns[f"source_{field}"] = _map_text(source_ids, {k: getattr(s, field) for k, s in sources.items()})
+    columns["line"] = np.fromiter((p.line for p in positions), dtype="int64", count=len(positions))
+    columns["order"] = np.arange(len(positions), dtype="int64")
+    columns["actor_kind"] = _map_text(actor_ids, {k: a.kind for k, a in actors.items()})
+    columns["actor_rank"] = _rank(actor_ids, list(actors))
+    columns["issue_rank"] = _rank(issue_ids, list(issues))
+    # object arrays stay object columns (a bare array of str would become pandas' Arrow "str" dtype)
+    return pd.DataFrame({name: _column(columns[name]) for name in COLUMNS})
 
 
-def _line(record: Position) -> int:
-    private = getattr(record, "__pydantic_private__", None)
-    return private["_line"] if private and "_line" in private else record.line
+def _column(values: object) -> pd.Series:
+    if isinstance(values, np.ndarray) and values.dtype == object:
+        return pd.Series(values, dtype=object, copy=False)
+    return pd.Series(values, copy=False)
 
 
-def _lookup(ids: pd.Series, table: dict[str, str]) -> pd.Series:
+def _objects(values: list) -> np.ndarray:
+    """An object array holding exactly ``values`` (the same str objects, None kept)."""
+    array = np.empty(len(values), dtype=object)
+    array[:] = values
+    return array
+
+
+def _lookup(ids: np.ndarray, table: dict[str, str]) -> np.ndarray:
     """``table[id]``, or the id itself where the table has no entry."""
-    mapped = _map_text(ids, table)
-    return mapped.where(mapped.notna(), ids)
+    return _objects([table.get(i, i) for i in ids.tolist()])
 
 
-def _map_text(ids: pd.Series, table: dict) -> pd.Series:
-    """``table[id]`` as an object column with None where missing (whatever the table holds)."""
-    mapped = ids.map(table).astype(object)
-    return mapped.where(mapped.notna(), None)
+def _map_text(ids: np.ndarray, table: dict) -> np.ndarray:
+    """``table[id]`` as an object array with None where missing (whatever the table holds)."""
+    return _objects([table.get(i) for i in ids.tolist()])
 
 
-def _rank(ids: pd.Series, order: list[str]) -> pd.Series:
+def _rank(ids: np.ndarray, order: list[str]) -> np.ndarray:
     """Index of each id in the dataset's own list; ids without a record go last."""
-    return ids.map({k: n for n, k in enumerate(order)}).fillna(len(order)).astype("int64")
+    ranks = {k: n for n, k in enumerate(order)}
+    missing = len(order)
+    return np.fromiter((ranks.get(i, missing) for i in ids.tolist()), dtype="int64", count=len(ids))
 
 
 def _date_start(dates: pd.Series) -> pd.Series:
@@ -325,11 +331,29 @@ def _fold_series(values: pd.Series) -> pd.Series:
     text = values.fillna("").astype(str)
     if pc is None or text.empty:
         return text.map(fold).astype(object)
-    folded = pc.utf8_normalize(pc.utf8_lower(pa.array(text.tolist(), type=pa.large_string())), "NFKD")
-    folded = pc.replace_substring_regex(folded, r"\p{Mn}", "")
-    for letter, plain_letters in _FOLD_LETTERS.items():
-        folded = pc.replace_substring(folded, letter, plain_letters)
+    folded = _fold_arrow(pa.array(text.tolist(), type=pa.large_string()))
     return pd.Series(folded, index=values.index, dtype=pd.ArrowDtype(pa.large_string()))
+
+
+def _fold_arrow(text: pa.Array, pool: pa.MemoryPool | None = None) -> pa.Array:
+    """``fold`` for an Arrow string array without nulls. An ASCII string only needs lower-casing
+    (no accents, no letters to replace), so only the others take the Unicode steps. ``pool``:
+    where Arrow allocates (its default pool otherwise)."""
+    plain = pc.string_is_ascii(text, memory_pool=pool)
+    lowered = pc.ascii_lower(text, memory_pool=pool)
+    if pc.all(plain, memory_pool=pool).as_py() is not False:
+        return lowered
+    other = pc.invert(plain, memory_pool=pool)
+    folded = pc.utf8_lower(pc.filter(text, other, memory_pool=pool), memory_pool=pool)
+    folded = pc.utf8_normalize(folded, "NFKD", memory_pool=pool)
+    folded = pc.replace_substring_regex(folded, r"\p{Mn}", "", memory_pool=pool)
+    letters = pc.match_substring_regex(folded, "[" + "".join(_FOLD_LETTERS) + "]", memory_pool=pool)
+    if pc.any(letters, memory_pool=pool).as_py():  # rare letters: one search, then replacements where they occur
+        some = pc.filter(folded, letters, memory_pool=pool)
+        for letter, plain_letters in _FOLD_LETTERS.items():
+            some = pc.replace_substring(some, letter, plain_letters, memory_pool=pool)
+        folded = pc.replace_with_mask(folded, letters, some, memory_pool=pool)
+    return pc.replace_with_mask(lowered, other, folded, memory_pool=pool)
 
 
 def search_text(frame: pd.DataFrame) -> pd.Series:
@@ -338,6 +362,56 @@ def search_text(frame: pd.DataFrame) -> pd.Series:
     for column in SEARCH_FIELDS[1:]:
         joined = joined + "\n" + frame[column].fillna("").astype(str)
     return _fold_series(joined)
+
+
+_SEARCH_SLICE = 10_000
+# Searchable fields whose values repeat (names, titles, roles): folded once per distinct value.
+_REPEATING_FIELDS = frozenset({"speaker", "role", "actor_name", "issue_title", "source_publisher"})
+
+
+def _matching(rows: pd.DataFrame, words: list[str]) -> np.ndarray:
+    """Which rows hold every word in one of their searchable fields, folded.
+
+    The same answer as looking in ``search_text``: a word holds no whitespace, so it never spans
+    two fields there, and folding a field does not depend on its neighbours. Fields are folded at
+    search time: a folded copy of every field kept with the frame cost a third copy of every quote.
+    """
+    found = {word: np.zeros(len(rows), dtype=bool) for word in words}
+    for column in SEARCH_FIELDS:
+        values = rows[column].to_numpy(dtype=object)
+        codes = None
+        if column in _REPEATING_FIELDS:
+            codes, values = pd.factorize(values)
+            if not len(values):
+                continue  # no text in this field
+        for word, hits in _contains(values, list(found)).items():
+            found[word] |= hits if codes is None else np.where(codes >= 0, hits[codes], False)
+    mask = np.ones(len(rows), dtype=bool)
+    for hits in found.values():
+        mask &= hits
+    return mask
+
+
+def _contains(values: np.ndarray, words: list[str]) -> dict[str, np.ndarray]:
+    """For each word, which of ``values`` (text or None) hold it once folded."""
+    if not len(values):
+        return {word: np.zeros(0, dtype=bool) for word in words}
+    if pc is None:
+        folded = [fold(v) if isinstance(v, str) else "" for v in values]
+        return {word: np.array([word in text for text in folded], dtype=bool) for word in words}
+    found = {word: np.zeros(len(values), dtype=bool) for word in words}
+    # A slice at a time, from the system allocator: Arrow's copies of a whole column of quotes took
+    # 50 MB at 100,000 positions, and its default pool (mimalloc) kept that much after each search.
+    pool = pa.system_memory_pool()
+    for start in range(0, len(values), _SEARCH_SLICE):
+        part = pa.array(
+            values[start : start + _SEARCH_SLICE], type=pa.large_string(), from_pandas=True, memory_pool=pool
+        )
+        text = _fold_arrow(pc.coalesce(part, "", memory_pool=pool), pool)
+        for word, hits in found.items():
+            found_in = pc.match_substring(text, word, memory_pool=pool)
+            hits[start : start + len(part)] = found_in.to_numpy(zero_copy_only=False)
+    return found
 
 
 def search_quotes(
@@ -369,11 +443,7 @@ def search_quotes(
     # characters newer than Python's Unicode tables).
     words = str(_fold_series(pd.Series([query], dtype=object)).iloc[0]).split()
     if words and not rows.empty:
-        haystack = rows["search_text"] if "search_text" in rows else search_text(rows)
-        mask = np.ones(len(rows), dtype=bool)
-        for word in words:
-            mask &= haystack.str.contains(word, regex=False).to_numpy(dtype=bool)
-        rows = rows[mask]
+        rows = rows[_matching(rows, words)]
     return rows.sort_values("order", kind="stable")
 
 

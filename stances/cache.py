@@ -12,9 +12,12 @@ past); otherwise, or if the clock went back, the file is parsed again. A corrupt
 unreadable entry is ignored and replaced; writing never fails a load. Old entries are pruned
 (least recently used first) beyond MAX_ENTRIES or MAX_BYTES.
 
-Lines of an entry: 1 meta (format, keys, today, title, scale, other dataset fields, sha256 of the rest),
-2-5 the records of actors, issues, sources, positions as pydantic JSON (only the keys the YAML
-set), 6 the (line, column) of every record per section, 7 the problems.
+Lines of an entry: 1 meta (format, keys, today, title, scale, other dataset fields, the number of
+records per section, sha256 of the rest); then per section (actors, issues, sources, positions) one
+line per field in the model's order, one line for the fields each record set in the YAML, one line
+for the (line, column) of each record; last, the problems. A column is a JSON list with a value per
+record, or, where values repeat (ids, dates, speakers), ``{"values": [...], "codes": [...]}`` with
+each distinct value once: reading it then makes one str per distinct value, not one per record.
 """
 
 from __future__ import annotations
@@ -26,26 +29,24 @@ import gc
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import TypeAdapter
-
 import stances
-from stances.model import RECORD_MODELS, Dataset, Record, Scale
+from stances.model import RECORD_MODELS, Compactor, Dataset, Record, Scale
 from stances.problems import Problem
 
-FORMAT = 2
+FORMAT = 3
 MAX_ENTRIES = 16
 MAX_BYTES = 512 * 1024 * 1024
 MIN_BYTES = 256 * 1024  # smaller files parse in milliseconds: not worth a disk write
 SECTIONS = ("actors", "issues", "sources", "positions")
 _CODE_FILES = ("cache.py", "fastload.py", "load.py", "model.py", "problems.py", "validate.py")
-_ADAPTERS = {section: TypeAdapter(list[model]) for section, model in RECORD_MODELS.items()}
 _SIMPLE_FIELDS = {f.name for f in dataclasses.fields(Dataset) if f.init} - {"scale", "problems", *SECTIONS}
 
 
@@ -84,28 +85,60 @@ def entry_path(label: str, content_hash: str) -> Path:
 
 
 def load_or_parse(
-    data: bytes, *, label: str, today: dt.date | None, parse: Callable[[], Dataset], background: bool = False
+    data: bytes | list[bytes],
+    *,
+    label: str,
+    today: dt.date | None,
+    parse: Callable[[], Dataset],
+    background: bool = False,
 ) -> Dataset:
     """The cached dataset for ``data`` if a valid entry exists, else ``parse()`` (then stored).
 
-    ``background`` stores the new entry from a thread, so the caller does not wait for the write
-    (the dashboard after a save: about 0.1 s at 10,000 positions, 1.5 s at 100,000).
+    ``data`` may come as a one-item list that ``parse`` empties: then nothing here keeps the bytes
+    while the parse runs (stances.load.load_dataset; 52 MB at 100,000 positions, next to the
+    decoded text). ``background`` stores the new entry from a thread, so the caller does not wait
+    for the write (the dashboard after a save: about 0.1 s at 10,000 positions, 1.5 s at 100,000).
     """
     if not enabled():
         return parse()
     day = today or dt.date.today()
-    content_hash = hashlib.sha256(data).hexdigest()
+    size = len(data[0]) if isinstance(data, list) else len(data)
+    content_hash = hashlib.sha256(data[0] if isinstance(data, list) else data).hexdigest()
     path = entry_path(label, content_hash)
     dataset = read(path, label=label, content_hash=content_hash, today=day)
     if dataset is not None:
+        release_memory()
         return dataset
     dataset = parse()
-    if len(data) >= MIN_BYTES:
+    if size >= MIN_BYTES:
         if background:
             threading.Thread(target=write, args=(path, dataset), kwargs={"today": day}, daemon=True).start()
         else:
             write(path, dataset, today=day)
+    release_memory()
     return dataset
+
+
+def release_memory() -> None:
+    """Hand the heap pages a load freed back to the system (glibc's malloc_trim; elsewhere nothing).
+
+    A load frees hundreds of MB of parse trees and text, much of it in blocks glibc keeps for
+    reuse (in the arena of the thread that allocated it: yaml-rs runs on its own thread), so the
+    server's resident memory would stay near its peak.
+    """
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    try:
+        import ctypes
+
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None
 
 
 def read(path: Path, *, label: str, content_hash: str, today: dt.date) -> Dataset | None:
@@ -124,25 +157,30 @@ def read(path: Path, *, label: str, content_hash: str, today: dt.date) -> Datase
 def _read(path: Path, *, label: str, content_hash: str, today: dt.date) -> Dataset | None:
     try:
         with path.open("rb") as file:
-            head, _, body = file.read().partition(b"\n")
-        meta = json.loads(head)
-        if meta.get("body") != hashlib.sha256(body).hexdigest():
-            return None  # truncated or altered
-        lines = [head, *body.split(b"\n")]
-        if meta.get("format") != FORMAT or meta.get("label") != label or meta.get("content_hash") != content_hash:
-            return None
-        checked = dt.date.fromisoformat(meta["today"])
-        if not (checked == today or (checked < today and not meta["future_dates"])):
-            return None
-        marks = json.loads(lines[5])
+            meta = json.loads(file.readline())
+            if meta.get("format") != FORMAT or meta.get("label") != label or meta.get("content_hash") != content_hash:
+                return None
+            checked = dt.date.fromisoformat(meta["today"])
+            if not (checked == today or (checked < today and not meta["future_dates"])):
+                return None
+            # one line at a time (the largest is the quotes column), hashed as it is read
+            digest = hashlib.sha256()
+            lines = _hashed_lines(file, digest)
+            columns = {
+                section: [json.loads(next(lines)) for _ in range(len(RECORD_MODELS[section].model_fields) + 2)]
+                for section in SECTIONS
+            }
+            problems = json.loads(next(lines))
+            if next(lines, None) is not None or meta.get("body") != digest.hexdigest():
+                return None  # truncated or altered
         records = {
-            section: _rebuild(RECORD_MODELS[section], json.loads(lines[1 + i]), marks[section])
-            for i, section in enumerate(SECTIONS)
+            section: _rebuild(RECORD_MODELS[section], found, meta["counts"][section])
+            for section, found in columns.items()
         }
-        problems = [Problem(**p) for p in json.loads(lines[6])]
+        del columns
         scale = Scale(labels={int(k): v for k, v in meta["scale"]})
         fields = {name: meta["fields"][name] for name in _SIMPLE_FIELDS}
-        dataset = Dataset(scale=scale, problems=problems, **records, **fields)
+        dataset = Dataset(scale=scale, problems=[Problem(**p) for p in problems], **records, **fields)
     except Exception:
         return None
     with contextlib.suppress(OSError):
@@ -150,39 +188,64 @@ def _read(path: Path, *, label: str, content_hash: str, today: dt.date) -> Datas
     return dataset
 
 
-def _rebuild(model: type[Record], rows: list[dict[str, Any]], marks: list[list[int]]) -> list[Record]:
+def _hashed_lines(file: Any, digest: Any) -> Iterator[bytes]:
+    """The remaining lines of ``file``, each added to ``digest`` as read (with its line break)."""
+    for line in file:
+        digest.update(line)
+        yield line
+
+
+def _rebuild(model: type[Record], found: list[Any], count: int) -> list[Record]:
     """The records of one section, built without validating them again.
 
     An entry is found only under the sha256 of the file's content and of this code (models
     included), and was written from records that passed validation, so validating the same
     values again would only cost time (about 1.5 s at 100,000 positions). What the JSON holds is
-    checked: the body's sha256 (in the first line) must match, so the rows are exactly those
-    written, and each row must hold the model's required fields and no other. The one check
-    that depends on the day (future dates) is handled by read().
+    checked: the body's sha256 (in the first line) must match, so the columns are exactly those
+    written; each column must hold one value per record, and each record's set fields must include
+    the model's required fields. The one check that depends on the day (future dates) is handled
+    by read().
     """
-    if len(rows) != len(marks):
-        raise ValueError("marks")
+    *values, sets, marks = found
     names = tuple(model.model_fields)
-    known = frozenset(names)
-    defaults = {
-        name: info.get_default(call_default_factory=True)
-        for name, info in model.model_fields.items()
-        if not info.is_required()
-    }
-    required = known - defaults.keys()
-    records: list[Record] = []
-    new, setattr_ = model.__new__, object.__setattr__
-    for row, (line, column) in zip(rows, marks, strict=True):
-        keys = row.keys()
-        if not required <= keys <= known:
-            raise ValueError("row")
-        record = new(model)
-        setattr_(record, "__dict__", {n: row[n] if n in row else defaults[n] for n in names})
-        setattr_(record, "__pydantic_fields_set__", set(keys))
-        setattr_(record, "__pydantic_extra__", None)
-        setattr_(record, "__pydantic_private__", {"_line": line, "_column": column})
-        records.append(record)
-    return records
+    required = {name for name, info in model.model_fields.items() if info.is_required()}
+    columns = [_column(column, count) for column in values]
+    strings: dict[str, str] = {}
+    for name, column in zip(names, columns, strict=True):
+        if name not in Compactor.FREE_TEXT:  # repeated text written without codes: share it all the same
+            column[:] = [strings.setdefault(v, v) if type(v) is str else v for v in column]
+    fields_sets = [set(names_set) for names_set in sets["values"]]
+    if not all(required <= found_set <= set(names) for found_set in fields_sets):
+        raise ValueError("fields")
+    per_record = _column({"values": fields_sets, "codes": sets["codes"]}, count)
+    lines, places = _column(marks[0], count), _column(marks[1], count)
+    assemble = model.assemble
+    return [
+        assemble(row, fields_set, line, column)
+        for *row, fields_set, line, column in zip(*columns, per_record, lines, places, strict=True)
+    ]
+
+
+def _column(column: Any, count: int) -> list[Any]:
+    """A column's value per record (a coded column expanded: each value shared, not copied)."""
+    if isinstance(column, dict):
+        table = column["values"]
+        column = [table[code] for code in column["codes"]]
+    if not isinstance(column, list) or len(column) != count:
+        raise ValueError("column")
+    return column
+
+
+def _encode(values: list[Any]) -> Any:
+    """A column as written: coded when its values repeat (see the module doc)."""
+    codes: dict[Any, int] = {}
+    try:
+        coded = [codes.setdefault(value, len(codes)) for value in values]
+    except TypeError:  # a list (members): not hashable, rarely repeated
+        return values
+    if 2 * len(codes) > len(values):
+        return values
+    return {"values": list(codes), "codes": coded}
 
 
 def write(path: Path, dataset: Dataset, *, today: dt.date) -> bool:
@@ -198,28 +261,63 @@ def write(path: Path, dataset: Dataset, *, today: dt.date) -> bool:
         "future_dates": any(p.type == "future-date" for p in dataset.problems),
         "scale": sorted(dataset.scale.labels.items()),
         "fields": fields,
+        "counts": {section: len(getattr(dataset, section)) for section in SECTIONS},
     }
-    lines = []
-    for section in SECTIONS:
-        lines.append(_ADAPTERS[section].dump_json(getattr(dataset, section), exclude_unset=True))
-    marks = {section: [(r.line, r.column) for r in getattr(dataset, section)] for section in SECTIONS}
-    lines.append(json.dumps(marks).encode())
-    lines.append(json.dumps([p.to_dict() for p in dataset.problems], ensure_ascii=False).encode())
-    meta["body"] = hashlib.sha256(b"\n".join(lines)).hexdigest()
-    lines.insert(0, json.dumps(meta, ensure_ascii=False).encode())
     temporary: str | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("wb", dir=path.parent, suffix=".tmp", delete=False) as file:
-            temporary = file.name
-            file.write(b"\n".join(lines))
+        # The body goes to an unnamed file a piece at a time (its sha256 belongs in the first
+        # line): a column of 100,000 quotes as one JSON text was 40 MB, and the whole entry 33 MB.
+        with tempfile.TemporaryFile(dir=path.parent) as body:
+            digest = hashlib.sha256()
+            for n, line in enumerate(_body_lines(dataset)):
+                for piece in (b"\n", *line) if n else line:
+                    digest.update(piece)
+                    body.write(piece)
+            meta["body"] = digest.hexdigest()
+            body.seek(0)
+            with tempfile.NamedTemporaryFile("wb", dir=path.parent, suffix=".tmp", delete=False) as file:
+                temporary = file.name
+                file.write(_dumps(meta) + b"\n")
+                shutil.copyfileobj(body, file, 1 << 20)
         os.replace(temporary, path)
     except OSError:
         if temporary is not None:
             Path(temporary).unlink(missing_ok=True)
         return False
+    finally:
+        release_memory()
     prune(path.parent)
     return True
+
+
+def _body_lines(dataset: Dataset) -> Iterator[Iterable[bytes]]:
+    """The lines after the first (see the module doc), each as pieces of bytes."""
+    for section in SECTIONS:
+        records = getattr(dataset, section)
+        for name in RECORD_MODELS[section].model_fields:
+            yield _pieces(_encode([getattr(r, name) for r in records]))
+        sets = _encode([tuple(sorted(r.model_fields_set)) for r in records])
+        if isinstance(sets, list):
+            sets = {"values": sets, "codes": list(range(len(sets)))}
+        yield [_dumps(sets)]
+        yield [_dumps([[r.line for r in records], [r.column for r in records]])]
+    yield [_dumps([p.to_dict() for p in dataset.problems])]
+
+
+def _pieces(column: Any, size: int = 2000) -> Iterator[bytes]:
+    """A column's JSON in pieces: a list of values a slice at a time."""
+    if not isinstance(column, list):
+        yield _dumps(column)
+        return
+    yield b"["
+    for start in range(0, len(column), size):
+        yield (b"," if start else b"") + _dumps(column[start : start + size])[1:-1]
+    yield b"]"
+
+
+def _dumps(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def prune(folder: Path, *, max_entries: int = MAX_ENTRIES, max_bytes: int = MAX_BYTES) -> None:

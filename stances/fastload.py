@@ -29,17 +29,18 @@ import datetime as dt
 import gc
 import os
 import re
+from array import array
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import SimpleNamespace
-from typing import Annotated, Any
+from typing import Annotated, Any, overload
 
 import yaml
 from pydantic import TypeAdapter, ValidationError, ValidatorFunctionWrapHandler, WrapValidator
 
 from stances import validate
-from stances.model import RECORD_MODELS, TOP_LEVEL_KEYS, Dataset, Record, Scale
+from stances.model import RECORD_MODELS, TOP_LEVEL_KEYS, Compactor, Dataset, Record, Scale
 from stances.problems import Problem
 
 
@@ -138,20 +139,31 @@ def _build(
     text: str, label: str, content_hash: str, today: dt.date, *, prefix: bool = False, out: dict | None = None
 ) -> Dataset:
     """The reference's Dataset for ``text``, or Doubt. ``prefix``: the text is the start of a
-    file (no syntax-error search); ``out`` receives the parsed root and the doubtful records."""
+    file (no syntax-error search); ``out`` receives the number of YAML nodes (``nodes``)."""
     local = _scan(text)
     duplicates = False
-    try:
-        root = _yaml_rs_loads(text)
-    except Exception as exc:
-        if prefix or "duplicate mapping key" not in str(exc):
-            if prefix:
-                raise Doubt("yaml-rs refused the text") from exc
-            return _syntax_error(text, label, content_hash, today, str(exc))
-        try:  # a duplicate key: read the first of each, then find the records holding one
-            root, duplicates = _yaml_rs_loads(text, first_wins=True), True
-        except Exception as again:
-            raise Doubt("yaml-rs refused the text") from again
+    plan = _chunk_plan(text)
+    root: Any = None
+    if plan is not None:
+        try:
+            root = _yaml_rs_loads(plan.skeleton)
+        except Exception:
+            plan = None  # a problem outside the positions: the whole text is read as one
+        else:
+            if not isinstance(root, dict) or "positions" not in root or root["positions"] is not None:
+                plan = None
+    if plan is None:
+        try:
+            root = _yaml_rs_loads(text)
+        except Exception as exc:
+            if prefix or "duplicate mapping key" not in str(exc):
+                if prefix:
+                    raise Doubt("yaml-rs refused the text") from exc
+                return _syntax_error(text, label, content_hash, today, str(exc))
+            try:  # a duplicate key: read the first of each, then find the records holding one
+                root, duplicates = _yaml_rs_loads(text, first_wins=True), True
+            except Exception as again:
+                raise Doubt("yaml-rs refused the text") from again
     if not isinstance(root, dict) or not root:
         raise Doubt("not a mapping")
     header_doubt = duplicates or any(key not in TOP_LEVEL_KEYS for key in root)  # the reference reports it
@@ -161,23 +173,40 @@ def _build(
         title, header_doubt = "", True  # the reference reads the title and reports its problem
     scale = _scale(root.get("scale"))
     spans = _record_spans(text, root)
+    if plan is not None:
+        spans["positions"] = plan.section.spans
     doubtful: dict[str, set[int]] = {section: set() for section in SECTIONS}
     _locate(local, spans, doubtful)
     if duplicates:
         _find_repeated_keys(text, root, spans, doubtful)
     entries: dict[str, list[tuple[Record, _Fields] | None]] = {}
+    compactor = Compactor()
     for section in SECTIONS:
+        if plan is not None and section == "positions":
+            continue  # read in chunks below
         items = root.get(section)
         entries[section] = _records(
-            section, [] if items is None else items, spans.get(section, []), scale, doubtful[section]
+            section, [] if items is None else items, spans.get(section, []), scale, doubtful[section], compactor
         )
-    _check_size(text, root, doubtful)
+    positions_nodes = 0
+    if plan is not None:
+        chunked = _chunk_records(text, plan, scale, doubtful["positions"], compactor)
+        if isinstance(chunked, str):
+            if prefix:
+                raise Doubt("yaml-rs refused the text")
+            return _syntax_error(text, label, content_hash, today, chunked)
+        entries["positions"], positions_nodes, repeated = chunked
+        if prefix and repeated:
+            raise Doubt("yaml-rs refused the text")  # as for a duplicate key in a whole prefix
+        header_doubt = header_doubt or repeated  # as for a duplicate key in the whole text
+    _check_size(text, root, doubtful, positions_nodes)
     if out is not None:
-        out.update(root=root, doubtful=doubtful)
+        out.update(nodes=_nodes(root, doubtful) + positions_nodes)
     if not header_doubt and not any(doubtful.values()):
         clean = {section: [e for e in found if e is not None] for section, found in entries.items()}
         kept = validate.check_references(clean, today, _no_problem)
         if not kept.problems:
+            del clean, entries, spans, plan, root  # before the ties' own tables (the peak of a load)
             problems = validate.find_ties(kept.positions, label)
             problems.sort(key=lambda p: (p.line or 0, p.column or 0))
             return Dataset(
@@ -309,13 +338,14 @@ def _check_items(root: Any, kept: dict[str, list[int]], spans: dict[str, list[_S
                 raise Doubt("masked record place")
 
 
-def _check_size(text: str, root: dict[str, Any], doubtful: dict[str, set[int]]) -> None:
-    """Doubt where the reference would refuse the file as too large (more than load.MAX_NODES values)."""
+def _check_size(text: str, root: dict[str, Any], doubtful: dict[str, set[int]], positions_nodes: int = 0) -> None:
+    """Doubt where the reference would refuse the file as too large (more than load.MAX_NODES values).
+    ``positions_nodes``: the nodes of positions read in chunks (``root`` then holds them as null)."""
     from stances import load  # load imports this module
 
     if 2 * sum(text.count(s) for s in load._SEPARATORS) + 2 <= load.MAX_NODES:
         return  # the reference's own cheap bound
-    if _nodes(root, doubtful) > load.MAX_NODES:
+    if _nodes(root, doubtful) + positions_nodes > load.MAX_NODES:
         raise Doubt("too many values")
 
 
@@ -383,7 +413,7 @@ def _syntax_error(text: str, label: str, content_hash: str, today: dt.date, mess
     _build(text[:cut], label, content_hash, today, prefix=True, out=prefix_root)
     if 2 * sum(text.count(s) for s in load._SEPARATORS) + 2 > load.MAX_NODES:
         rest = 2 * sum(text.count(s, cut) for s in load._SEPARATORS) + 2
-        if _nodes(prefix_root["root"], prefix_root["doubtful"]) + rest > load.MAX_NODES:
+        if prefix_root["nodes"] + rest > load.MAX_NODES:
             raise Doubt("too many values")
     line_end = text.find("\n", head.start())
     masked = "".join(
@@ -582,6 +612,99 @@ def _scale(value: Any) -> Scale:
     return Scale(labels=labels)
 
 
+# --- a large positions section, read a chunk of records at a time -----------------------------
+
+# Records per chunk. yaml-rs's tree of 100,000 positions takes about 330 MB next to the records
+# built from it; read a chunk at a time, the tree never holds more than a few MB.
+CHUNK_RECORDS = 1000
+_BLANK_LINES = re.compile(r"\n(?:[ ]*(?:#[^\n]*)?\n)*")
+_ERROR_LINE = re.compile(r"at line (\d+)")
+
+
+@dataclass(slots=True)
+class _Plan:
+    """How a text is read in chunks: the text with the positions' lines blank, and their records."""
+
+    skeleton: str
+    section: _Section
+
+
+def _chunk_plan(text: str) -> _Plan | None:
+    """A plan to read the positions section a chunk at a time, or None to read the whole text.
+
+    Only for a block sequence of ``- key:`` records (the record scan's own condition) with nothing
+    but blank or comment lines before its first record and more than one chunk of records. The
+    rest of the file is read from a copy whose positions lines are blank (same lines, same
+    columns), where ``positions`` is then null.
+    """
+    if text.count("\n") < 2 * CHUNK_RECORDS:
+        return None  # each record takes a line at least: too few for more than one chunk
+    try:
+        section = _section_records(text, "positions")
+    except Doubt:
+        return None
+    spans = section.spans
+    if len(spans) <= CHUNK_RECORDS or section.items != len(spans):
+        return None
+    if not _BLANK_LINES.fullmatch(text, section.begin, spans[0].start):
+        return None
+    blank = "\n" * text.count("\n", section.begin, section.body_end)
+    return _Plan(text[: section.begin] + blank + text[section.body_end :], section)
+
+
+def _chunk_records(
+    text: str, plan: _Plan, scale: Scale, doubtful: set[int], compactor: Compactor
+) -> tuple[list[tuple[Record, _Fields] | None], int, bool] | str:
+    """The positions' entries (as _records gives them), their YAML node count, and whether a record
+    repeats a key; or yaml-rs's error message (lines counted in ``text``) for a syntax error.
+
+    Each chunk is the section's key line, whole records, and after them the next record (whose
+    value is not used) or, for the last chunk, the rest of the file: every record of a chunk is
+    followed by the same text as in the file. The first record of a chunk starts a block sequence
+    at the indent every record line has. yaml-rs reads such a chunk's records as it reads them in
+    the whole text; the count and first keys are checked against the record scan all the same.
+    """
+    spans, keys = plan.section.spans, plan.section.keys
+    entries: list[tuple[Record, _Fields] | None] = []
+    nodes = 0
+    repeated = False
+    for first in range(0, len(spans), CHUNK_RECORDS):
+        last = min(first + CHUNK_RECORDS, len(spans))
+        end = spans[last].end if last < len(spans) else len(text)
+        chunk = "positions:\n" + text[spans[first].start : end]
+        duplicates = False
+        try:
+            root = _yaml_rs_loads(chunk)
+        except Exception as exc:
+            message = str(exc)
+            if "duplicate mapping key" not in message:
+                shift = spans[first].line - 2  # the chunk's second line is the first record's line
+                return _ERROR_LINE.sub(lambda m, shift=shift: f"at line {int(m.group(1)) + shift}", message, count=1)
+            try:
+                root, duplicates = _yaml_rs_loads(chunk, first_wins=True), True
+            except Exception as again:
+                raise Doubt("yaml-rs refused the text") from again
+        items = root.get("positions") if isinstance(root, dict) else None
+        count = last - first
+        if not isinstance(items, list) or len(items) != count + (last < len(spans)):
+            raise Doubt("record lines")
+        del items[count:]
+        _check_first_keys(items, keys[first:last])
+        local = {index - first for index in doubtful if first <= index < last}
+        chunk_spans = spans[first:last]
+        if duplicates:
+            repeated = True
+            found = {"positions": local}
+            _find_repeated_keys(text, {"positions": items}, {"positions": chunk_spans}, found)
+        entries += _records("positions", items, chunk_spans, scale, local, compactor, base=first)
+        doubtful.update(index + first for index in local)
+        # what _nodes counts for these records in a whole tree
+        nodes += count + 2 * sum(map(len, items))
+        nodes += sum(_count(items[index]) - 1 - 2 * len(items[index]) for index in local)
+        del root, items
+    return entries, nodes, repeated
+
+
 # --- where each record starts ------------------------------------------------------------------
 
 _SECTION_END = re.compile(r"\n[^ \n#-]")  # the next top-level key (or a '...' end marker)
@@ -613,38 +736,90 @@ def _record_spans(text: str, root: dict[str, Any]) -> dict[str, list[_Span]]:
             continue
         if not isinstance(items, list):
             raise Doubt("section")
-        head = f"{section}:"
-        at = [i + 1 for i in _find_all(text, "\n" + head)] + ([0] if text.startswith(head) else [])
-        if len(at) != 1 or not _LINE_REST.match(text, at[0] + len(head)):
-            raise Doubt("section line")
-        begin = _LINE_REST.match(text, at[0] + len(head)).end()
-        end_match = _SECTION_END.search(text, begin)
-        body = text[begin : end_match.start() if end_match else len(text)]
-        first = re.search(r"\n( *)-[ \n]", body)
-        if first is None:
-            raise Doubt("no block sequence")
-        indent = first.group(1)
-        dash = "\n" + indent + "-"
-        any_items = body.count(dash + " ") + body.count(dash + "\n") + body.endswith(dash)
-        keyed = list(re.finditer(rf"\n{indent}-( +)([A-Za-z_][A-Za-z0-9_]*):(?=[ \n]|\Z)", body))
-        if any_items != len(items) or len(keyed) != len(items):
+        found = _section_records(text, section)
+        if found.items != len(items) or len(found.spans) != len(items):
             raise Doubt("record lines")
-        line = text.count("\n", 0, begin) + 1
-        position = 0
-        starts = []
-        for item_match, item in zip(keyed, items, strict=True):
-            if not isinstance(item, dict) or not item or next(iter(item)) != item_match.group(2):
-                raise Doubt("first key")
-            start = item_match.start()
-            line += body.count("\n", position, start + 1)  # +1: the match starts at the newline before the item
-            position = start + 1
-            starts.append((begin + start + 1, line, len(indent) + 1 + len(item_match.group(1)) + 1))
-        section_end = end_match.start() + 1 if end_match else len(text)
-        ends = [start for start, _, _ in starts[1:]] + [section_end]
-        spans[section] = [
-            _Span(start, end, line, column) for (start, line, column), end in zip(starts, ends, strict=True)
-        ]
+        _check_first_keys(items, found.keys)
+        spans[section] = found.spans
     return spans
+
+
+@dataclass(slots=True)
+class _Section:
+    """A section's records as found in the text, before any parse: see _section_records."""
+
+    begin: int  # end of the section's key line
+    body_end: int  # where the next top-level key's line break is (or the end of the text)
+    spans: _Spans
+    keys: list[str]  # the first key of each record
+    items: int  # lines starting an item at the records' indent, keyed or not
+
+
+def _section_records(text: str, section: str) -> _Section:
+    """Each record's span and first key in a block-sequence section (Doubt if it is not one)."""
+    head = f"{section}:"
+    at = [i + 1 for i in _find_all(text, "\n" + head)] + ([0] if text.startswith(head) else [])
+    if len(at) != 1 or not _LINE_REST.match(text, at[0] + len(head)):
+        raise Doubt("section line")
+    begin = _LINE_REST.match(text, at[0] + len(head)).end()
+    end_match = _SECTION_END.search(text, begin)
+    body_end = end_match.start() if end_match else len(text)
+    first = re.compile(r"\n( *)-[ \n]").search(text, begin, body_end)
+    if first is None:
+        raise Doubt("no block sequence")
+    indent = first.group(1)
+    dash = "\n" + indent + "-"
+    items = text.count(dash + " ", begin, body_end) + text.count(dash + "\n", begin, body_end)
+    items += text.endswith(dash, begin, body_end)
+    line = text.count("\n", 0, begin) + 1
+    position = begin
+    starts, lines, columns = array("q"), array("q"), array("q")
+    keys: list[str] = []
+    names: dict[str, str] = {}
+    keyed = re.compile(rf"\n{indent}-( +)([A-Za-z_][A-Za-z0-9_]*):(?=[ \n]|\Z)")
+    for item_match in keyed.finditer(text, begin, body_end):
+        start = item_match.start()
+        line += text.count("\n", position, start + 1)  # +1: the match starts at the newline before the item
+        position = start + 1
+        starts.append(start + 1)
+        lines.append(line)
+        columns.append(len(indent) + 1 + len(item_match.group(1)) + 1)
+        key = item_match.group(2)
+        keys.append(names.setdefault(key, key))
+    ends = starts[1:]
+    ends.append(body_end + 1 if end_match else len(text))
+    return _Section(begin, body_end, _Spans(starts, ends, lines, columns), keys, items)
+
+
+class _Spans(Sequence[_Span]):
+    """The spans of a section's records, in four arrays of integers (a _Span made on each access):
+    100,000 span objects took 12 MB."""
+
+    __slots__ = ("columns", "ends", "lines", "starts")
+
+    def __init__(self, starts: array, ends: array, lines: array, columns: array) -> None:
+        self.starts, self.ends, self.lines, self.columns = starts, ends, lines, columns
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    @overload
+    def __getitem__(self, index: int) -> _Span: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[_Span]: ...
+
+    def __getitem__(self, index: int | slice) -> _Span | list[_Span]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        return _Span(self.starts[index], self.ends[index], self.lines[index], self.columns[index])
+
+
+def _check_first_keys(items: list[Any], keys: list[str]) -> None:
+    """Doubt unless each parsed record is a mapping whose first key is the one its line shows."""
+    for item, key in zip(items, keys, strict=True):
+        if not isinstance(item, dict) or not item or next(iter(item)) != key:
+            raise Doubt("first key")
 
 
 def _find_all(text: str, needle: str) -> list[int]:
@@ -668,14 +843,44 @@ class _NoNodes(dict):
 _NO_NODES = _NoNodes()
 
 
+class _Clean:
+    """A clean record as validate.check_references reads it: its values (``.get``) and where its
+    first key is (``.start_mark.line``, 0-based). The values it reads (ids, references, dates)
+    equal the parsed ones for a record that passed its model, so the parsed mapping need not be
+    kept; a few dozen bytes a record, where a copy of each mapping and mark took about 500."""
+
+    __slots__ = ("record",)
+
+    def __init__(self, record: Record) -> None:
+        self.record = record
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return getattr(self.record, name, default)
+
+    @property
+    def start_mark(self) -> _Clean:
+        return self
+
+    @property
+    def line(self) -> int:
+        return self.record.line - 1
+
+    @property
+    def column(self) -> int:
+        return self.record.column - 1
+
+
+_NO_KEYS: dict[str, Any] = {}
+
+
 @dataclass(slots=True)
 class _Fields:
     """What validate.check_references reads of a record (the reference's load._Fields)."""
 
-    values: dict[str, Any]
-    first: Any
+    values: Any  # a mapping's .get
+    first: Any  # .start_mark.line and .column
     index: int
-    keys: dict[str, Any] = field(default_factory=dict)
+    keys: dict[str, Any] = field(default_factory=lambda: _NO_KEYS)  # never written to on this path
     nodes: dict[str, Any] = field(default_factory=lambda: _NO_NODES)
 
 
@@ -693,8 +898,17 @@ _ADAPTERS = {
 }
 
 
+_BATCH = 2000
+
+
 def _records(
-    section: str, items: Any, spans: list[_Span], scale: Scale, doubtful: set[int]
+    section: str,
+    items: Any,
+    spans: list[_Span],
+    scale: Scale,
+    doubtful: set[int],
+    compactor: Compactor,
+    base: int = 0,
 ) -> list[tuple[Record, _Fields] | None]:
     """Each record with its fields, or None where the reference must read it: a value YAML 1.1
     reads otherwise, a stance off the scale, a record the model refuses, or already ``doubtful``
@@ -718,19 +932,23 @@ def _records(
         except Doubt:
             doubtful.add(index)
     clean = [index for index in range(len(items)) if index not in doubtful]
-    try:
-        records = _ADAPTERS[section].validate_python([items[i] for i in clean])
-    except ValidationError as exc:
-        raise Doubt("invalid records") from exc
     entries: list[tuple[Record, _Fields] | None] = [None] * len(items)
-    for index, record in zip(clean, records, strict=True):
-        if record is None:  # the model refused it: the reference says why
-            doubtful.add(index)
-            continue
-        span = spans[index]
-        record.at(span.line, span.column)
-        mark = SimpleNamespace(start_mark=SimpleNamespace(line=span.line - 1, column=span.column - 1))
-        entries[index] = (record, _Fields(items[index], mark, index))
+    # validated a batch at a time, each record then rebuilt compactly: pydantic's own records
+    # (1.5 KB each) are never all alive at once
+    for start in range(0, len(clean), _BATCH):
+        batch = clean[start : start + _BATCH]
+        try:
+            records = _ADAPTERS[section].validate_python([items[i] for i in batch])
+        except ValidationError as exc:
+            raise Doubt("invalid records") from exc
+        for index, record in zip(batch, records, strict=True):
+            if record is None:  # the model refused it: the reference says why
+                doubtful.add(index)
+                continue
+            span = spans[index]
+            record = compactor.compact(record, span.line, span.column)
+            seen = _Clean(record)
+            entries[index] = (record, _Fields(seen, seen, base + index))
     return entries
 
 

@@ -29,6 +29,7 @@ from stances import fastload, validate
 from stances.model import (
     RECORD_MODELS,
     TOP_LEVEL_KEYS,
+    Compactor,
     Dataset,
     Position,
     Record,
@@ -66,12 +67,15 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
-def load_dataset(path: str | Path, *, today: dt.date | None = None, cache: bool = True) -> Dataset:
+def load_dataset(
+    path: str | Path, *, today: dt.date | None = None, cache: bool = True, background: bool = False
+) -> Dataset:
     """Load and validate the positions file at ``path``.
 
     Raises DatasetFileError only when the file cannot be read; every problem with its content
     is in ``Dataset.problems``. ``cache`` reuses a parse of the same content from the disk cache
-    (stances.cache; ``STANCES_NO_CACHE=1`` turns it off everywhere).
+    (stances.cache; ``STANCES_NO_CACHE=1`` turns it off everywhere); ``background`` writes a new
+    cache entry from a thread (see stances.cache.load_or_parse).
     """
     path = Path(path)
     label = str(path)
@@ -95,11 +99,16 @@ def load_dataset(path: str | Path, *, today: dt.date | None = None, cache: bool 
         raise DatasetFileError(f"{label}: permission denied") from None
     except OSError as exc:
         raise DatasetFileError(f"{label}: cannot read ({exc.strerror or exc})") from None
+    # The bytes go to parse_dataset as its only reference, so they are freed once decoded.
+    box = [data]
+    del data
+
+    def parse() -> Dataset:
+        return parse_dataset(box.pop(), label=label, today=today)
+
     if cache:
-        return disk_cache.load_or_parse(
-            data, label=label, today=today, parse=lambda: parse_dataset(data, label=label, today=today)
-        )
-    return parse_dataset(data, label=label, today=today)
+        return disk_cache.load_or_parse(box, label=label, today=today, parse=parse, background=background)
+    return parse()
 
 
 def parse_dataset(
@@ -117,6 +126,7 @@ def parse_dataset(
         message = f"the text is {len(raw) / 1e6:.0f} MB; the loader reads at most {MAX_FILE_BYTES / 1e6:.0f} MB"
         return _empty(label, [too_large(message, label)], content_hash)
     text, problem = decode_text(raw, label)
+    del data, raw  # the caller may have handed over its only reference (load_dataset does)
     if problem is not None:
         return _empty(label, [problem], content_hash)
     # yaml-rs recurses per block level and crashes the process past ~20,000: refuse deep text first
@@ -377,6 +387,7 @@ class _Builder:
         self.alias_nodes = 0
         self.alias_problem = False
         self.reported = 0  # problems found, listed or not (only MAX_PROBLEMS are listed)
+        self.compactor = Compactor()
 
     @property
     def full(self) -> bool:
@@ -724,7 +735,7 @@ class _Builder:
         if broken:
             return None
         first = fields.first
-        return record.at(first.start_mark.line + 1, first.start_mark.column + 1)
+        return self.compactor.compact(record, first.start_mark.line + 1, first.start_mark.column + 1)
 
     def translate(self, error: dict[str, Any], model: type[Record], fields: _Fields, loc: str) -> None:
         """Turn one pydantic error into a Problem with a hint in the user's terms."""

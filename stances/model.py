@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
     AfterValidator,
@@ -18,7 +19,6 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
-    PrivateAttr,
     StrictInt,
     StrictStr,
     WithJsonSchema,
@@ -112,27 +112,119 @@ Identifier = Annotated[StrictStr, Field(pattern=ID_PATTERN, max_length=100)]
 
 
 class Record(BaseModel):
-    """Base of every record: unknown fields forbidden, position in the file kept privately."""
+    """Base of every record: unknown fields forbidden, position in the file kept beside the fields.
+
+    A dataset holds up to 100,000 records, so the loaders build them compactly with
+    :meth:`assemble`: the same frozen pydantic model (attribute access, ``model_dump``, equality,
+    ``model_fields_set``), without the per-record dicts pydantic's own construction makes.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
-    _line: int = PrivateAttr(default=0)
-    _column: int = PrivateAttr(default=0)
+    # Plain slots rather than pydantic private attributes: a private attribute costs a dict per record.
+    __slots__ = ("_column", "_line")
 
     @property
     def line(self) -> int:
         """1-based line of the record's first key in the YAML file (0 when not from a file)."""
-        return self._line
+        return getattr(self, "_line", 0)
 
     @property
     def column(self) -> int:
         """1-based column of the record's first key in the YAML file."""
-        return self._column
+        return getattr(self, "_column", 0)
 
     def at(self, line: int, column: int) -> Record:
         """Remember where the record starts in its file; returns self for chaining."""
-        self._line, self._column = line, column
+        object.__setattr__(self, "_line", line)
+        object.__setattr__(self, "_column", column)
         return self
+
+    @classmethod
+    def assemble(cls, values: Sequence[Any], fields_set: set[str], line: int = 0, column: int = 0) -> Self:
+        """A record from values that passed this model's validation, in ``model_fields`` order.
+
+        Nothing is checked: the caller vouches for the values (a record pydantic built, or a cache
+        entry written from such records). The fields are set one by one in the same order on every
+        record, so CPython keeps them in one compact array per record that shares its keys with the
+        class (a pydantic-built record holds a dict of its own: about 1.5 KB against 0.2 KB).
+        ``fields_set`` is shared, never modified (pydantic copies it before any change).
+        """
+        record = cls.__new__(cls)
+        for name, value in zip(cls.model_fields, values, strict=True):
+            _set(record, name, value)
+        _set(record, "__pydantic_fields_set__", fields_set)
+        _set(record, "__pydantic_extra__", None)
+        _set(record, "__pydantic_private__", None)
+        _set(record, "_line", line)
+        _set(record, "_column", column)
+        return record
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Record) and (self.line, self.column) != (other.line, other.column):
+            return False  # records at different places in a file are different records
+        return super().__eq__(other)
+
+    __hash__ = BaseModel.__hash__
+
+    def __copy__(self) -> Self:
+        return super().__copy__().at(self.line, self.column)
+
+    def __deepcopy__(self, memo: dict[int, Any] | None = None) -> Self:
+        return super().__deepcopy__(memo).at(self.line, self.column)
+
+
+_set = object.__setattr__
+
+
+class Compactor:
+    """Builds compact records for one load: repeated text shared, one fields_set per distinct set.
+
+    A YAML or JSON parser makes a new str for every occurrence of an id, a date or a speaker; a
+    dataset of 100,000 positions holds a few hundred distinct ones. Long free text (quotes, notes)
+    is left alone: it rarely repeats.
+    """
+
+    FREE_TEXT = frozenset({"quote", "translation", "note", "question", "description", "title", "url", "name"})
+
+    def __init__(self) -> None:
+        self.strings: dict[str, str] = {}
+        self.sets: dict[frozenset[str], set[str]] = {}
+        self.shared: dict[type[Record], tuple[bool, ...]] = {}
+
+    def fields_set(self, names: Iterable[str]) -> set[str]:
+        """The one shared set equal to ``names``."""
+        key = frozenset(names)
+        found = self.sets.get(key)
+        if found is None:
+            found = self.sets[key] = set(key)
+        return found
+
+    def text(self, value: Any) -> Any:
+        """The one shared str equal to ``value`` (other values unchanged)."""
+        if type(value) is str:
+            return self.strings.setdefault(value, value)
+        return value
+
+    def record(
+        self, model: type[Record], values: Sequence[Any], names: Iterable[str], line: int, column: int
+    ) -> Record:
+        """``model.assemble`` with repeated text shared (``values`` in ``model_fields`` order)."""
+        shared = self.shared.get(model)
+        if shared is None:
+            shared = self.shared[model] = tuple(name not in self.FREE_TEXT for name in model.model_fields)
+        setdefault = self.strings.setdefault
+        values = [setdefault(v, v) if s and type(v) is str else v for v, s in zip(values, shared, strict=True)]
+        return model.assemble(values, self.fields_set(names), line, column)
+
+    def compact(self, record: Record, line: int | None = None, column: int | None = None) -> Record:
+        """A compact copy of a record pydantic built: same values and fields set, at ``line`` and
+        ``column`` (default: the record's own)."""
+        model, fields = type(record), record.__dict__
+        values = [fields[name] for name in model.model_fields]
+        line = record.line if line is None else line
+        column = record.column if column is None else column
+        return self.record(model, values, record.model_fields_set, line, column)
 
 
 class Actor(Record):
@@ -195,6 +287,22 @@ RECORD_MODELS: dict[str, type[Record]] = {
     "sources": Source,
     "positions": Position,
 }
+
+
+def _share_field_names(model: type[Record]) -> None:
+    """Give the class its shared table of field names now, in model_fields order.
+
+    CPython (3.11+) keeps an object's attributes in a compact array only while its names are in
+    its class's shared table, and that table stops taking new names once a few dozen objects of the
+    class exist: every record pydantic validates counts, so if thousands were validated before the
+    first :meth:`Record.assemble`, every assembled record would fall back to a dict of its own.
+    Assembling one record at import fills the table before any other record exists.
+    """
+    model.assemble([None] * len(model.model_fields), set())
+
+
+for _model in RECORD_MODELS.values():
+    _share_field_names(_model)
 
 
 class Scale(BaseModel):

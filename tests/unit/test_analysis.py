@@ -536,3 +536,55 @@ def test_sources_sort_numbers_by_value() -> None:
 def test_column_folding_equals_the_query_folding(text: str) -> None:
     # Columns are folded in Arrow; ``fold`` is the Python definition (same Unicode version assumed).
     assert analysis._fold_series(pd.Series([text, None], dtype=object)).tolist() == [analysis.fold(text), ""]
+
+
+_FIELD_TEXT = st.one_of(
+    st.none(),
+    st.text(st.sampled_from("abc XYZ\néÉłŁßﬁ…ς"), max_size=12),
+    st.text(st.characters(exclude_categories=("Cn", "Cs")), max_size=12),
+)
+
+
+@given(
+    st.lists(st.tuples(*[_FIELD_TEXT] * len(analysis.SEARCH_FIELDS)), min_size=1, max_size=6),
+    st.text(st.sampled_from("abcxyzéłßς "), max_size=8),
+)
+@settings(max_examples=300, deadline=None)
+def test_search_matches_the_joined_folded_fields(rows: list[tuple[str | None, ...]], query: str) -> None:
+    # search_quotes folds each field at search time; the answer must be that of one folded text per
+    # row joining every searchable field (what the frame used to carry as a column).
+    frame = pd.DataFrame(
+        {
+            name: pd.Series(values, dtype=object)
+            for name, values in zip(analysis.SEARCH_FIELDS, zip(*rows, strict=True), strict=True)
+        }
+    )
+    words = analysis.fold(query).split()
+    haystack = analysis.search_text(frame).tolist()
+    expected = [all(word in text for word in words) for text in haystack]
+    assert analysis._matching(frame, words).tolist() == expected
+
+
+@given(st.lists(st.text(st.characters(max_codepoint=0x7F), max_size=20), max_size=5))
+@settings(max_examples=100, deadline=None)
+def test_ascii_text_is_folded_by_lower_casing(texts: list[str]) -> None:
+    mixed = [*texts, "Médvédev ŁÓDŹ", *texts]
+    assert analysis._fold_series(pd.Series(mixed, dtype=object)).tolist() == [analysis.fold(t) for t in mixed]
+
+
+def test_positions_frame_shares_the_records_text() -> None:
+    # The frame must not copy the quotes: every text cell is the record's own str object.
+    dataset = build([{"actor": "RUS", "issue": "bmd", "quote": "Unique words here."}, {"actor": "USA", "issue": "bmd"}])
+    frame = analysis.positions_frame(dataset)
+    for name in ("quote", "speaker", "actor", "date", "voice"):
+        assert all(cell is getattr(p, name) for cell, p in zip(frame[name], dataset.positions, strict=True))
+    assert frame["actor_name"].iloc[0] is dataset.actors[0].name
+
+
+def test_search_in_slices_gives_the_same_rows(monkeypatch: pytest.MonkeyPatch) -> None:
+    frame = frame_of(SEARCH_POSITIONS)
+    queries = ["medvedev", "radoslaw sikorski", "example", "poland", "coded as", "nothing like this"]
+    whole = {query: speakers(analysis.search_quotes(frame, query)) for query in queries}
+    monkeypatch.setattr(analysis, "_SEARCH_SLICE", 1)
+    assert {query: speakers(analysis.search_quotes(frame, query)) for query in queries} == whole
+    assert whole["medvedev"] and whole["poland"]

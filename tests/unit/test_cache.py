@@ -162,3 +162,22 @@ def test_background_write_stores_the_same_entry(tmp_path: Path, cache_dir: Path)
 
     second = cache.load_or_parse(data, label="x.yaml", today=TODAY, parse=no_parse)
     assert snapshot(second) == snapshot(first)
+
+
+def test_load_dataset_hands_its_bytes_over_and_can_store_in_the_background(tmp_path: Path, cache_dir: Path) -> None:
+    import threading
+
+    path = write(tmp_path, generate(40, 2))
+    before = set(threading.enumerate())
+    first = load_dataset(path, today=TODAY, background=True)
+    for thread in set(threading.enumerate()) - before:
+        thread.join(timeout=60)
+    assert len(entries(cache_dir)) == 1
+    assert snapshot(load_dataset(path, today=TODAY)) == snapshot(first)
+    assert snapshot(load_dataset(path, today=TODAY, cache=False)) == snapshot(first)
+    # bytes in a one-item box (what load_dataset passes): found under the same entry
+    box = [path.read_bytes()]
+    boxed = cache.load_or_parse(
+        box, label=str(path), today=TODAY, parse=lambda: parse_dataset(box.pop(), label=str(path), today=TODAY)
+    )
+    assert snapshot(boxed) == snapshot(first) and len(box) == 1  # a hit: no parse

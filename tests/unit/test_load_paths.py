@@ -28,6 +28,17 @@ FIXTURES = sorted(p for p in DATA.rglob("*") if p.suffix in (".yaml", ".yml") an
 pytestmark = pytest.mark.skipif(not fastload.available(), reason="yaml-rs is not installed: no fast path to compare")
 
 
+@pytest.fixture(autouse=True, params=["whole", "chunked"])
+def chunking(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every comparison twice: yaml-rs reading the whole text, and reading the positions a few
+    records at a time (what the fast path does past fastload.CHUNK_RECORDS positions); records
+    validated a few at a time either way (fastload._BATCH)."""
+    monkeypatch.setattr(fastload, "_BATCH", 5)
+    if request.param == "chunked":
+        monkeypatch.setattr(fastload, "CHUNK_RECORDS", 7)
+    return request.param
+
+
 def snapshot(dataset: Dataset) -> dict[str, Any]:
     """Everything a caller can see of a dataset, records with their marks, problems in full."""
     records = {
