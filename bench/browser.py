@@ -54,6 +54,7 @@ SIGNATURE = f"""() => {{
     return el && el.data ? JSON.stringify(el.data.map(t => [t.z, t.text])) : null;
 }}"""
 IDLE = "!document.querySelector('[data-testid=\"stStatusWidget\"]')"
+EDIT_MARK = "# save-to-screen edit"
 
 
 def available() -> str | None:
@@ -153,8 +154,11 @@ def cold_start(browser, dashboard_env: dict[str, str], runs: int = 3) -> dict[st
     return times
 
 
-def _edit_stance(path: Path, line: int, stance: int | None, scale: list[int]) -> int:
-    """Change the stance of the position whose first key is on ``line``; returns the new stance."""
+def _edit_stance(path: Path, line: int, stance: int | None, scale: list[int], mark: str = "") -> int:
+    """Change the stance of the position whose first key is on ``line``; returns the new stance.
+
+    ``mark`` goes into a comment on the file's last line, so that every save is new content.
+    """
     text = path.read_text(encoding="utf-8")
     lines = text.split("\n")
     new = next(s for s in scale if s != stance)
@@ -165,13 +169,25 @@ def _edit_stance(path: Path, line: int, stance: int | None, scale: list[int]) ->
             break
     else:
         raise RuntimeError(f"no stance line after line {line}")
+    if mark:
+        if lines[-1].startswith(EDIT_MARK):
+            lines.pop()
+        lines.append(f"{EDIT_MARK} {mark}")
     path.write_text("\n".join(lines), encoding="utf-8")
     return new
 
 
 def save_to_screen(browser, data: Path, edits: int = 5) -> dict[str, object]:
-    """Seconds from saving an edited file to the Overview chart showing the new data."""
+    """Seconds from saving an edited file to the Overview chart showing the new data.
+
+    Every save is content the server has never seen (the stance flips between two values, and a
+    comment on the last line counts the saves), with an empty disk cache: as a real edit, it is
+    parsed, and its figure is new to the browser (Streamlit resends a figure it sent before as a
+    reference to the browser's copy, which would hide the browser's share of the time).
+    """
     import datetime as dt
+    import tempfile
+    import uuid
 
     sys.path.insert(0, str(ROOT))
     from stances import analysis
@@ -185,17 +201,21 @@ def save_to_screen(browser, data: Path, edits: int = 5) -> dict[str, object]:
     stance = None if row["stance"] is None or str(row["stance"]) == "<NA>" else int(row["stance"])
     scale = sorted(dataset.scale.labels, reverse=True)
     seconds: list[float] = []
-    with server("app.py", {"POSITIONS_FILE": str(data)}) as (url, process, _):
+    run = uuid.uuid4().hex[:8]
+    with (
+        tempfile.TemporaryDirectory() as cache,
+        server("app.py", {"POSITIONS_FILE": str(data), "STANCES_CACHE_DIR": cache}) as (url, process, _),
+    ):
         wait_healthy(url, process)
         context = browser.new_context(viewport={"width": 1200, "height": 900})
         page = context.new_page()
         page.goto(url)
         page.wait_for_selector(CHART, state="visible", timeout=180_000)
         page.wait_for_function(IDLE, timeout=180_000)
-        for _ in range(edits):
+        for edit in range(edits):
             before = page.evaluate(SIGNATURE)
-            time.sleep(1.5)  # let the one-second file watcher settle between edits
-            stance = _edit_stance(data, line, stance, scale)
+            time.sleep(1.5)  # let the file watchers settle between edits
+            stance = _edit_stance(data, line, stance, scale, mark=f"{run} {edit}")
             saved = time.perf_counter()
             page.wait_for_function(
                 f"(old) => ({SIGNATURE})() !== old && ({SIGNATURE})() !== null", arg=before, polling=20, timeout=60_000
