@@ -1,6 +1,6 @@
 """The Streamlit helpers the pages share: the live dataset, the sidebar, URL state and notices.
 
-With app.py and pages/ the only code that imports streamlit. Text that comes from the YAML goes
+With app.py, pages/ and the launcher serve.py the only code that imports streamlit. Text that comes from the YAML goes
 out through st.text, st.code or dataframes, never through Markdown; our own messages that echo
 user input (a URL parameter, a file name) escape it first.
 

@@ -1,7 +1,8 @@
 """Browser benchmarks for bench/run.py: a real Chromium (Playwright) against a live dashboard.
 
-- cold start: launch ``streamlit run`` -> first chart visible, for the dashboard and for
-  bench/hello_app.py (one plotly chart) measured the same way;
+- cold start: launch -> first chart visible, for the dashboard started as `make run` starts it
+  (``python serve.py``) and for bench/hello_app.py (one plotly chart) started with plain
+  ``streamlit run``, measured the same way;
 - save to screen: save an edited positions file -> the Overview chart's data changed;
 - a big dataset: every page's first chart, the largest figure sent to the browser, and the
   server's peak memory (VmHWM from /proc).
@@ -25,6 +26,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+DASHBOARD = ["serve.py"]  # the dashboard as `make run` starts it (Makefile)
+HELLO = ["-m", "streamlit", "run", "bench/hello_app.py"]  # the baseline, plain `streamlit run`
 CHART = '[data-testid="stPlotlyChart"] .js-plotly-plot'
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -75,10 +78,13 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def server(app: str, env: dict[str, str] | None = None) -> Iterator[tuple[str, subprocess.Popen, float]]:
-    """A streamlit server for ``app`` on a free port: (url, process, launch time). Stopped on exit."""
+def server(
+    start: list[str] | None = None, env: dict[str, str] | None = None
+) -> Iterator[tuple[str, subprocess.Popen, float]]:
+    """A streamlit server started with ``python <start>`` (default: the dashboard as `make run`
+    starts it) on a free port: (url, process, launch time). Stopped on exit."""
     port = free_port()
-    command = [sys.executable, "-m", "streamlit", "run", app, "--server.port", str(port), "--server.headless", "true"]
+    command = [sys.executable, *(start or DASHBOARD), "--server.port", str(port), "--server.headless", "true"]
     command += ["--browser.gatherUsageStats", "false"]
     full_env = {**os.environ, "STANCES_READ_ONLY": "1", **(env or {})}
     launched = time.perf_counter()
@@ -131,9 +137,9 @@ def chromium() -> Iterator:
             browser.close()
 
 
-def first_chart(browser, app: str, env: dict[str, str] | None = None, path: str = "") -> float:
+def first_chart(browser, start: list[str], env: dict[str, str] | None = None, path: str = "") -> float:
     """Seconds from launching the server to its first chart visible in a fresh browser context."""
-    with server(app, env) as (url, process, launched):
+    with server(start, env) as (url, process, launched):
         wait_healthy(url, process)
         context = browser.new_context(viewport={"width": 1200, "height": 900})
         try:
@@ -149,8 +155,8 @@ def cold_start(browser, dashboard_env: dict[str, str], runs: int = 3) -> dict[st
     """Launch -> first chart visible, the dashboard and the hello-world page alternately."""
     times: dict[str, list[float]] = {"dashboard": [], "hello": []}
     for _ in range(runs):
-        times["hello"].append(first_chart(browser, "bench/hello_app.py"))
-        times["dashboard"].append(first_chart(browser, "app.py", dashboard_env))
+        times["hello"].append(first_chart(browser, HELLO))
+        times["dashboard"].append(first_chart(browser, DASHBOARD, dashboard_env))
     return times
 
 
@@ -204,7 +210,7 @@ def save_to_screen(browser, data: Path, edits: int = 5) -> dict[str, object]:
     run = uuid.uuid4().hex[:8]
     with (
         tempfile.TemporaryDirectory() as cache,
-        server("app.py", {"POSITIONS_FILE": str(data), "STANCES_CACHE_DIR": cache}) as (url, process, _),
+        server(DASHBOARD, {"POSITIONS_FILE": str(data), "STANCES_CACHE_DIR": cache}) as (url, process, _),
     ):
         wait_healthy(url, process)
         context = browser.new_context(viewport={"width": 1200, "height": 900})
@@ -231,7 +237,7 @@ def big_dataset(browser, data: Path) -> dict[str, object]:
     """Every page over a big file: seconds to its first chart (or heading), the largest figure
     sent, and the server's peak memory after all pages."""
     pages: dict[str, dict[str, float | None]] = {}
-    with server("app.py", {"POSITIONS_FILE": str(data)}) as (url, process, _):
+    with server(DASHBOARD, {"POSITIONS_FILE": str(data)}) as (url, process, _):
         wait_healthy(url, process)
         context = browser.new_context(viewport={"width": 1200, "height": 900})
         page = context.new_page()
