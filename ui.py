@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import gc
 import hashlib
 import html
 import os
@@ -54,7 +55,7 @@ HEALTH_PAGE = "pages/health_page.py"
 RELOAD_SECONDS = 0.5  # each session's fragment: a stat, and a rerun only on a change
 WATCH_POLL_SECONDS = 0.1  # the server's watcher thread: a stat per watched file
 WATCH_IDLE_SECONDS = 30.0  # the watcher leaves a file alone when no session asked for it this long
-CACHE_WRITE_DELAY = 5.0  # the disk-cache write waits until the sessions have redrawn
+CACHE_WRITE_DELAY = 5.0  # the disk-cache write and the freeze wait until the sessions have redrawn
 WRITE_SETTLE_SECONDS = 0.05  # a file changed this recently may be half written: read it a little later
 MAX_BANNER_PROBLEMS = 12
 
@@ -146,6 +147,9 @@ class _Watch:
         if not _broken(self.current, self.good):
             self.good, self.good_saved = self.current, saved
         self._frames()
+        freezer = threading.Timer(CACHE_WRITE_DELAY, freeze_long_lived)
+        freezer.daemon = True
+        freezer.start()
 
     def _frames(self) -> None:
         """Keep the frames of the versions that can be shown: the one on screen now is built here,
@@ -191,6 +195,26 @@ def _parse(data: bytes, path: str, sha: str) -> Dataset:
             writer.daemon = True
             writer.start()
     return dataset
+
+
+_GC_LOCK = threading.Lock()
+
+
+def freeze_long_lived() -> None:
+    """Collect, then move every object alive (modules, the datasets and frames on screen) out of
+    the cyclic garbage collector's reach (gc.freeze).
+
+    Streamlit runs a full collection after every script run (runner.postScriptGC), each
+    session's file-watching fragment included: with a 10,000-position dataset in memory that
+    cost about 90 ms per tick, 19 % of a core per idle tab at RELOAD_SECONDS = 0.5 (1.2 % after
+    the freeze), and the collector's own full passes scan the whole dataset too. Frozen objects
+    are still freed when their last reference goes; cyclic garbage among them waits for the next
+    call (after the next reload), which unfreezes and collects first.
+    """
+    with _GC_LOCK:
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
 
 
 _WATCHES: dict[str, _Watch] = {}  # path -> its watch, for the server's lifetime

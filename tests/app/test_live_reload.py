@@ -3,9 +3,11 @@ the sessions reuse that parse and its positions frame, and the disk cache is sti
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import time
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 
@@ -98,3 +100,25 @@ def test_a_file_changed_just_now_is_left_to_settle():
     assert ui.settling((now - 1_000_000_000, 10)) == 0.0
     assert ui.settling((now + 60_000_000_000, 10)) == 0.0  # an mtime in the future: nothing to wait for
     assert ui.settling(None) == 0.0
+
+
+class Node:
+    """An object in a reference cycle: only the cyclic collector frees it."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_frozen_cyclic_garbage_is_collected_at_the_next_freeze():
+    try:
+        node = Node()
+        alive = weakref.ref(node)
+        ui.freeze_long_lived()
+        assert gc.get_freeze_count() > 0
+        del node
+        gc.collect()
+        assert alive() is not None  # frozen: out of the collector's reach
+        ui.freeze_long_lived()  # after the next reload: unfreeze, collect, freeze
+        assert alive() is None
+    finally:
+        gc.unfreeze()
