@@ -1,8 +1,8 @@
 """The Streamlit helpers the pages share: the live dataset, the sidebar, URL state and notices.
 
-With app.py, pages/ and the launcher serve.py the only code that imports streamlit. Text that comes from the YAML goes
-out through st.text, st.code or dataframes, never through Markdown; our own messages that echo
-user input (a URL parameter, a file name) escape it first.
+With app.py, pages/ and the launcher serve.py the only code that imports streamlit. Text that
+comes from the YAML goes out through st.text, st.code or dataframes, never through Markdown; our
+own messages that echo user input (a URL parameter, a file name) escape it first.
 
 The dataset is parsed once per file content and shared by every session (treat it as read-only),
 with its positions frame. Live reload: one server thread stats the file every
@@ -10,7 +10,8 @@ with its positions frame. Live reload: one server thread stats the file every
 session's fragment stats it every ``RELOAD_SECONDS`` and reruns the app when it changed; that
 rerun waits for the parse already under way instead of starting its own. A save that breaks the
 file keeps the last valid version on screen, with a banner saying so and the problems of the
-file as saved.
+file as saved. Once the sessions have redrawn, a new parse goes to the disk cache and what is
+alive is frozen out of the garbage collector's passes (:func:`freeze_long_lived`).
 """
 
 from __future__ import annotations
