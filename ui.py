@@ -148,9 +148,7 @@ class _Watch:
         if not _broken(self.current, self.good):
             self.good, self.good_saved = self.current, saved
         self._frames()
-        freezer = threading.Timer(CACHE_WRITE_DELAY, freeze_long_lived)
-        freezer.daemon = True
-        freezer.start()
+        _freeze_later()
 
     def _frames(self) -> None:
         """Keep the frames of the versions that can be shown: the one on screen now is built here,
@@ -212,10 +210,28 @@ def freeze_long_lived() -> None:
     are still freed when their last reference goes; cyclic garbage among them waits for the next
     call (after the next reload), which unfreezes and collects first.
     """
+    global _freeze_pending
     with _GC_LOCK:
+        _freeze_pending = False
         gc.unfreeze()
         gc.collect()
         gc.freeze()
+
+
+_freeze_pending = False
+
+
+def _freeze_later() -> None:
+    """:func:`freeze_long_lived` in CACHE_WRITE_DELAY seconds, unless it is already due (one
+    collection for a burst of saves)."""
+    global _freeze_pending
+    with _GC_LOCK:
+        if _freeze_pending:
+            return
+        _freeze_pending = True
+    freezer = threading.Timer(CACHE_WRITE_DELAY, freeze_long_lived)
+    freezer.daemon = True
+    freezer.start()
 
 
 _WATCHES: dict[str, _Watch] = {}  # path -> its watch, for the server's lifetime
