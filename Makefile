@@ -25,8 +25,9 @@ $(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.installed
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	@touch $@
 
+# serve.py = `streamlit run app.py` that warms the first page's imports and data while the browser loads
 run: $(VENV)/.installed
-	$(PY) -m streamlit run app.py
+	$(PY) serve.py
 
 test: $(VENV)/.dev-installed
 	$(PY) -m ruff check .

@@ -1,4 +1,8 @@
-"""stances: compare what countries have said about missile defence. Run: streamlit run app.py"""
+"""stances: compare what countries have said about missile defence.
+
+Run: ``make run`` (``python serve.py``: ``streamlit run app.py`` with the first page's imports and
+data warmed up while the browser loads), or ``streamlit run app.py``.
+"""
 
 import sys
 from pathlib import Path

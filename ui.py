@@ -1,17 +1,22 @@
 """The Streamlit helpers the pages share: the live dataset, the sidebar, URL state and notices.
 
-With app.py and pages/ the only code that imports streamlit. Text that comes from the YAML goes
-out through st.text, st.code or dataframes, never through Markdown; our own messages that echo
-user input (a URL parameter, a file name) escape it first.
+With app.py, pages/ and the launcher serve.py the only code that imports streamlit. Text that
+comes from the YAML goes out through st.text, st.code or dataframes, never through Markdown; our
+own messages that echo user input (a URL parameter, a file name) escape it first.
 
-The dataset is parsed once per file content and shared by every session (treat it as read-only).
-A one-second fragment stats the file and reruns the app when it changed, so a saved edit shows
-without a restart. A save that breaks the file keeps the last valid version on screen, with a
-banner saying so and the problems of the file as saved.
+The dataset is parsed once per file content and shared by every session (treat it as read-only),
+with its positions frame. Live reload: one server thread stats the file every
+``WATCH_POLL_SECONDS`` and parses a changed file at once (and builds its frame), while each
+session's fragment stats it every ``RELOAD_SECONDS`` and reruns the app when it changed; that
+rerun waits for the parse already under way instead of starting its own. A save that breaks the
+file keeps the last valid version on screen, with a banner saying so and the problems of the
+file as saved. Once the sessions have redrawn, a new parse goes to the disk cache and what is
+alive is frozen out of the garbage collector's passes (:func:`freeze_long_lived`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import gc
@@ -19,6 +24,7 @@ import hashlib
 import html
 import os
 import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,7 +54,11 @@ PAGES: list[tuple[str, str, str, str]] = [
 ]
 HEALTH_PAGE = "pages/health_page.py"
 T = TypeVar("T")
-RELOAD_SECONDS = 1.0
+RELOAD_SECONDS = 0.5  # each session's fragment: a stat, and a rerun only on a change
+WATCH_POLL_SECONDS = 0.1  # the server's watcher thread: a stat per watched file
+WATCH_IDLE_SECONDS = 30.0  # the watcher leaves a file alone when no session asked for it this long
+CACHE_WRITE_DELAY = 5.0  # the disk-cache write and the freeze wait until the sessions have redrawn
+WRITE_SETTLE_SECONDS = 0.05  # a file changed this recently may be half written: read it a little later
 MAX_BANNER_PROBLEMS = 12
 
 
@@ -64,6 +74,15 @@ def file_stamp(path: str) -> tuple[int, int] | None:
     except OSError:
         return None
     return (info.st_mtime_ns, info.st_size)
+
+
+def settling(stamp: tuple[int, int] | None) -> float:
+    """Seconds until a file with this stamp is WRITE_SETTLE_SECONDS old (0 when it is, or its
+    mtime is in the future): an editor may still be writing a file that changed just now."""
+    if stamp is None:
+        return 0.0
+    age = (time.time_ns() - stamp[0]) / 1e9
+    return WRITE_SETTLE_SECONDS - age if 0 <= age < WRITE_SETTLE_SECONDS else 0.0
 
 
 # --- the live dataset ---------------------------------------------------------------------------
@@ -89,7 +108,8 @@ class Loaded:
 
 @dataclass
 class _Watch:
-    """The file's last parse and last valid version; one per path, shared by every session."""
+    """The file's last parse and last valid version, with their positions frames; one per path,
+    shared by every session and the watcher thread (hold ``lock``)."""
 
     lock: threading.Lock = field(default_factory=threading.Lock)
     stamp: tuple[int, int] | None = None
@@ -100,9 +120,12 @@ class _Watch:
     error: str = ""
     good: Dataset | None = None
     good_saved: dt.datetime | None = None
+    frames: dict[str, pd.DataFrame] = field(default_factory=dict)  # content hash -> frame
+    wanted: float = 0.0  # time.monotonic() of the last session's interest
 
     def refresh(self, path: str, stamp: tuple[int, int] | None) -> None:
-        """Re-read the file if its stamp changed; parse only if its content (sha256) changed."""
+        """Re-read the file if its stamp changed; parse only if its content (sha256) changed;
+        then build the positions frame of the version to show."""
         self.checked, self.stamp = True, stamp
         saved = dt.datetime.fromtimestamp(stamp[0] / 1e9) if stamp else None
         try:
@@ -121,16 +144,22 @@ class _Watch:
         if sha == self.sha and self.current is not None:
             return  # touched, not changed
         self.sha = sha
-        # the fast path and the disk cache, as load_dataset (yaml-rs once crashed a live reload
-        # here with SIGSEGV: stances.fastload now makes every yaml-rs call on one worker thread)
-        if dataset is None:
-            dataset = disk_cache.load_or_parse(
-                data, label=path, today=None, parse=lambda: parse_dataset(data, label=path), background=True
-            )
-        self.current = dataset
+        self.current = dataset if dataset is not None else _parse(data, path, sha)
         self.current_saved = saved
         if not _broken(self.current, self.good):
             self.good, self.good_saved = self.current, saved
+        self._frames()
+        _freeze_later()
+
+    def _frames(self) -> None:
+        """Keep the frames of the versions that can be shown: the one on screen now is built here,
+        once for every session (a failure is left to positions_frame, in the page that needs it)."""
+        keep = {d.content_hash for d in (self.current, self.good) if d is not None}
+        self.frames = {sha: frame for sha, frame in self.frames.items() if sha in keep}
+        shown = self.result().dataset
+        if shown is not None and shown.content_hash not in self.frames:
+            with contextlib.suppress(Exception):  # positions_frame() in the page reports it
+                self.frames[shown.content_hash] = analysis.positions_frame(shown)
 
     def result(self) -> Loaded:
         """The version to show: the file as saved, or the last valid one if the save broke it."""
@@ -149,9 +178,100 @@ def _broken(current: Dataset, good: Dataset | None) -> bool:
     return bool(current.errors) or _records(good) > 0
 
 
-@st.cache_resource(show_spinner=False)
+def _parse(data: bytes, path: str, sha: str) -> Dataset:
+    """``data`` through the disk cache and the fast path, as load_dataset, except that a new cache
+    entry is written ``CACHE_WRITE_DELAY`` later, so the write does not compete with the sessions'
+    redraw for the interpreter (yaml-rs once crashed a live reload here with SIGSEGV:
+    stances.fastload now makes every yaml-rs call on one worker thread)."""
+    if not disk_cache.enabled():
+        return parse_dataset(data, label=path)
+    today = dt.date.today()
+    entry = disk_cache.entry_path(path, sha)
+    dataset = disk_cache.read(entry, label=path, content_hash=sha, today=today)
+    if dataset is None:
+        dataset = parse_dataset(data, label=path)
+        if len(data) >= disk_cache.MIN_BYTES:
+            writer = threading.Timer(CACHE_WRITE_DELAY, disk_cache.write, (entry, dataset), {"today": today})
+            writer.daemon = True
+            writer.start()
+    return dataset
+
+
+_GC_LOCK = threading.Lock()
+
+
+def freeze_long_lived() -> None:
+    """Collect, then move every object alive (modules, the datasets and frames on screen) out of
+    the cyclic garbage collector's reach (gc.freeze).
+
+    Streamlit runs a full collection after every script run (runner.postScriptGC), each
+    session's file-watching fragment included: with a 10,000-position dataset in memory that
+    cost about 90 ms per tick, 19 % of a core per idle tab at RELOAD_SECONDS = 0.5 (1.2 % after
+    the freeze), and the collector's own full passes scan the whole dataset too. Frozen objects
+    are still freed when their last reference goes; cyclic garbage among them waits for the next
+    call (after the next reload), which unfreezes and collects first.
+    """
+    global _freeze_pending
+    with _GC_LOCK:
+        _freeze_pending = False
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
+
+
+_freeze_pending = False
+
+
+def _freeze_later() -> None:
+    """:func:`freeze_long_lived` in CACHE_WRITE_DELAY seconds, unless it is already due (one
+    collection for a burst of saves)."""
+    global _freeze_pending
+    with _GC_LOCK:
+        if _freeze_pending:
+            return
+        _freeze_pending = True
+    freezer = threading.Timer(CACHE_WRITE_DELAY, freeze_long_lived)
+    freezer.daemon = True
+    freezer.start()
+
+
+_WATCHES: dict[str, _Watch] = {}  # path -> its watch, for the server's lifetime
+_WATCHES_LOCK = threading.Lock()
+_watcher: threading.Thread | None = None
+
+
 def _watch(path: str) -> _Watch:
-    return _Watch()
+    """The watch of ``path`` (made on first use), marked as wanted; starts the watcher thread."""
+    global _watcher
+    with _WATCHES_LOCK:
+        watch = _WATCHES.get(path)
+        if watch is None:
+            watch = _WATCHES[path] = _Watch()
+        if _watcher is None:
+            _watcher = threading.Thread(target=_watch_files, name="stances-file-watcher", daemon=True)
+            _watcher.start()
+    watch.wanted = time.monotonic()
+    return watch
+
+
+def _watch_files() -> None:
+    """The server's watcher: stat every wanted file each ``WATCH_POLL_SECONDS``; parse a changed
+    one at once, so that the sessions' reruns find it parsed (or wait for the parse under way)."""
+    while True:
+        time.sleep(WATCH_POLL_SECONDS)
+        idle_since = time.monotonic() - WATCH_IDLE_SECONDS
+        with _WATCHES_LOCK:
+            watches = [(path, w) for path, w in _WATCHES.items() if w.checked and w.wanted > idle_since]
+        for path, watch in watches:
+            stamp = file_stamp(path)
+            if stamp == watch.stamp or settling(stamp):
+                continue  # unchanged, or maybe half written: look again on the next tick
+            with watch.lock:
+                if stamp != watch.stamp:
+                    try:
+                        watch.refresh(path, stamp)
+                    except Exception:  # a session's own load() tries again and reports it
+                        watch.checked = False
 
 
 def load(path: str | None = None) -> Loaded:
@@ -167,19 +287,14 @@ def load(path: str | None = None) -> Loaded:
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _frame(path: str, content_hash: str, _dataset: Dataset) -> pd.DataFrame:
-    gc.unfreeze()  # what an earlier freeze kept out of sight is collectable again
-    frame = analysis.positions_frame(_dataset)
-    # The dataset and its frame live as long as the file is unchanged: move them out of the cyclic
-    # garbage collector's sight, whose full passes over 100,000 records cost ~0.2 s of a click now
-    # and then. They hold no reference cycles (measured: a collection after dropping them finds
-    # nothing), so reference counting frees them after a reload.
-    gc.freeze()
-    return frame
+    return analysis.positions_frame(_dataset)  # frozen out of the GC's passes: freeze_long_lived
 
 
 def positions_frame(dataset: Dataset) -> pd.DataFrame:
     """The dataset's positions frame, built once per content (shared: do not modify it)."""
-    return _frame(dataset.path, dataset.content_hash, dataset)
+    watch = _WATCHES.get(dataset.path)
+    frame = watch.frames.get(dataset.content_hash) if watch is not None else None
+    return frame if frame is not None else _frame(dataset.path, dataset.content_hash, dataset)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -202,8 +317,13 @@ def memo(ctx: Context, function: Callable[..., T], *args: Any) -> T:
 
 @st.fragment(run_every=RELOAD_SECONDS)
 def watch_file() -> None:
-    """Every second: rerun the whole app if the positions file changed since this session drew it."""
-    if file_stamp(dataset_path()) != st.session_state.get("_drawn_stamp"):
+    """Every ``RELOAD_SECONDS``: rerun the whole app if the positions file changed since this
+    session drew it (the watcher thread has usually started parsing it already)."""
+    path = dataset_path()
+    _watch(path)  # keeps the watcher on this file while a session shows it
+    stamp = file_stamp(path)
+    if stamp != st.session_state.get("_drawn_stamp"):
+        time.sleep(settling(stamp))  # at most WRITE_SETTLE_SECONDS: let the editor finish writing
         st.rerun(scope="app")
 
 

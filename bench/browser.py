@@ -1,7 +1,8 @@
 """Browser benchmarks for bench/run.py: a real Chromium (Playwright) against a live dashboard.
 
-- cold start: launch ``streamlit run`` -> first chart visible, for the dashboard and for
-  bench/hello_app.py (one plotly chart) measured the same way;
+- cold start: launch -> first chart visible, for the dashboard started as `make run` starts it
+  (``python serve.py``) and for bench/hello_app.py (one plotly chart) started with plain
+  ``streamlit run``, measured the same way;
 - save to screen: save an edited positions file -> the Overview chart's data changed;
 - a big dataset: every page's first chart, the largest figure sent to the browser, and the
   server's peak memory (VmHWM from /proc).
@@ -25,6 +26,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+DASHBOARD = ["serve.py"]  # the dashboard as `make run` starts it (Makefile)
+HELLO = ["-m", "streamlit", "run", "bench/hello_app.py"]  # the baseline, plain `streamlit run`
 CHART = '[data-testid="stPlotlyChart"] .js-plotly-plot'
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -54,6 +57,7 @@ SIGNATURE = f"""() => {{
     return el && el.data ? JSON.stringify(el.data.map(t => [t.z, t.text])) : null;
 }}"""
 IDLE = "!document.querySelector('[data-testid=\"stStatusWidget\"]')"
+EDIT_MARK = "# save-to-screen edit"
 
 
 def available() -> str | None:
@@ -74,10 +78,13 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def server(app: str, env: dict[str, str] | None = None) -> Iterator[tuple[str, subprocess.Popen, float]]:
-    """A streamlit server for ``app`` on a free port: (url, process, launch time). Stopped on exit."""
+def server(
+    start: list[str] | None = None, env: dict[str, str] | None = None
+) -> Iterator[tuple[str, subprocess.Popen, float]]:
+    """A streamlit server started with ``python <start>`` (default: the dashboard as `make run`
+    starts it) on a free port: (url, process, launch time). Stopped on exit."""
     port = free_port()
-    command = [sys.executable, "-m", "streamlit", "run", app, "--server.port", str(port), "--server.headless", "true"]
+    command = [sys.executable, *(start or DASHBOARD), "--server.port", str(port), "--server.headless", "true"]
     command += ["--browser.gatherUsageStats", "false"]
     full_env = {**os.environ, "STANCES_READ_ONLY": "1", **(env or {})}
     launched = time.perf_counter()
@@ -130,9 +137,9 @@ def chromium() -> Iterator:
             browser.close()
 
 
-def first_chart(browser, app: str, env: dict[str, str] | None = None, path: str = "") -> float:
+def first_chart(browser, start: list[str], env: dict[str, str] | None = None, path: str = "") -> float:
     """Seconds from launching the server to its first chart visible in a fresh browser context."""
-    with server(app, env) as (url, process, launched):
+    with server(start, env) as (url, process, launched):
         wait_healthy(url, process)
         context = browser.new_context(viewport={"width": 1200, "height": 900})
         try:
@@ -148,13 +155,16 @@ def cold_start(browser, dashboard_env: dict[str, str], runs: int = 3) -> dict[st
     """Launch -> first chart visible, the dashboard and the hello-world page alternately."""
     times: dict[str, list[float]] = {"dashboard": [], "hello": []}
     for _ in range(runs):
-        times["hello"].append(first_chart(browser, "bench/hello_app.py"))
-        times["dashboard"].append(first_chart(browser, "app.py", dashboard_env))
+        times["hello"].append(first_chart(browser, HELLO))
+        times["dashboard"].append(first_chart(browser, DASHBOARD, dashboard_env))
     return times
 
 
-def _edit_stance(path: Path, line: int, stance: int | None, scale: list[int]) -> int:
-    """Change the stance of the position whose first key is on ``line``; returns the new stance."""
+def _edit_stance(path: Path, line: int, stance: int | None, scale: list[int], mark: str = "") -> int:
+    """Change the stance of the position whose first key is on ``line``; returns the new stance.
+
+    ``mark`` goes into a comment on the file's last line, so that every save is new content.
+    """
     text = path.read_text(encoding="utf-8")
     lines = text.split("\n")
     new = next(s for s in scale if s != stance)
@@ -165,13 +175,25 @@ def _edit_stance(path: Path, line: int, stance: int | None, scale: list[int]) ->
             break
     else:
         raise RuntimeError(f"no stance line after line {line}")
+    if mark:
+        if lines[-1].startswith(EDIT_MARK):
+            lines.pop()
+        lines.append(f"{EDIT_MARK} {mark}")
     path.write_text("\n".join(lines), encoding="utf-8")
     return new
 
 
 def save_to_screen(browser, data: Path, edits: int = 5) -> dict[str, object]:
-    """Seconds from saving an edited file to the Overview chart showing the new data."""
+    """Seconds from saving an edited file to the Overview chart showing the new data.
+
+    Every save is content the server has never seen (the stance flips between two values, and a
+    comment on the last line counts the saves), with an empty disk cache: as a real edit, it is
+    parsed, and its figure is new to the browser (Streamlit resends a figure it sent before as a
+    reference to the browser's copy, which would hide the browser's share of the time).
+    """
     import datetime as dt
+    import tempfile
+    import uuid
 
     sys.path.insert(0, str(ROOT))
     from stances import analysis
@@ -185,17 +207,21 @@ def save_to_screen(browser, data: Path, edits: int = 5) -> dict[str, object]:
     stance = None if row["stance"] is None or str(row["stance"]) == "<NA>" else int(row["stance"])
     scale = sorted(dataset.scale.labels, reverse=True)
     seconds: list[float] = []
-    with server("app.py", {"POSITIONS_FILE": str(data)}) as (url, process, _):
+    run = uuid.uuid4().hex[:8]
+    with (
+        tempfile.TemporaryDirectory() as cache,
+        server(DASHBOARD, {"POSITIONS_FILE": str(data), "STANCES_CACHE_DIR": cache}) as (url, process, _),
+    ):
         wait_healthy(url, process)
         context = browser.new_context(viewport={"width": 1200, "height": 900})
         page = context.new_page()
         page.goto(url)
         page.wait_for_selector(CHART, state="visible", timeout=180_000)
         page.wait_for_function(IDLE, timeout=180_000)
-        for _ in range(edits):
+        for edit in range(edits):
             before = page.evaluate(SIGNATURE)
-            time.sleep(1.5)  # let the one-second file watcher settle between edits
-            stance = _edit_stance(data, line, stance, scale)
+            time.sleep(1.5)  # let the file watchers settle between edits
+            stance = _edit_stance(data, line, stance, scale, mark=f"{run} {edit}")
             saved = time.perf_counter()
             page.wait_for_function(
                 f"(old) => ({SIGNATURE})() !== old && ({SIGNATURE})() !== null", arg=before, polling=20, timeout=60_000
@@ -211,7 +237,7 @@ def big_dataset(browser, data: Path) -> dict[str, object]:
     """Every page over a big file: seconds to its first chart (or heading), the largest figure
     sent, and the server's peak memory after all pages."""
     pages: dict[str, dict[str, float | None]] = {}
-    with server("app.py", {"POSITIONS_FILE": str(data)}) as (url, process, _):
+    with server(DASHBOARD, {"POSITIONS_FILE": str(data)}) as (url, process, _):
         wait_healthy(url, process)
         context = browser.new_context(viewport={"width": 1200, "height": 900})
         page = context.new_page()

@@ -68,10 +68,11 @@ def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60) -> No
 
 
 def launch_dashboard(data: Path) -> tuple[str, subprocess.Popen]:
-    """Start `streamlit run app.py` on a free port over ``data`` (read-only); returns (url, process)."""
+    """Start the dashboard as `make run` does (serve.py) on a free port over ``data`` (read-only);
+    returns (url, process)."""
     port = free_port()
     env = dict(os.environ, POSITIONS_FILE=str(data), STANCES_READ_ONLY="1")
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
+    command = [sys.executable, "serve.py", "--server.port", str(port)]
     command += ["--server.headless", "true"]
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://localhost:{port}"

@@ -1,0 +1,124 @@
+"""Live reload on the server side: the watcher thread parses a saved edit before any session asks,
+the sessions reuse that parse and its positions frame, and the disk cache is still filled."""
+
+from __future__ import annotations
+
+import gc
+import os
+import shutil
+import time
+import weakref
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from apphelpers import DATASETS
+
+import ui
+from stances import analysis
+from stances import cache as disk_cache
+from stances.load import load_dataset
+
+DEADLINE = 60.0  # seconds to wait for the watcher thread before failing (it polls every 0.1 s)
+
+
+@pytest.fixture
+def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private copy of a small dataset, with a private disk cache."""
+    monkeypatch.setenv("STANCES_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("STANCES_NO_CACHE", raising=False)
+    path = tmp_path / "positions.yaml"
+    shutil.copyfile(DATASETS / "orphan_issue.yaml", path)
+    return path
+
+
+def save(path: Path, text: str) -> None:
+    """Write ``text`` with an mtime in the past: a new stamp that is not "still being written"."""
+    before = os.stat(path).st_mtime_ns
+    path.write_text(text, encoding="utf-8")
+    past = min(before, time.time_ns()) - 5_000_000_000
+    os.utime(path, ns=(past, past))
+
+
+def wait_until(condition: Callable[[], bool]) -> None:
+    deadline = time.monotonic() + DEADLINE
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail("the watcher thread did not pick up the saved file")
+        time.sleep(0.02)
+
+
+def test_the_watcher_parses_a_save_and_sessions_reuse_it(data: Path, monkeypatch: pytest.MonkeyPatch):
+    first = ui.load(str(data)).dataset
+    assert first is not None and any(p.stance == -1 for p in first.positions)
+    save(data, data.read_text(encoding="utf-8").replace("stance: -1", "stance: 1"))
+    edited = load_dataset(data, cache=False)
+    watch = ui._WATCHES[str(data)]
+    wait_until(lambda: watch.current is not None and watch.current.content_hash == edited.content_hash)
+
+    def no_parse(*args, **kwargs):
+        raise AssertionError("a session parsed the file again")
+
+    monkeypatch.setattr(ui, "parse_dataset", no_parse)
+    loaded = ui.load(str(data))  # what a session's rerun does: the watcher's parse, not a new one
+    assert loaded.dataset is watch.current
+    assert not loaded.stale
+    assert [p.stance for p in loaded.dataset.positions] == [p.stance for p in edited.positions]
+    frame = ui.positions_frame(loaded.dataset)
+    assert frame is watch.frames[edited.content_hash]  # built once, with the parse
+    pd.testing.assert_frame_equal(frame, analysis.positions_frame(edited))
+
+
+def test_a_broken_save_keeps_the_last_valid_version_and_its_frame(data: Path):
+    good = ui.load(str(data)).dataset
+    frame = ui.positions_frame(good)
+    save(data, "actors: [\n  - id: RUS\n")  # a YAML syntax error
+    loaded = ui.load(str(data))
+    assert loaded.stale and loaded.dataset is good
+    assert loaded.current is not None and loaded.current.errors
+    assert ui.positions_frame(loaded.dataset) is frame
+
+
+def test_a_parse_still_fills_the_disk_cache_for_the_next_start(data: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(disk_cache, "MIN_BYTES", 0)
+    monkeypatch.setattr(ui, "CACHE_WRITE_DELAY", 0.0)
+    dataset = ui.load(str(data)).dataset
+    entry = disk_cache.entry_path(str(data), dataset.content_hash)
+    wait_until(entry.is_file)  # written from a timer thread, after the sessions' redraw
+
+    def no_parse(*args, **kwargs):
+        raise AssertionError("parsed again despite the dashboard's cache entry")
+
+    monkeypatch.setattr("stances.load.parse_dataset", no_parse)
+    assert load_dataset(data).content_hash == dataset.content_hash
+
+
+def test_a_file_changed_just_now_is_left_to_settle():
+    now = time.time_ns()
+    assert 0 < ui.settling((now, 10)) <= ui.WRITE_SETTLE_SECONDS
+    assert ui.settling((now - 1_000_000_000, 10)) == 0.0
+    assert ui.settling((now + 60_000_000_000, 10)) == 0.0  # an mtime in the future: nothing to wait for
+    assert ui.settling(None) == 0.0
+
+
+class Node:
+    """An object in a reference cycle: only the cyclic collector frees it."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_frozen_cyclic_garbage_is_collected_at_the_next_freeze():
+    try:
+        node = Node()
+        alive = weakref.ref(node)
+        ui.freeze_long_lived()
+        assert gc.get_freeze_count() > 0
+        del node
+        gc.collect()
+        assert alive() is not None  # frozen: out of the collector's reach
+        ui.freeze_long_lived()  # after the next reload: unfreeze, collect, freeze
+        assert alive() is None
+    finally:
+        gc.unfreeze()

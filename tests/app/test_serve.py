@@ -1,0 +1,69 @@
+"""serve.py, what `make run` starts: `streamlit run app.py` plus a warm-up of the first page."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import socket
+import sys
+from pathlib import Path
+
+import pytest
+import streamlit
+from apphelpers import DATASETS, REPO
+
+import serve
+import ui
+
+
+def test_make_run_the_browser_tests_and_the_benchmark_start_the_dashboard_the_same_way():
+    recipe = re.search(r"^run:.*\n\t(.+)$", (REPO / "Makefile").read_text(encoding="utf-8"), re.MULTILINE)
+    assert recipe is not None and recipe.group(1).split() == ["$(PY)", "serve.py"]
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        import browser
+    finally:
+        sys.path.remove(str(REPO / "bench"))
+    assert browser.DASHBOARD == ["serve.py"]
+    assert browser.HELLO[:3] == ["-m", "streamlit", "run"]  # the baseline stays plain streamlit run
+    assert '[sys.executable, "serve.py"' in (REPO / "tests" / "browser" / "conftest.py").read_text(encoding="utf-8")
+
+
+def test_it_runs_streamlit_run_app_py_with_its_arguments(monkeypatch: pytest.MonkeyPatch):
+    calls = []
+    monkeypatch.setattr("streamlit.web.cli.main", lambda args, prog_name: calls.append((args, prog_name)))
+    monkeypatch.setattr(serve, "warm_up", lambda: None)
+    serve.main(["--server.port", "8600"])
+    assert calls == [(["run", str(REPO / "app.py"), "--server.port", "8600"], "streamlit")]
+
+
+def test_the_warm_up_loads_the_dataset_and_its_frame(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    data = tmp_path / "positions.yaml"
+    shutil.copyfile(DATASETS / "orphan_issue.yaml", data)
+    monkeypatch.setenv("POSITIONS_FILE", str(data))
+    monkeypatch.setenv("STANCES_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(serve, "wait_for_server", lambda: True)
+    serve.warm_up()
+    watch = ui._WATCHES[str(data)]
+    assert watch.current is not None and len(watch.current.positions) == 2
+    assert watch.current.content_hash in watch.frames  # the first run's positions_frame() finds it
+
+
+def test_a_failing_warm_up_is_left_to_the_first_run(monkeypatch: pytest.MonkeyPatch):
+    def broken(path=None):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(serve, "wait_for_server", lambda: True)
+    monkeypatch.setattr(ui, "load", broken)
+    assert serve.warm_up() is None  # no exception: the page reports the same failure
+
+
+def test_the_warm_up_waits_for_the_server_port(monkeypatch: pytest.MonkeyPatch):
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        port = listener.getsockname()[1]
+        options = {"server.address": "127.0.0.1", "server.port": port}
+        monkeypatch.setattr(streamlit, "get_option", options.__getitem__)
+        assert serve.wait_for_server(timeout=30)
+    assert not serve.wait_for_server(timeout=0.2)  # nothing listens any more
