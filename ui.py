@@ -144,7 +144,9 @@ class _Watch:
         if sha == self.sha and self.current is not None:
             return  # touched, not changed
         self.sha = sha
-        self.current = dataset if dataset is not None else _parse(data, path, sha)
+        box = [data]  # the parse's only reference: freed once decoded
+        del data
+        self.current = dataset if dataset is not None else _parse(box, path, sha)
         self.current_saved = saved
         if not _broken(self.current, self.good):
             self.good, self.good_saved = self.current, saved
@@ -178,22 +180,26 @@ def _broken(current: Dataset, good: Dataset | None) -> bool:
     return bool(current.errors) or _records(good) > 0
 
 
-def _parse(data: bytes, path: str, sha: str) -> Dataset:
-    """``data`` through the disk cache and the fast path, as load_dataset, except that a new cache
-    entry is written ``CACHE_WRITE_DELAY`` later, so the write does not compete with the sessions'
-    redraw for the interpreter (yaml-rs once crashed a live reload here with SIGSEGV:
-    stances.fastload now makes every yaml-rs call on one worker thread)."""
+def _parse(box: list[bytes], path: str, sha: str) -> Dataset:
+    """The file's bytes (``box``, a one-item list the parse empties, so that nothing keeps the
+    52 MB of a 100,000-position file beside its decoded text) through the disk cache and the fast
+    path, as load_dataset, except that a new cache entry is written ``CACHE_WRITE_DELAY`` later,
+    so the write does not compete with the sessions' redraw for the interpreter (yaml-rs once
+    crashed a live reload here with SIGSEGV: stances.fastload now makes every yaml-rs call on one
+    worker thread)."""
     if not disk_cache.enabled():
-        return parse_dataset(data, label=path)
+        return parse_dataset(box.pop(), label=path)
     today = dt.date.today()
+    size = len(box[0])
     entry = disk_cache.entry_path(path, sha)
     dataset = disk_cache.read(entry, label=path, content_hash=sha, today=today)
     if dataset is None:
-        dataset = parse_dataset(data, label=path)
-        if len(data) >= disk_cache.MIN_BYTES:
+        dataset = parse_dataset(box.pop(), label=path)
+        if size >= disk_cache.MIN_BYTES:
             writer = threading.Timer(CACHE_WRITE_DELAY, disk_cache.write, (entry, dataset), {"today": today})
             writer.daemon = True
             writer.start()
+    disk_cache.release_memory()
     return dataset
 
 
