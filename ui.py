@@ -681,11 +681,14 @@ def share_chart(fig: Any, filename: str, *, key: str = "chart") -> None:
     )
     if shooting:
         return
-    st.caption("Copy link to this view")
-    st.code(url, language=None, wrap_lines=True)
     available = export.chromium_available()
     labels = {"png": "PNG image", "svg": "SVG image"}
     with st.container(horizontal=True):  # buttons sized to their labels, side by side
+        with st.popover("Link to this view", icon=":material/link:"):
+            # in a popover, drawn when opened: a code block on the first page cost about a second of
+            # cold start (Streamlit's syntax-highlighting bundle); the Cite line holds the address too
+            st.caption("Copy link to this view")
+            st.code(url, language=None, wrap_lines=True)
         for fmt in ("png", "svg"):
             st.download_button(
                 labels[fmt],

@@ -67,8 +67,13 @@ def test_permalink_restores_the_selection(server, page):
     chosen = page.locator('[data-testid="stMultiSelect"]').first.inner_text()
     assert "United States" in chosen and "Iran" in chosen
     assert "As of 2016-01-01 · voices: official" in page.locator(CHART).text_content()
-    # The link shown under the chart opens the same view in a fresh page.
-    shown = page.locator('[data-testid="stCode"] code').first.inner_text().strip()
+    # The link under the chart (in its popover) opens the same view in a fresh page.
+    page.get_by_role("button", name="Link to this view").click()
+    code = page.locator('[data-testid="stCode"] code').first
+    code.wait_for(state="visible", timeout=30_000)
+    OUTPUT.mkdir(exist_ok=True)
+    page.screenshot(path=str(OUTPUT / "sharing-link-popover.png"))
+    shown = code.inner_text().strip()
     assert "actors=USA" in shown and "actors=IRN" in shown and "asof=2016-01-01" in shown
     again = page.context.new_page()
     _open(again, shown)
