@@ -93,7 +93,10 @@ _WELL_FORMED_ESCAPE = re.compile(r'\\(?:[0abtnvfre "/\\N_LP\n]|x[0-9A-Fa-f]{2}|u
 # Where a tag (!), anchor (&), alias (*) or complex key (?) might start; each is then checked.
 _NODE_PROPERTY = re.compile(r"[!&*?]")
 # A key that starts with ':' (an empty key, or '::x'), which libyaml and yaml-rs read differently.
-_COLON_NODE = re.compile(r"\n[ ]*(?:-[ ]+)*:|\A[ ]*(?:-[ ]+)*:")
+# (Searched for as a line break first and matched at the start apart: one pattern with both took
+# 1.6 s on a 52 MB file, trying the second branch at every character.)
+_COLON_NODE = re.compile(r"\n[ ]*(?:-[ ]+)*:")
+_COLON_NODE_FIRST = re.compile(r"[ ]*(?:-[ ]+)*:")
 # A block scalar header (| or > with indicators) ending its line.
 _BLOCK_HINT = re.compile(r"[|>]")
 _BLOCK_HEADER = re.compile(r"[|>][-+0-9]*[ ]*(?:#[^\n]*)?(?=\n|\Z)")
@@ -524,7 +527,7 @@ def _scan(text: str) -> list[int]:
     for match in _NODE_PROPERTY.finditer(text):
         if _node_starts(text, match.start()):
             raise Doubt("tag, anchor, alias or complex key")
-    if _COLON_NODE.search(text):
+    if _COLON_NODE.search(text) or _COLON_NODE_FIRST.match(text):
         raise Doubt("empty key")
     if _block_scalar_ends_document(text):
         raise Doubt("block scalar at the end")
@@ -537,6 +540,8 @@ def _scan(text: str) -> list[int]:
 def _block_scalar_ends_document(text: str) -> bool:
     """Whether the last block scalar (``|``, ``>``) runs to the end of the text, where libyaml
     and yaml-rs disagree on trailing blank lines and on a missing final newline."""
+    if "|" not in text and ">" not in text:
+        return False  # (a search for one character is ten times quicker than for a class of two)
     last = None
     for match in _BLOCK_HINT.finditer(text):
         if _BLOCK_HEADER.match(text, match.start()) and _node_starts(text, match.start()):
