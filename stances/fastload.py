@@ -211,7 +211,7 @@ def _build(
             del entries, spans, plan, root
             return _syntax_error(text, label, content_hash, today, chunked, chunks)
         entries["positions"], positions_nodes, repeated = chunked
-        chunks.results.clear()  # needed only to read the start of this text again, after a syntax error
+        chunks.entries, chunks.results = [], {}  # needed only to read this text's start again after a syntax error
         if prefix and repeated:
             raise Doubt("yaml-rs refused the text")  # as for a duplicate key in a whole prefix
         header_doubt = header_doubt or repeated  # as for a duplicate key in the whole text
@@ -675,12 +675,12 @@ def _chunk_plan(text: str) -> _Plan | None:
 
 @dataclass(slots=True)
 class _Chunks:
-    """The chunks of positions read from ``text`` (see _chunk_records)."""
+    """The chunks of positions read from ``text`` (see _chunk_records): each chunk's key, and
+    where its records are in ``entries`` (the list the read of ``text`` filled: no copy)."""
 
     text: str
-    results: dict[tuple, tuple[list[tuple[Record, _Fields] | None], int, bool, frozenset[int]]] = field(
-        default_factory=dict
-    )
+    entries: list[tuple[Record, _Fields] | None] = field(default_factory=list)
+    results: dict[tuple, tuple[int, int, int, bool, frozenset[int]]] = field(default_factory=dict)
 
 
 def _chunk_records(
@@ -705,6 +705,9 @@ def _chunk_records(
     labels = tuple(scale.labels.items())
     spans, keys = plan.section.spans, plan.section.keys
     entries: list[tuple[Record, _Fields] | None] = []
+    owner = chunks.text is text
+    if owner:
+        chunks.entries, chunks.results = entries, {}
     nodes = 0
     repeated = False
     for first in range(0, len(spans), CHUNK_RECORDS):
@@ -714,8 +717,8 @@ def _chunk_records(
         key = (spans.starts[first], end, first, spans.lines[first], labels, frozenset(local))
         done = chunks.results.get(key)
         if done is not None:
-            found, done_nodes, done_repeated, done_local = done
-            entries += found
+            at, length, done_nodes, done_repeated, done_local = done
+            entries += chunks.entries[at : at + length]
             doubtful.update(index + first for index in done_local)
             nodes += done_nodes
             repeated = repeated or done_repeated
@@ -743,14 +746,15 @@ def _chunk_records(
         if duplicates:
             repeated = True
             _find_repeated_keys(text, {"positions": items}, {"positions": chunk_spans}, {"positions": local})
-        found = _records("positions", items, chunk_spans, scale, local, compactor, base=first)
-        entries += found
+        at = len(entries)
+        entries += _records("positions", items, chunk_spans, scale, local, compactor, base=first)
         doubtful.update(index + first for index in local)
         # what _nodes counts for these records in a whole tree
         chunk_nodes = count + 2 * sum(map(len, items))
         chunk_nodes += sum(_count(items[index]) - 1 - 2 * len(items[index]) for index in local)
         nodes += chunk_nodes
-        chunks.results[key] = (found, chunk_nodes, duplicates, frozenset(local))
+        if owner:
+            chunks.results[key] = (at, count, chunk_nodes, duplicates, frozenset(local))
         del root, items
     return entries, nodes, repeated
 
