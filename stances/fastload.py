@@ -93,7 +93,10 @@ _WELL_FORMED_ESCAPE = re.compile(r'\\(?:[0abtnvfre "/\\N_LP\n]|x[0-9A-Fa-f]{2}|u
 # Where a tag (!), anchor (&), alias (*) or complex key (?) might start; each is then checked.
 _NODE_PROPERTY = re.compile(r"[!&*?]")
 # A key that starts with ':' (an empty key, or '::x'), which libyaml and yaml-rs read differently.
-_COLON_NODE = re.compile(r"\n[ ]*(?:-[ ]+)*:|\A[ ]*(?:-[ ]+)*:")
+# (Searched for as a line break first and matched at the start apart: one pattern with both took
+# 1.6 s on a 52 MB file, trying the second branch at every character.)
+_COLON_NODE = re.compile(r"\n[ ]*(?:-[ ]+)*:")
+_COLON_NODE_FIRST = re.compile(r"[ ]*(?:-[ ]+)*:")
 # A block scalar header (| or > with indicators) ending its line.
 _BLOCK_HINT = re.compile(r"[|>]")
 _BLOCK_HEADER = re.compile(r"[|>][-+0-9]*[ ]*(?:#[^\n]*)?(?=\n|\Z)")
@@ -136,10 +139,21 @@ def fast_dataset(text: str, *, label: str, content_hash: str, today: dt.date) ->
 
 
 def _build(
-    text: str, label: str, content_hash: str, today: dt.date, *, prefix: bool = False, out: dict | None = None
+    text: str,
+    label: str,
+    content_hash: str,
+    today: dt.date,
+    *,
+    prefix: bool = False,
+    out: dict | None = None,
+    chunks: _Chunks | None = None,
 ) -> Dataset:
     """The reference's Dataset for ``text``, or Doubt. ``prefix``: the text is the start of a
-    file (no syntax-error search); ``out`` receives the number of YAML nodes (``nodes``)."""
+    file (no syntax-error search, no ties: only whether it is vouched for and ``out`` matter);
+    ``out`` receives the number of YAML nodes (``nodes``); ``chunks``: the chunks of positions
+    already read from a text this one starts (see _chunk_records)."""
+    if chunks is None:
+        chunks = _Chunks(text)
     local = _scan(text)
     duplicates = False
     plan = _chunk_plan(text)
@@ -159,7 +173,7 @@ def _build(
             if prefix or "duplicate mapping key" not in str(exc):
                 if prefix:
                     raise Doubt("yaml-rs refused the text") from exc
-                return _syntax_error(text, label, content_hash, today, str(exc))
+                return _syntax_error(text, label, content_hash, today, str(exc), chunks)
             try:  # a duplicate key: read the first of each, then find the records holding one
                 root, duplicates = _yaml_rs_loads(text, first_wins=True), True
             except Exception as again:
@@ -190,12 +204,14 @@ def _build(
         )
     positions_nodes = 0
     if plan is not None:
-        chunked = _chunk_records(text, plan, scale, doubtful["positions"], compactor)
+        chunked = _chunk_records(text, plan, scale, doubtful["positions"], compactor, chunks)
         if isinstance(chunked, str):
             if prefix:
                 raise Doubt("yaml-rs refused the text")
-            return _syntax_error(text, label, content_hash, today, chunked)
+            del entries, spans, plan, root
+            return _syntax_error(text, label, content_hash, today, chunked, chunks)
         entries["positions"], positions_nodes, repeated = chunked
+        chunks.entries, chunks.results = [], {}  # needed only to read this text's start again after a syntax error
         if prefix and repeated:
             raise Doubt("yaml-rs refused the text")  # as for a duplicate key in a whole prefix
         header_doubt = header_doubt or repeated  # as for a duplicate key in the whole text
@@ -207,7 +223,7 @@ def _build(
         kept = validate.check_references(clean, today, _no_problem)
         if not kept.problems:
             del clean, entries, spans, plan, root  # before the ties' own tables (the peak of a load)
-            problems = validate.find_ties(kept.positions, label)
+            problems = [] if prefix else validate.find_ties(kept.positions, label)
             problems.sort(key=lambda p: (p.line or 0, p.column or 0))
             return Dataset(
                 label, title, scale, kept.actors, kept.issues, kept.sources, kept.positions, problems, content_hash
@@ -375,13 +391,16 @@ _ERROR_AT = re.compile(r"at line (\d+), column (\d+)")
 _SECTION_HEAD = re.compile(r"^(actors|issues|sources|positions):[ ]*(?:#[^\n]*)?$", re.MULTILINE)
 
 
-def _syntax_error(text: str, label: str, content_hash: str, today: dt.date, message: str) -> Dataset:
+def _syntax_error(
+    text: str, label: str, content_hash: str, today: dt.date, message: str, chunks: _Chunks | None = None
+) -> Dataset:
     """The reference's Dataset (one yaml-syntax problem) for a file yaml-rs refused past its start.
 
     libyaml stops at the first error. If the text before a record near where yaml-rs stopped is
     vouched for (this fast path reads it without a problem from libyaml), libyaml reaches that
     record in the same state as in a copy whose earlier lines are blank but for the section's own
     key: composing that copy gives the same error at the same line and column, in milliseconds.
+    ``chunks``: the chunks of positions read before yaml-rs stopped, reused by the prefix's read.
     """
     from stances import load  # load imports this module
 
@@ -410,7 +429,7 @@ def _syntax_error(text: str, label: str, content_hash: str, today: dt.date, mess
     if cut >= error:
         raise Doubt("no record start before the error")
     prefix_root: dict[str, Any] = {}
-    _build(text[:cut], label, content_hash, today, prefix=True, out=prefix_root)
+    _build(text[:cut], label, content_hash, today, prefix=True, out=prefix_root, chunks=chunks)
     if 2 * sum(text.count(s) for s in load._SEPARATORS) + 2 > load.MAX_NODES:
         rest = 2 * sum(text.count(s, cut) for s in load._SEPARATORS) + 2
         if prefix_root["nodes"] + rest > load.MAX_NODES:
@@ -508,7 +527,7 @@ def _scan(text: str) -> list[int]:
     for match in _NODE_PROPERTY.finditer(text):
         if _node_starts(text, match.start()):
             raise Doubt("tag, anchor, alias or complex key")
-    if _COLON_NODE.search(text):
+    if _COLON_NODE.search(text) or _COLON_NODE_FIRST.match(text):
         raise Doubt("empty key")
     if _block_scalar_ends_document(text):
         raise Doubt("block scalar at the end")
@@ -521,6 +540,8 @@ def _scan(text: str) -> list[int]:
 def _block_scalar_ends_document(text: str) -> bool:
     """Whether the last block scalar (``|``, ``>``) runs to the end of the text, where libyaml
     and yaml-rs disagree on trailing blank lines and on a missing final newline."""
+    if "|" not in text and ">" not in text:
+        return False  # (a search for one character is ten times quicker than for a class of two)
     last = None
     for match in _BLOCK_HINT.finditer(text):
         if _BLOCK_HEADER.match(text, match.start()) and _node_starts(text, match.start()):
@@ -652,8 +673,18 @@ def _chunk_plan(text: str) -> _Plan | None:
     return _Plan(text[: section.begin] + blank + text[section.body_end :], section)
 
 
+@dataclass(slots=True)
+class _Chunks:
+    """The chunks of positions read from ``text`` (see _chunk_records): each chunk's key, and
+    where its records are in ``entries`` (the list the read of ``text`` filled: no copy)."""
+
+    text: str
+    entries: list[tuple[Record, _Fields] | None] = field(default_factory=list)
+    results: dict[tuple, tuple[int, int, int, bool, frozenset[int]]] = field(default_factory=dict)
+
+
 def _chunk_records(
-    text: str, plan: _Plan, scale: Scale, doubtful: set[int], compactor: Compactor
+    text: str, plan: _Plan, scale: Scale, doubtful: set[int], compactor: Compactor, chunks: _Chunks | None = None
 ) -> tuple[list[tuple[Record, _Fields] | None], int, bool] | str:
     """The positions' entries (as _records gives them), their YAML node count, and whether a record
     repeats a key; or yaml-rs's error message (lines counted in ``text``) for a syntax error.
@@ -663,14 +694,35 @@ def _chunk_records(
     followed by the same text as in the file. The first record of a chunk starts a block sequence
     at the indent every record line has. yaml-rs reads such a chunk's records as it reads them in
     the whole text; the count and first keys are checked against the record scan all the same.
+
+    ``chunks`` keeps each chunk's result, keyed on everything it depends on (its text, its first
+    record's index and line, the scale, its records already doubtful), and gives it back when the
+    same chunk is read again: the start of a file yaml-rs refused near its end is read again to
+    vouch for it (see _syntax_error), and all its chunks but the last were read before.
     """
+    if chunks is None or not (chunks.text is text or chunks.text.startswith(text)):
+        chunks = _Chunks(text)  # chunks are keyed on their offsets: only those of this text (or one it starts) apply
+    labels = tuple(scale.labels.items())
     spans, keys = plan.section.spans, plan.section.keys
     entries: list[tuple[Record, _Fields] | None] = []
+    owner = chunks.text is text
+    if owner:
+        chunks.entries, chunks.results = entries, {}
     nodes = 0
     repeated = False
     for first in range(0, len(spans), CHUNK_RECORDS):
         last = min(first + CHUNK_RECORDS, len(spans))
         end = spans[last].end if last < len(spans) else len(text)
+        local = {index - first for index in doubtful if first <= index < last}
+        key = (spans.starts[first], end, first, spans.lines[first], labels, frozenset(local))
+        done = chunks.results.get(key)
+        if done is not None:
+            at, length, done_nodes, done_repeated, done_local = done
+            entries += chunks.entries[at : at + length]
+            doubtful.update(index + first for index in done_local)
+            nodes += done_nodes
+            repeated = repeated or done_repeated
+            continue
         chunk = "positions:\n" + text[spans[first].start : end]
         duplicates = False
         try:
@@ -690,17 +742,19 @@ def _chunk_records(
             raise Doubt("record lines")
         del items[count:]
         _check_first_keys(items, keys[first:last])
-        local = {index - first for index in doubtful if first <= index < last}
         chunk_spans = spans[first:last]
         if duplicates:
             repeated = True
-            found = {"positions": local}
-            _find_repeated_keys(text, {"positions": items}, {"positions": chunk_spans}, found)
+            _find_repeated_keys(text, {"positions": items}, {"positions": chunk_spans}, {"positions": local})
+        at = len(entries)
         entries += _records("positions", items, chunk_spans, scale, local, compactor, base=first)
         doubtful.update(index + first for index in local)
         # what _nodes counts for these records in a whole tree
-        nodes += count + 2 * sum(map(len, items))
-        nodes += sum(_count(items[index]) - 1 - 2 * len(items[index]) for index in local)
+        chunk_nodes = count + 2 * sum(map(len, items))
+        chunk_nodes += sum(_count(items[index]) - 1 - 2 * len(items[index]) for index in local)
+        nodes += chunk_nodes
+        if owner:
+            chunks.results[key] = (at, count, chunk_nodes, duplicates, frozenset(local))
         del root, items
     return entries, nodes, repeated
 

@@ -275,6 +275,14 @@ PROBLEM_EDITS: dict[str, list[tuple[str, str]]] = {
     "syntax-error-bracket": [("    role: ", "    role: [a, b\n    x: ")],
     "syntax-error-first-actor": [("    name: ", "    name: a: b\n    x: ")],
     "syntax-error-and-misspelt-key": [("    speaker: ", "    speeker: "), ("    role: ", '    role: "a\n    x: ')],
+    "syntax-error-after-unknown-actor": [
+        ("  - actor: ", "  - actor: XXX\n    note: "),
+        ("    role: ", '    role: "a\n    x: '),
+    ],
+    "syntax-error-after-octal-stance": [
+        ("    stance: 1\n", "    stance: 012\n"),
+        ("    role: ", '    role: "a\n    x: '),
+    ],
     "duplicate-key-twice": [("    voice: official\n", "    voice: official\n    voice: expert\n")] * 2,
     "duplicate-scale-label": [("actors:\n", "scale:\n  -1: against\n  0: unsure\n  0: x\n  1: for\nactors:\n")],
 }
@@ -297,6 +305,37 @@ def test_problem_records_same_on_both_paths(name: str) -> None:
     fast = assert_same(data)
     if name != "duplicate-scale-label":  # a problem in the scale: every stance depends on it
         assert fast is not None, f"{name}: the fast path stepped aside for a problem in one record"
+
+
+@pytest.mark.parametrize("record", range(0, 30, 2))
+def test_syntax_error_in_each_record_same_on_both_paths(record: int) -> None:
+    # wherever the error is, the start of the file read again behind it (some chunks reused, a
+    # last one cut short) gives the reference's error, line and column
+    starts = [i for i in range(len(SMALL)) if SMALL.startswith("\n  - actor: ", i)]
+    at = SMALL.index("    role: ", starts[record])
+    text = SMALL[:at] + '    role: "unclosed\n    x: ' + SMALL[at + len("    role: ") :]
+    fast = assert_same(text.encode("utf-8"))
+    if record >= 3:  # the text before the record two before the error is read by the fast path
+        assert fast is not None and [p.type for p in fast.problems] == ["yaml-syntax"]
+
+
+def test_syntax_error_late_in_the_file_reads_each_chunk_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the chunks read before yaml-rs stopped are reused to vouch for the text before the error
+    monkeypatch.setattr(fastload, "CHUNK_RECORDS", 7)
+    read: list[str] = []
+    original = fastload._yaml_rs_loads
+
+    def spy(text: str, **kwargs: Any) -> Any:
+        read.append(text)
+        return original(text, **kwargs)
+
+    monkeypatch.setattr(fastload, "_yaml_rs_loads", spy)
+    text = edited(MEDIUM, [("    role: ", "    role: ")] * 2 + [("    role: ", '    role: "unclosed\n    x: ')])
+    fast = assert_same(text.encode("utf-8"))
+    assert fast is not None and [p.type for p in fast.problems] == ["yaml-syntax"]
+    chunks = [t for t in read if t.startswith("positions:\n")]
+    assert len(chunks) > 40, len(chunks)  # 400 positions, 7 a chunk, read by both calls above
+    assert len(set(chunks)) == len(chunks) // 2, "a chunk was read again within one load"
 
 
 def test_many_problems_past_the_listing_limit_same_on_both_paths() -> None:
