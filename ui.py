@@ -608,11 +608,6 @@ def empty(message: str) -> None:
     st.info(message, icon=":material/info:")
 
 
-def options_for(ids: Sequence[str], names: Callable[[str], str]) -> dict[str, str]:
-    """id -> "name (ID)" labels for a picker, in the given order."""
-    return {i: (f"{names(i)} ({i})" if names(i) != i else i) for i in ids}
-
-
 # --- sharing: citation, link to the view, image downloads, screenshot mode ---------------------------
 
 SCREENSHOT_PARAM = "screenshot"

@@ -16,7 +16,7 @@ from pathlib import Path
 import streamlit as st
 
 import ui
-from stances import append, views
+from stances import append, pageviews, views
 from stances.cli import read_only
 from stances.load import parse_dataset
 from stances.model import VOICES, Dataset
@@ -78,7 +78,7 @@ def preview(layout: append.Layout, records: dict, dataset: Dataset) -> append.Pl
 
 def labels(names: dict[str, str]) -> dict[str, str]:
     """id -> "name (ID)" for a select."""
-    return ui.options_for(list(names), lambda i: names.get(i, i))
+    return pageviews.labelled(names, names)
 
 
 def pick(label: str, key: str, ids: dict[str, str], new_label: str | None, **kwargs) -> str | None:

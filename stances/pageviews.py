@@ -52,7 +52,6 @@ class ChartView:
 
     ``empty`` set and ``figure`` None: the page shows the message instead of a chart. ``notes``
     are empty states shown above a chart that is still drawn (Compare with one actor).
-    ``stop`` says the page has nothing more to draw below.
     """
 
     figure: go.Figure | None = None
@@ -60,13 +59,12 @@ class ChartView:
     rows: pd.DataFrame | None = None
     empty: str = ""
     notes: tuple[str, ...] = ()
-    stop: bool = False
     selection: tuple[str, ...] = ()  # what the chart's file name is made of (views.export_filename)
     extra: dict = field(default_factory=dict)  # page-specific: missing issues, quotes, tables
 
 
-def _empty(message: str, *notes: str, stop: bool = True) -> ChartView:
-    return ChartView(empty=message, notes=tuple(notes), stop=stop)
+def _empty(message: str, *notes: str) -> ChartView:
+    return ChartView(empty=message, notes=tuple(notes))
 
 
 # --- Overview ------------------------------------------------------------------------------------
@@ -318,7 +316,7 @@ def agreement_view(
 
 
 def quotes_choices(dataset: Dataset, frame: pd.DataFrame) -> Choices:
-    """Actors and issues with positions; ``extra`` of the view holds the speakers."""
+    """Actors and issues with positions (the speakers come from :func:`speakers`)."""
     return Choices(
         actors=labelled(analysis.actors_with_positions(frame), dataset.actor_names()),
         issues=labelled(analysis.issues_with_positions(frame), dataset.issue_titles()),
