@@ -146,20 +146,44 @@ def quote_budget(n_points: int) -> int:
     return chars if chars >= QUOTE_MIN else 0
 
 
+# The parts of a hover label, shared by hover_text (one row) and _hover_column (every row).
+
+
+def _hover_actor(name: object) -> str:
+    return f"<b>{plain(shorten(str(name), 60))}</b> · "
+
+
+def _hover_issue(title: object) -> str:
+    return plain(shorten(str(title), 60))
+
+
+def _hover_stance(stance: object, voice: object, scale: Scale) -> str:
+    said = plain(stance_text(_stance_or_none(stance), scale))
+    return said + ("" if voice == "official" else f" · {plain(voice)} voice")
+
+
+def _hover_quote(quote: object, chars: int) -> str:
+    return "“" + wrap(shorten(str(quote), chars), 70) + "”"
+
+
+def _hover_speaker(speaker: object, role: object) -> str:
+    return plain(shorten(f"{speaker}, {role}", 90))
+
+
+def _hover_source(publisher: object, source_date: object) -> str:
+    return " · " + plain(shorten(str(publisher) + (f" ({source_date})" if source_date else ""), 80))
+
+
 def hover_text(row: pd.Series | dict, scale: Scale, quote_chars: int = QUOTE_MAX) -> str:
     """The hover label of one position: who, on what, stance, quote excerpt, speaker, date, source."""
-    stance = _stance_or_none(row["stance"])
-    source = str(row["source_publisher"])
-    if row.get("source_date"):
-        source += f" ({row['source_date']})"
     lines = [
-        f"<b>{plain(shorten(str(row['actor_name']), 60))}</b> · {plain(shorten(str(row['issue_title']), 60))}",
-        plain(stance_text(stance, scale)) + ("" if row["voice"] == "official" else f" · {plain(row['voice'])} voice"),
+        _hover_actor(row["actor_name"]) + _hover_issue(row["issue_title"]),
+        _hover_stance(row["stance"], row["voice"], scale),
     ]
     if quote_chars > 0:
-        lines.append("“" + wrap(shorten(str(row["quote"]), quote_chars), 70) + "”")
-    lines.append(plain(shorten(f"{row['speaker']}, {row['role']}", 90)))
-    lines.append(f"{plain(row['date'])} · {plain(shorten(source, 80))}")
+        lines.append(_hover_quote(row["quote"], quote_chars))
+    lines.append(_hover_speaker(row["speaker"], row["role"]))
+    lines.append(plain(row["date"]) + _hover_source(row["source_publisher"], row.get("source_date")))
     return "<br>".join(lines)
 
 
@@ -181,31 +205,16 @@ def _hover_column(rows: pd.DataFrame, scale: Scale, chars: int | None = None) ->
     chars = quote_budget(len(rows)) if chars is None else chars
     if rows.empty:
         return []
-
-    def bold_name(name: object) -> str:
-        return f"<b>{plain(shorten(str(name), 60))}</b> · "
-
-    def title(issue: object) -> str:
-        return plain(shorten(str(issue), 60))
-
-    def stance_line(stance: object, voice: object) -> str:
-        said = plain(stance_text(_stance_or_none(stance), scale))
-        return said + ("" if voice == "official" else f" · {plain(voice)} voice")
-
-    def who(speaker: object, role: object) -> str:
-        return plain(shorten(f"{speaker}, {role}", 90))
-
-    def source(publisher: object, source_date: object) -> str:
-        return " · " + plain(shorten(str(publisher) + (f" ({source_date})" if source_date else ""), 80))
-
-    heads = zip(_by_distinct(bold_name, rows["actor_name"]), _by_distinct(title, rows["issue_title"]), strict=True)
-    sources = _by_distinct(source, rows["source_publisher"], rows["source_date"])
-    dates = zip(_by_distinct(plain, rows["date"]), sources, strict=True)
-    parts = [[a + b for a, b in heads], _by_distinct(stance_line, rows["stance"], rows["voice"])]
+    actors = _by_distinct(_hover_actor, rows["actor_name"])
+    issues = _by_distinct(_hover_issue, rows["issue_title"])
+    stances = _by_distinct(lambda stance, voice: _hover_stance(stance, voice, scale), rows["stance"], rows["voice"])
+    dates = _by_distinct(plain, rows["date"])
+    sources = _by_distinct(_hover_source, rows["source_publisher"], rows["source_date"])
+    parts = [[a + b for a, b in zip(actors, issues, strict=True)], stances]
     if chars > 0:
-        parts.append(["“" + wrap(shorten(str(quote), chars), 70) + "”" for quote in rows["quote"].tolist()])
-    parts.append(_by_distinct(who, rows["speaker"], rows["role"]))
-    parts.append([a + b for a, b in dates])
+        parts.append([_hover_quote(quote, chars) for quote in rows["quote"].tolist()])
+    parts.append(_by_distinct(_hover_speaker, rows["speaker"], rows["role"]))
+    parts.append([a + b for a, b in zip(dates, sources, strict=True)])
     return ["<br>".join(lines) for lines in zip(*parts, strict=True)]
 
 
