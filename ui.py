@@ -187,20 +187,15 @@ def _parse(box: list[bytes], path: str, sha: str) -> Dataset:
     so the write does not compete with the sessions' redraw for the interpreter (yaml-rs once
     crashed a live reload here with SIGSEGV: stances.fastload now makes every yaml-rs call on one
     worker thread)."""
-    if not disk_cache.enabled():
-        return parse_dataset(box.pop(), label=path)
-    today = dt.date.today()
-    size = len(box[0])
-    entry = disk_cache.entry_path(path, sha)
-    dataset = disk_cache.read(entry, label=path, content_hash=sha, today=today)
-    if dataset is None:
-        dataset = parse_dataset(box.pop(), label=path)
-        if size >= disk_cache.MIN_BYTES:
-            writer = threading.Timer(CACHE_WRITE_DELAY, disk_cache.write, (entry, dataset), {"today": today})
-            writer.daemon = True
-            writer.start()
-    disk_cache.release_memory()
-    return dataset
+    return disk_cache.load_or_parse(
+        box,
+        label=path,
+        today=None,
+        parse=lambda: parse_dataset(box.pop(), label=path),
+        background=True,
+        write_delay=CACHE_WRITE_DELAY,
+        content_hash=sha,
+    )
 
 
 _GC_LOCK = threading.Lock()

@@ -91,19 +91,23 @@ def load_or_parse(
     today: dt.date | None,
     parse: Callable[[], Dataset],
     background: bool = False,
+    write_delay: float = 0.0,
+    content_hash: str | None = None,
 ) -> Dataset:
     """The cached dataset for ``data`` if a valid entry exists, else ``parse()`` (then stored).
 
     ``data`` may come as a one-item list that ``parse`` empties: then nothing here keeps the bytes
     while the parse runs (stances.load.load_dataset; 52 MB at 100,000 positions, next to the
     decoded text). ``background`` stores the new entry from a thread, so the caller does not wait
-    for the write (the dashboard after a save: about 0.1 s at 10,000 positions, 1.5 s at 100,000).
+    for the write (the dashboard after a save: about 0.1 s at 10,000 positions, 1.5 s at 100,000),
+    ``write_delay`` seconds later. ``content_hash``: the sha256 of ``data`` if the caller has it.
     """
     if not enabled():
         return parse()
     day = today or dt.date.today()
     size = len(data[0]) if isinstance(data, list) else len(data)
-    content_hash = hashlib.sha256(data[0] if isinstance(data, list) else data).hexdigest()
+    if content_hash is None:
+        content_hash = hashlib.sha256(data[0] if isinstance(data, list) else data).hexdigest()
     path = entry_path(label, content_hash)
     dataset = read(path, label=label, content_hash=content_hash, today=day)
     if dataset is not None:
@@ -112,7 +116,9 @@ def load_or_parse(
     dataset = parse()
     if size >= MIN_BYTES:
         if background:
-            threading.Thread(target=write, args=(path, dataset), kwargs={"today": day}, daemon=True).start()
+            writer = threading.Timer(write_delay, write, (path, dataset), {"today": day})
+            writer.daemon = True
+            writer.start()
         else:
             write(path, dataset, today=day)
     release_memory()
