@@ -1,5 +1,8 @@
 """Browser benchmarks for bench/run.py: a real Chromium (Playwright) against a live dashboard.
 
+Its server and Chromium helpers (start_server, wait_healthy, stop, CHROMIUM_ARGS, CHART, PAGES)
+are also the browser tests' (tests/browser/conftest.py).
+
 - cold start: launch -> first chart visible, for the dashboard started as `make run` starts it
   (``python serve.py``) and for bench/hello_app.py (one plotly chart) started with plain
   ``streamlit run``, measured the same way;
@@ -77,30 +80,42 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@contextlib.contextmanager
-def server(
-    start: list[str] | None = None, env: dict[str, str] | None = None
-) -> Iterator[tuple[str, subprocess.Popen, float]]:
+def start_server(start: list[str] | None = None, env: dict[str, str] | None = None) -> tuple[str, subprocess.Popen]:
     """A streamlit server started with ``python <start>`` (default: the dashboard as `make run`
-    starts it) on a free port: (url, process, launch time). Stopped on exit."""
+    starts it) on a free port, read-only: (url, process). Stop it with :func:`stop`."""
     port = free_port()
     command = [sys.executable, *(start or DASHBOARD), "--server.port", str(port), "--server.headless", "true"]
     command += ["--browser.gatherUsageStats", "false"]
     full_env = {**os.environ, "STANCES_READ_ONLY": "1", **(env or {})}
-    launched = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, env=full_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return f"http://127.0.0.1:{port}", process
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Stop a server, killing it if it does not exit within 20 s."""
+    process.terminate()
     try:
-        yield f"http://127.0.0.1:{port}", process, launched
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@contextlib.contextmanager
+def server(
+    start: list[str] | None = None, env: dict[str, str] | None = None
+) -> Iterator[tuple[str, subprocess.Popen, float]]:
+    """:func:`start_server` as a context: (url, process, launch time). Stopped on exit."""
+    launched = time.perf_counter()
+    url, process = start_server(start, env)
+    try:
+        yield url, process, launched
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 120) -> None:
+    """Wait until the server answers /_stcore/health; RuntimeError if it exits or times out."""
     deadline = time.perf_counter() + timeout
     while time.perf_counter() < deadline:
         if process.poll() is not None:

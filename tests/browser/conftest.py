@@ -5,27 +5,17 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from bench.browser import CHROMIUM_ARGS, start_server, stop, wait_healthy  # one harness for bench and tests
+
 ROOT = Path(__file__).resolve().parents[2]
 OUTPUT = ROOT / "test-output"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 VIEWPORT = {"width": 1200, "height": 675}
 
 
@@ -47,50 +37,16 @@ class Dashboard:
     data: Path
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with code {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("streamlit did not answer /_stcore/health")
-
-
 def launch_dashboard(data: Path) -> tuple[str, subprocess.Popen]:
     """Start the dashboard as `make run` does (serve.py) on a free port over ``data`` (read-only);
     returns (url, process)."""
-    port = free_port()
-    env = dict(os.environ, POSITIONS_FILE=str(data), STANCES_READ_ONLY="1")
-    command = [sys.executable, "serve.py", "--server.port", str(port)]
-    command += ["--server.headless", "true"]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://localhost:{port}"
+    url, process = start_server(env={"POSITIONS_FILE": str(data)})
     try:
-        wait_healthy(url, process)
+        wait_healthy(url, process, timeout=60)
     except RuntimeError:
         stop(process)
         raise
     return url, process
-
-
-def stop(process: subprocess.Popen) -> None:
-    """Stop a server, killing it if it does not exit within 15 s."""
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
 
 
 @pytest.fixture

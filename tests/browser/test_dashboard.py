@@ -8,24 +8,14 @@ import time
 import pytest
 from conftest import OUTPUT, ROOT, distinct_colours
 
+from bench.browser import CHART, PAGES  # url path, title, has a chart
 from stances.load import load_dataset
 
 pytestmark = pytest.mark.browser
 
-CHART = '[data-testid="stPlotlyChart"] .js-plotly-plot'
 EXCEPTION = '[data-testid="stException"]'
 SIDEBAR = '[data-testid="stSidebar"]'
 TEXT = '[data-testid="stText"]'
-PAGES = [  # url path, has a chart
-    ("", True),
-    ("compare", True),
-    ("timeline", True),
-    ("map", True),
-    ("agreement", True),
-    ("quotes", False),
-    ("sources", False),
-    ("health", False),
-]
 ASOF = "asof=2024-06-30"
 
 
@@ -39,8 +29,7 @@ def wait_for_page(page, title: str, chart: bool) -> None:
 def test_every_page_draws_without_an_exception(start_dashboard, browser_page):
     dashboard = start_dashboard(ROOT / "positions.yaml")
     OUTPUT.mkdir(exist_ok=True)
-    titles = ["Overview", "Compare", "Timeline", "Map", "Agreement", "Quotes", "Sources & method", "Data health"]
-    for (path, chart), title in zip(PAGES, titles, strict=True):
+    for path, title, chart in PAGES:
         browser_page.goto(f"{dashboard.url}/{path}?{ASOF}")
         wait_for_page(browser_page, title, chart)
         if path == "map":  # the offline world map draws country shapes

@@ -6,20 +6,11 @@ from __future__ import annotations
 import pytest
 from conftest import OUTPUT, ROOT
 
+from bench.browser import CHART, PAGES  # url path, title, has a chart
+
 pytestmark = pytest.mark.browser
 
 HOSTILE = ROOT / "tests" / "data" / "hostile" / "hostile_text.yaml"
-CHART = '[data-testid="stPlotlyChart"] .js-plotly-plot'
-PAGES = [  # url path, title, has a chart
-    ("", "Overview", True),
-    ("compare", "Compare", True),
-    ("timeline", "Timeline", True),
-    ("map", "Map", True),
-    ("agreement", "Agreement", True),
-    ("quotes", "Quotes", False),
-    ("sources", "Sources & method", False),
-    ("health", "Data health", False),
-]
 PARAMS = "asof=2024-06-30&voices=official,expert,reported"
 # Elements the hostile dataset would create if any of its text were rendered as HTML or Markdown.
 INJECTED = """() => {

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from conftest import CHROMIUM_ARGS, OUTPUT, ROOT, chromium_path, launch_dashboard, stop
 
-pytestmark = pytest.mark.browser
+from bench.browser import CHART
 
-CHART = '[data-testid="stPlotlyChart"] .js-plotly-plot'
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
