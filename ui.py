@@ -502,9 +502,15 @@ def pick_many(
     """A multiselect over ``options`` (id -> label), starting from ``?param=`` on first show.
 
     Lists travel as repeated parameters (``actors=RUS&actors=CHN``); for ids a comma-separated
-    value is read too. ``free_text=True`` (speaker names, say) never splits on commas.
+    value is read too. ``free_text=True`` (speaker names, say) never splits on commas. A picker
+    still at its default follows the default when the data or the sidebar change it (an actor
+    added to the file appears); one the user changed keeps their choice.
     """
-    if key not in st.session_state:
+    default = [d for d in default if d in options][:max_selections]
+    remembered = f"_default_{key}"  # not a widget key: it survives page switches
+    if key in st.session_state and st.session_state[key] == st.session_state.get(remembered):
+        st.session_state[key] = default
+    elif key not in st.session_state:
         present = param in st.query_params
         values = st.query_params.get_all(param)
         if not free_text:  # ids never hold commas: accept hand-written RUS,CHN too
@@ -516,9 +522,10 @@ def pick_many(
         if max_selections is not None and len(chosen) > max_selections:
             notice(param, chosen[max_selections:], f"at most {max_selections} can be chosen")
             chosen = chosen[:max_selections]
-        st.session_state[key] = chosen if present else [d for d in default if d in options][:max_selections]
+        st.session_state[key] = chosen if present else default
     else:  # after a live reload an id may be gone
         st.session_state[key] = [v for v in st.session_state[key] if v in options]
+    st.session_state[remembered] = default
     return st.multiselect(
         label,
         options=list(options),

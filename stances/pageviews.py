@@ -25,6 +25,9 @@ from stances.model import Dataset
 
 Voices = tuple[str, ...]
 TIMELINE_DEFAULT_ACTORS = 6  # most active actors on the issue
+# Overview rows by default: the actors with most stances beyond this. 40 rows keep 8 px names
+# apart at 1200x675; 200 rows were an unreadable smear and 8,000 hover labels (2 MB) to redraw.
+OVERVIEW_DEFAULT_ACTORS = 40
 AGREEMENT_DEFAULT_ACTORS = 20  # actors with most stated stances
 COMPARE_QUOTED_ISSUES = 10  # issues whose quotes Compare lists before asking (the chart has them all)
 NO_POSITIONS = "The dataset has no positions yet: see Sources & method for how to add one."
@@ -70,36 +73,62 @@ def _empty(message: str, *notes: str) -> ChartView:
 # --- Overview ------------------------------------------------------------------------------------
 
 
-def overview_choices(dataset: Dataset, frame: pd.DataFrame) -> Choices:
-    """Every issue; by default those with positions."""
+def overview_choices(dataset: Dataset, frame: pd.DataFrame, as_of: dt.date, voices: Voices) -> Choices:
+    """Every actor and issue; by default the issues with positions and every actor with a stance
+    as of ``as_of``, or the ``OVERVIEW_DEFAULT_ACTORS`` with most when there are more (dataset order)."""
+    latest = analysis.latest_stances(frame, as_of, voices)
+    present = analysis.actors_with_positions(latest)
+    if len(present) > OVERVIEW_DEFAULT_ACTORS:
+        most = set(analysis.default_actors(latest, OVERVIEW_DEFAULT_ACTORS))
+        present = [a for a in present if a in most]
     return Choices(
+        actors=labelled(views.actor_ids(dataset, frame), dataset.actor_names()),
         issues=labelled(views.issue_ids(dataset, frame), dataset.issue_titles()),
+        default_actors=tuple(present),
         default_issues=tuple(analysis.issues_with_positions(frame)),
     )
 
 
 def overview_view(
-    dataset: Dataset, frame: pd.DataFrame, as_of: dt.date, voices: Voices, issues: tuple[str, ...]
+    dataset: Dataset,
+    frame: pd.DataFrame,
+    as_of: dt.date,
+    voices: Voices,
+    issues: tuple[str, ...],
+    actors: tuple[str, ...],
 ) -> ChartView:
-    """Every actor's latest stance on each chosen issue as of ``as_of``: the stance heatmap."""
-    latest = analysis.latest_stances(frame, as_of, voices)
-    latest = latest[latest["issue"].isin(issues)]
+    """The chosen actors' latest stances on the chosen issues as of ``as_of``: the stance heatmap.
+
+    Rows are the chosen actors with a stance on these issues, in the dataset's order;
+    ``extra["missing"]`` and ``extra["silent"]`` name the chosen issues and actors left out.
+    """
     if frame.empty:
         return _empty(NO_POSITIONS)
     if not voices:
         return _empty(NO_VOICE)
     if not issues:
         return _empty("No issue is selected: choose at least one issue above.")
+    latest = analysis.latest_stances(frame, as_of, voices)
+    latest = latest[latest["issue"].isin(issues)]
     if latest.empty:
         return _empty("No position on these issues is dated on or before the as-of date for the selected voices.")
-    actors = analysis.actors_with_positions(latest)
-    title = f"Stated positions of {views.plural(len(actors), 'actor')} on {views.plural(len(issues), 'issue')}"
+    if not actors:
+        return _empty("No actor is selected: choose at least one actor above.")
+    latest = latest[latest["actor"].isin(actors)]
+    if latest.empty:
+        return _empty(
+            "None of the chosen actors has a position on these issues dated on or before the as-of date "
+            "for the selected voices."
+        )
+    shown = analysis.actors_with_positions(latest)
+    title = f"Stated positions of {views.plural(len(shown), 'actor')} on {views.plural(len(issues), 'issue')}"
     caption = Caption.for_rows(dataset, latest, title, describe_selection(as_of, voices))
     titles = dataset.issue_titles()
-    fig = charts.stance_heatmap(latest, dataset.scale, caption, actors, issues, issue_titles=titles)
-    present = set(latest["issue"])
+    fig = charts.stance_heatmap(latest, dataset.scale, caption, shown, issues, issue_titles=titles)
+    present, speaking = set(latest["issue"]), set(shown)
     missing = tuple(i for i in issues if i not in present)
-    return ChartView(fig, caption, latest, selection=issues, extra={"missing": missing})
+    silent = tuple(a for a in actors if a not in speaking)
+    return ChartView(fig, caption, latest, selection=issues, extra={"missing": missing, "silent": silent})
 
 
 # --- Compare -------------------------------------------------------------------------------------
@@ -413,8 +442,9 @@ def default_charts(dataset: Dataset, as_of: dt.date, voices: Sequence[str]) -> l
         if view.figure is not None:
             out.append(DefaultChart(page, view, {k: tuple(v) for k, v in params.items() if v}))
 
-    issues = overview_choices(dataset, frame).default_issues
-    add("overview", overview_view(dataset, frame, as_of, voices, issues), issues=issues)
+    overview = overview_choices(dataset, frame, as_of, voices)
+    issues, actors = overview.default_issues, overview.default_actors
+    add("overview", overview_view(dataset, frame, as_of, voices, issues, actors), issues=issues, actors=actors)
     actors = compare_choices(dataset, frame, voices).default_actors
     add("compare", compare_view(dataset, frame, as_of, voices, actors, ()), actors=actors)
     voiced = analysis.filter_voices(frame, voices)

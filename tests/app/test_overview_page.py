@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from apphelpers import AS_OF, OVERVIEW, array, chart_configs, charts, messages, open_page, rerun, same_view
 
-from stances import analysis
+from stances import analysis, pageviews
+from stances.generate import generate
 from stances.load import load_dataset
 
 
@@ -87,3 +89,82 @@ def test_no_issue_selected_explains(bundled):
     rerun(at)
     assert charts(at) == []
     assert any("No issue is selected" in m for m in messages(at, "info"))
+
+
+@pytest.fixture
+def crowded(tmp_path, use_dataset):
+    """A generated dataset with about 200 actors with stances: more than the Overview can label."""
+    path = tmp_path / "crowded.yaml"
+    path.write_text(generate(1500, 3), encoding="utf-8")
+    return use_dataset(path)
+
+
+def test_a_crowded_dataset_shows_the_actors_with_most_stances_in_dataset_order(crowded):
+    at = open_page(OVERVIEW, {"asof": AS_OF})
+    dataset, latest = expected_latest(crowded)
+    present = analysis.actors_with_positions(latest)
+    assert len(present) > pageviews.OVERVIEW_DEFAULT_ACTORS
+    counts = latest.groupby("actor").size()
+    chosen = at.multiselect(key="ov_actors").value
+    assert len(chosen) == pageviews.OVERVIEW_DEFAULT_ACTORS
+    assert chosen == [a for a in present if a in chosen]  # dataset order
+    left_out = set(present) - set(chosen)
+    assert min(counts[a] for a in chosen) >= max(counts[a] for a in left_out)
+    [spec] = charts(at)
+    names = dataset.actor_names()
+    assert len(array(spec["data"][0]["z"])) == len(chosen)
+    assert spec["layout"]["title"]["text"].startswith(f"Stated positions of {len(chosen)} actors")
+    assert spec["layout"]["yaxis"]["ticktext"][0] == names[chosen[0]]
+    assert at.query_params["actors"] == chosen
+
+
+def test_chosen_actors_are_the_rows_and_a_link_restores_them(crowded):
+    first = open_page(OVERVIEW, {"asof": AS_OF})
+    dataset, latest = expected_latest(crowded)
+    present = analysis.actors_with_positions(latest)
+    silent = next(a for a in dataset.actor_names() if a not in present)
+    picked = [present[-1], present[0]]
+    first.multiselect(key="ov_actors").set_value([*picked, silent])
+    rerun(first)
+    [spec] = charts(first)
+    assert len(array(spec["data"][0]["z"])) == 2
+    assert any("1 chosen actor(s) have no position" in c.value for c in first.caption)
+    second = same_view(first, OVERVIEW)
+    assert second.multiselect(key="ov_actors").value == [*picked, silent]
+    assert charts(second)[0]["data"] == spec["data"]
+
+
+def test_no_actor_chosen_explains(crowded):
+    at = open_page(OVERVIEW, {"asof": AS_OF})
+    at.multiselect(key="ov_actors").set_value([])
+    rerun(at)
+    assert charts(at) == []
+    assert any("No actor is selected" in m for m in messages(at, "info"))
+
+
+def test_an_untouched_picker_follows_the_data_and_a_changed_one_keeps_its_choice(temp_copy):
+    path = temp_copy("many_actors.yaml")
+    untouched = open_page(OVERVIEW, {"asof": AS_OF})
+    changed = open_page(OVERVIEW, {"asof": AS_OF})
+    before = untouched.multiselect(key="ov_actors").value
+    changed.multiselect(key="ov_actors").set_value(before[:3])
+    rerun(changed)
+    # A new actor and its first position, appended by hand.
+    dataset = load_dataset(path)
+    actor_id = "ISL"
+    assert actor_id not in dataset.actor_names()
+    position = dataset.positions[0]
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("actors:\n", f"actors:\n  - id: {actor_id}\n    name: Iceland\n    kind: country\n", 1)
+    text += (
+        f"  - actor: {actor_id}\n    issue: {position.issue}\n    stance: 1\n    voice: official\n"
+        f"    date: '2020-01-01'\n    speaker: A Speaker\n    role: Minister\n    source: {position.source}\n"
+        f"    quote: {position.quote!r}\n"
+    )
+    path.write_text(text, encoding="utf-8")
+    assert load_dataset(path).errors == []
+    rerun(untouched)
+    rerun(changed)
+    assert actor_id in untouched.multiselect(key="ov_actors").value
+    assert "Iceland" in charts(untouched)[0]["layout"]["yaxis"]["ticktext"]
+    assert changed.multiselect(key="ov_actors").value == before[:3]

@@ -45,7 +45,7 @@ def test_a_new_selection_is_computed_once_and_going_back_is_free(fresh_copy, ove
     assert len(issues) > 2
     at.multiselect(key="ov_issues").set_value(issues[:2])
     rerun(at)
-    assert len(overview_calls) == 2 and overview_calls[-1][-1] == tuple(issues[:2])
+    assert len(overview_calls) == 2 and overview_calls[-1][-2] == tuple(issues[:2])  # (as_of, voices, issues, actors)
     assert len(charts(at)[0]["layout"]["xaxis"]["tickvals"]) == 2
     at.multiselect(key="ov_issues").set_value(issues)
     rerun(at)
