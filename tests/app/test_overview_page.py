@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from apphelpers import AS_OF, OVERVIEW, array, chart_configs, charts, messages, open_page, rerun, same_view
@@ -168,3 +169,15 @@ def test_an_untouched_picker_follows_the_data_and_a_changed_one_keeps_its_choice
     assert actor_id in untouched.multiselect(key="ov_actors").value
     assert "Iceland" in charts(untouched)[0]["layout"]["yaxis"]["ticktext"]
     assert changed.multiselect(key="ov_actors").value == before[:3]
+
+
+def test_a_chart_travels_as_utf8_not_escaped(use_dataset):
+    """orjson (requirements.txt) is plotly's JSON engine: non-Latin text is sent as UTF-8, not as
+    six-byte \\u escapes that made a figure of Cyrillic and Arabic quotes nearly twice as large."""
+    path = use_dataset("nonlatin.yaml")
+    dataset = load_dataset(path)
+    name = next(a.name for a in dataset.actors if not a.name.isascii())
+    at = open_page(OVERVIEW, {"asof": AS_OF})
+    [chart] = at.get("plotly_chart")
+    assert name in chart.proto.spec
+    assert not re.search(r"\\u(?!00[0-7])", chart.proto.spec)  # only ASCII (< > /) is escaped
