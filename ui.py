@@ -34,7 +34,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from stances import analysis, export, views
+from stances import analysis, export, fastload, views
 from stances import cache as disk_cache
 from stances.load import MAX_FILE_BYTES, DatasetFileError, load_dataset, parse_dataset
 from stances.model import VOICES, Dataset
@@ -121,6 +121,7 @@ class _Watch:
     good: Dataset | None = None
     good_saved: dt.datetime | None = None
     frames: dict[str, pd.DataFrame] = field(default_factory=dict)  # content hash -> frame
+    chunks: fastload.ChunkMemo = field(default_factory=fastload.ChunkMemo)  # the last parse's reads
     wanted: float = 0.0  # time.monotonic() of the last session's interest
 
     def refresh(self, path: str, stamp: tuple[int, int] | None) -> None:
@@ -146,7 +147,7 @@ class _Watch:
         self.sha = sha
         box = [data]  # the parse's only reference: freed once decoded
         del data
-        self.current = dataset if dataset is not None else _parse(box, path, sha)
+        self.current = dataset if dataset is not None else _parse(box, path, sha, self.chunks)
         self.current_saved = saved
         if not _broken(self.current, self.good):
             self.good, self.good_saved = self.current, saved
@@ -180,18 +181,19 @@ def _broken(current: Dataset, good: Dataset | None) -> bool:
     return bool(current.errors) or _records(good) > 0
 
 
-def _parse(box: list[bytes], path: str, sha: str) -> Dataset:
+def _parse(box: list[bytes], path: str, sha: str, chunks: fastload.ChunkMemo) -> Dataset:
     """The file's bytes (``box``, a one-item list the parse empties, so that nothing keeps the
     52 MB of a 100,000-position file beside its decoded text) through the disk cache and the fast
     path, as load_dataset, except that a new cache entry is written ``CACHE_WRITE_DELAY`` later,
     so the write does not compete with the sessions' redraw for the interpreter (yaml-rs once
     crashed a live reload here with SIGSEGV: stances.fastload now makes every yaml-rs call on one
-    worker thread)."""
+    worker thread). ``chunks``: the reads of the file's previous parse, so that a save reads again
+    only the positions it changed."""
     return disk_cache.load_or_parse(
         box,
         label=path,
         today=None,
-        parse=lambda: parse_dataset(box.pop(), label=path),
+        parse=lambda: parse_dataset(box.pop(), label=path, chunks=chunks),
         background=True,
         write_delay=CACHE_WRITE_DELAY,
         content_hash=sha,

@@ -112,13 +112,19 @@ def load_dataset(
 
 
 def parse_dataset(
-    data: bytes | str, *, label: str = "<input>", today: dt.date | None = None, fast: bool = True
+    data: bytes | str,
+    *,
+    label: str = "<input>",
+    today: dt.date | None = None,
+    fast: bool = True,
+    chunks: fastload.ChunkMemo | None = None,
 ) -> Dataset:
     """Validate YAML text (bytes as read from disk, or str) into a Dataset.
 
     ``fast`` tries stances.fastload first, which returns the same Dataset for a clean file in a
     fraction of the time and steps aside (None) whenever it is not sure; ``fast=False`` forces
-    the reference path below.
+    the reference path below. ``chunks`` carries the fast path's reads of positions from one
+    version of a file to the next (see fastload.ChunkMemo).
     """
     raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
     content_hash = hashlib.sha256(raw).hexdigest()
@@ -131,7 +137,9 @@ def parse_dataset(
         return _empty(label, [problem], content_hash)
     # yaml-rs recurses per block level and crashes the process past ~20,000: refuse deep text first
     if fast and nesting_exceeds(text) is None:
-        dataset = fastload.fast_dataset(text, label=label, content_hash=content_hash, today=today or dt.date.today())
+        dataset = fastload.fast_dataset(
+            text, label=label, content_hash=content_hash, today=today or dt.date.today(), chunks=chunks
+        )
         if dataset is not None:
             return dataset
     root, problems = compose_yaml(text, label)

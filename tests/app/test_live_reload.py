@@ -16,9 +16,10 @@ import pytest
 from apphelpers import DATASETS
 
 import ui
-from stances import analysis
+from stances import analysis, fastload
 from stances import cache as disk_cache
-from stances.load import load_dataset
+from stances.generate import generate
+from stances.load import load_dataset, parse_dataset
 
 DEADLINE = 60.0  # seconds to wait for the watcher thread before failing (it polls every 0.1 s)
 
@@ -122,3 +123,31 @@ def test_frozen_cyclic_garbage_is_collected_at_the_next_freeze():
         assert alive() is None
     finally:
         gc.unfreeze()
+
+
+def test_a_save_reads_again_only_the_positions_it_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    # The watch keeps the fast path's reads of the last parse (fastload.ChunkMemo) for the next.
+    monkeypatch.setenv("STANCES_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(fastload, "CHUNK_RECORDS", 50)
+    path = tmp_path / "positions.yaml"
+    path.write_text(generate(400, 4), encoding="utf-8")
+    first = ui.load(str(path)).dataset
+    assert first is not None and not first.problems
+    text = path.read_text(encoding="utf-8")
+    middle = text.index("    stance: 1\n", len(text) // 2)
+    text = text[:middle] + "    stance: -1\n" + text[middle + len("    stance: 1\n") :]
+    edited = parse_dataset(text.encode("utf-8"), label=str(path))
+    chunks: list[str] = []
+    original = fastload._yaml_rs_loads
+
+    def spy(text: str, **kwargs):
+        if text.startswith("positions:\n"):
+            chunks.append(text)
+        return original(text, **kwargs)
+
+    monkeypatch.setattr(fastload, "_yaml_rs_loads", spy)
+    save(path, text)
+    watch = ui._WATCHES[str(path)]
+    wait_until(lambda: watch.current is not None and watch.current.content_hash == edited.content_hash)
+    assert len(chunks) == 1  # of 8
+    assert watch.current.positions == edited.positions

@@ -382,3 +382,44 @@ def test_parsing_from_short_lived_threads_does_not_crash() -> None:
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "[2, 2, 2, 2, 2, 2]"
+
+
+def test_each_version_parsed_with_the_previous_versions_reads_is_the_reference() -> None:
+    # A live session: every save parsed with the chunks read from the saves before (ChunkMemo).
+    # Whatever changed (a value, a line count, a problem, a syntax error and its fix), the result
+    # is the reference's.
+    versions = [MEDIUM, edited(MEDIUM, [("    stance: 1\n", "    stance: -1\n")])]
+    versions.append(edited(versions[-1], [("    role: ", "    role: # a comment line\n      ")]))
+    versions += [edited(versions[-1], edits) for edits in PROBLEM_EDITS.values()]
+    versions.append(edited(versions[-1], [("    role: ", '    role: "unclosed\n    x: ')]))
+    versions += [versions[2], versions[1], *mutants(versions[1], 20, seed=5), versions[1]]
+    memo = fastload.ChunkMemo()
+    for version in versions:
+        data = version.encode("utf-8")
+        reference = parse_dataset(data, label="t.yaml", today=TODAY, fast=False)
+        assert snapshot(parse_dataset(data, label="t.yaml", today=TODAY, chunks=memo)) == snapshot(reference)
+
+
+def test_a_save_reads_again_only_the_chunk_it_changed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fastload, "CHUNK_RECORDS", 7)
+    read: list[str] = []
+    original = fastload._yaml_rs_loads
+
+    def spy(text: str, **kwargs: Any) -> Any:
+        read.append(text)
+        return original(text, **kwargs)
+
+    monkeypatch.setattr(fastload, "_yaml_rs_loads", spy)
+    memo = fastload.ChunkMemo()
+    first = parse_dataset(MEDIUM.encode("utf-8"), label="t.yaml", today=TODAY, chunks=memo)
+    chunks = len(memo.reads)
+    assert chunks == -(-len(first.positions) // 7) and not first.problems
+    read.clear()
+    middle = MEDIUM.index("    stance: 1\n", len(MEDIUM) // 2)
+    text = MEDIUM[:middle] + "    stance: -1\n" + MEDIUM[middle + len("    stance: 1\n") :]
+    second = parse_dataset(text.encode("utf-8"), label="t.yaml", today=TODAY, chunks=memo)
+    assert len([t for t in read if t.startswith("positions:\n")]) == 1
+    assert len(memo.reads) == chunks  # the memo keeps this version's chunks only
+    changed = [n for n, (a, b) in enumerate(zip(first.positions, second.positions, strict=True)) if a != b]
+    assert len(changed) == 1 and second.positions[changed[0]].stance == -1
+    assert snapshot(second) == snapshot(parse_dataset(text.encode("utf-8"), label="t.yaml", today=TODAY, fast=False))
