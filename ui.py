@@ -25,6 +25,7 @@ import html
 import os
 import threading
 import time
+import weakref
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -123,6 +124,8 @@ class _Watch:
     frames: dict[str, pd.DataFrame] = field(default_factory=dict)  # content hash -> frame
     chunks: fastload.ChunkMemo = field(default_factory=fastload.ChunkMemo)  # the last parse's reads
     wanted: float = 0.0  # time.monotonic() of the last session's interest
+    poller: threading.Thread | None = None  # runs while sessions want the file (see want)
+    freeze_due: bool = False  # a freeze_long_lived is scheduled
 
     def refresh(self, path: str, stamp: tuple[int, int] | None) -> None:
         """Re-read the file if its stamp changed; parse only if its content (sha256) changed;
@@ -152,7 +155,7 @@ class _Watch:
         if not _broken(self.current, self.good):
             self.good, self.good_saved = self.current, saved
         self._frames()
-        _freeze_later()
+        self._freeze_later()
 
     def _frames(self) -> None:
         """Keep the frames of the versions that can be shown: the one on screen now is built here,
@@ -163,6 +166,45 @@ class _Watch:
         if shown is not None and shown.content_hash not in self.frames:
             with contextlib.suppress(Exception):  # positions_frame() in the page reports it
                 self.frames[shown.content_hash] = analysis.positions_frame(shown)
+
+    def want(self, path: str) -> None:
+        """Mark the file as shown by a session now; start its poller if none runs."""
+        self.wanted = time.monotonic()
+        if self.poller is None or not self.poller.is_alive():
+            self.poller = threading.Thread(
+                target=_poll, args=(weakref.ref(self), path), name="stances-file-watcher", daemon=True
+            )
+            self.poller.start()
+
+    def poll(self, path: str) -> bool:
+        """One look at the file: parse it at once if it changed, so that the sessions' reruns find
+        it parsed (or wait for the parse under way). False once no session wanted it for a while."""
+        if self.wanted < time.monotonic() - WATCH_IDLE_SECONDS:
+            return False
+        stamp = file_stamp(path)
+        if not self.checked or stamp == self.stamp or settling(stamp):
+            return True  # failed before (a session's load reports it), unchanged, or maybe half written
+        with self.lock:
+            if stamp != self.stamp:
+                try:
+                    self.refresh(path, stamp)
+                except Exception:  # a session's own load() tries again and reports it
+                    self.checked = False
+        return True
+
+    def _freeze_later(self) -> None:
+        """:func:`freeze_long_lived` in CACHE_WRITE_DELAY seconds, unless it is already due (one
+        collection for a burst of saves)."""
+        if self.freeze_due:
+            return
+        self.freeze_due = True
+        freezer = threading.Timer(CACHE_WRITE_DELAY, self._freeze)
+        freezer.daemon = True
+        freezer.start()
+
+    def _freeze(self) -> None:
+        self.freeze_due = False
+        freeze_long_lived()
 
     def result(self) -> Loaded:
         """The version to show: the file as saved, or the last valid one if the save broke it."""
@@ -200,9 +242,6 @@ def _parse(box: list[bytes], path: str, sha: str, chunks: fastload.ChunkMemo) ->
     )
 
 
-_GC_LOCK = threading.Lock()
-
-
 def freeze_long_lived() -> None:
     """Collect, then move every object alive (modules, the datasets and frames on screen) out of
     the cyclic garbage collector's reach (gc.freeze).
@@ -214,67 +253,34 @@ def freeze_long_lived() -> None:
     are still freed when their last reference goes; cyclic garbage among them waits for the next
     call (after the next reload), which unfreezes and collects first.
     """
-    global _freeze_pending
-    with _GC_LOCK:
-        _freeze_pending = False
-        gc.unfreeze()
-        gc.collect()
-        gc.freeze()
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
-_freeze_pending = False
-
-
-def _freeze_later() -> None:
-    """:func:`freeze_long_lived` in CACHE_WRITE_DELAY seconds, unless it is already due (one
-    collection for a burst of saves)."""
-    global _freeze_pending
-    with _GC_LOCK:
-        if _freeze_pending:
+def _poll(watch_ref: weakref.ref[_Watch], path: str) -> None:
+    """A watch's poller thread: stat the file every ``WATCH_POLL_SECONDS`` (_Watch.poll). It ends
+    when no session wanted the file for ``WATCH_IDLE_SECONDS`` (the next one starts it again),
+    or when the watch itself is gone (its cache cleared)."""
+    while True:
+        time.sleep(WATCH_POLL_SECONDS)
+        watch = watch_ref()
+        if watch is None or not watch.poll(path):
             return
-        _freeze_pending = True
-    freezer = threading.Timer(CACHE_WRITE_DELAY, freeze_long_lived)
-    freezer.daemon = True
-    freezer.start()
+        del watch  # the cache alone keeps it alive between looks
 
 
-_WATCHES: dict[str, _Watch] = {}  # path -> its watch, for the server's lifetime
-_WATCHES_LOCK = threading.Lock()
-_watcher: threading.Thread | None = None
+@st.cache_resource(show_spinner=False)
+def _watch_of(path: str) -> _Watch:
+    """The watch of ``path``: one per file for the server's lifetime, shared by every session."""
+    return _Watch()
 
 
 def _watch(path: str) -> _Watch:
-    """The watch of ``path`` (made on first use), marked as wanted; starts the watcher thread."""
-    global _watcher
-    with _WATCHES_LOCK:
-        watch = _WATCHES.get(path)
-        if watch is None:
-            watch = _WATCHES[path] = _Watch()
-        if _watcher is None:
-            _watcher = threading.Thread(target=_watch_files, name="stances-file-watcher", daemon=True)
-            _watcher.start()
-    watch.wanted = time.monotonic()
+    """The watch of ``path``, marked as wanted now (its poller runs)."""
+    watch = _watch_of(path)
+    watch.want(path)
     return watch
-
-
-def _watch_files() -> None:
-    """The server's watcher: stat every wanted file each ``WATCH_POLL_SECONDS``; parse a changed
-    one at once, so that the sessions' reruns find it parsed (or wait for the parse under way)."""
-    while True:
-        time.sleep(WATCH_POLL_SECONDS)
-        idle_since = time.monotonic() - WATCH_IDLE_SECONDS
-        with _WATCHES_LOCK:
-            watches = [(path, w) for path, w in _WATCHES.items() if w.checked and w.wanted > idle_since]
-        for path, watch in watches:
-            stamp = file_stamp(path)
-            if stamp == watch.stamp or settling(stamp):
-                continue  # unchanged, or maybe half written: look again on the next tick
-            with watch.lock:
-                if stamp != watch.stamp:
-                    try:
-                        watch.refresh(path, stamp)
-                    except Exception:  # a session's own load() tries again and reports it
-                        watch.checked = False
 
 
 def load(path: str | None = None) -> Loaded:
@@ -288,16 +294,12 @@ def load(path: str | None = None) -> Loaded:
         return watch.result()
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _frame(path: str, content_hash: str, _dataset: Dataset) -> pd.DataFrame:
-    return analysis.positions_frame(_dataset)  # frozen out of the GC's passes: freeze_long_lived
-
-
 def positions_frame(dataset: Dataset) -> pd.DataFrame:
-    """The dataset's positions frame, built once per content (shared: do not modify it)."""
-    watch = _WATCHES.get(dataset.path)
-    frame = watch.frames.get(dataset.content_hash) if watch is not None else None
-    return frame if frame is not None else _frame(dataset.path, dataset.content_hash, dataset)
+    """The dataset's positions frame, built once per content by its watch (shared: do not modify
+    it). Built here only when that failed (this raises the error for the page to report) or when
+    a newer save replaced the version this run started with."""
+    frame = _watch_of(dataset.path).frames.get(dataset.content_hash)
+    return frame if frame is not None else analysis.positions_frame(dataset)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)

@@ -55,7 +55,7 @@ def test_the_watcher_parses_a_save_and_sessions_reuse_it(data: Path, monkeypatch
     assert first is not None and any(p.stance == -1 for p in first.positions)
     save(data, data.read_text(encoding="utf-8").replace("stance: -1", "stance: 1"))
     edited = load_dataset(data, cache=False)
-    watch = ui._WATCHES[str(data)]
+    watch = ui._watch_of(str(data))
     wait_until(lambda: watch.current is not None and watch.current.content_hash == edited.content_hash)
 
     def no_parse(*args, **kwargs):
@@ -147,7 +147,36 @@ def test_a_save_reads_again_only_the_positions_it_changed(tmp_path: Path, monkey
 
     monkeypatch.setattr(fastload, "_yaml_rs_loads", spy)
     save(path, text)
-    watch = ui._WATCHES[str(path)]
+    watch = ui._watch_of(str(path))
     wait_until(lambda: watch.current is not None and watch.current.content_hash == edited.content_hash)
     assert len(chunks) == 1  # of 8
     assert watch.current.positions == edited.positions
+
+
+def test_the_poller_stops_when_nobody_wants_the_file_and_starts_again(data: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(ui, "WATCH_IDLE_SECONDS", 0.3)
+    ui.load(str(data))
+    watch = ui._watch_of(str(data))
+    poller = watch.poller
+    assert poller is not None and poller.is_alive()
+    poller.join(timeout=DEADLINE)
+    assert not poller.is_alive()  # no session asked for 0.3 s: no more stat calls
+    ui.load(str(data))  # a session's rerun wants it again
+    assert watch.poller is not poller and watch.poller.is_alive()
+    save(data, data.read_text(encoding="utf-8").replace("stance: -1", "stance: 1"))
+    edited = load_dataset(data, cache=False)
+    wait_until(lambda: watch.current is not None and watch.current.content_hash == edited.content_hash)
+
+
+def test_the_poller_ends_with_its_watch(data: Path, monkeypatch: pytest.MonkeyPatch):
+    # A cleared cache (Streamlit's "Clear caches") drops the watch: its thread must not outlive it
+    # (the scheduled freeze holds it until it runs: sooner here).
+    monkeypatch.setattr(ui, "CACHE_WRITE_DELAY", 0.2)
+    ui.load(str(data))
+    poller = ui._watch_of(str(data)).poller
+    ui._watch_of.clear()
+    gc.collect()
+    poller.join(timeout=DEADLINE)
+    assert not poller.is_alive()
+    assert ui.load(str(data)).dataset is not None  # a new watch, with its own poller
+    assert ui._watch_of(str(data)).poller is not poller

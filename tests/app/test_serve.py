@@ -47,7 +47,7 @@ def test_the_warm_up_loads_the_dataset_and_its_frame(tmp_path: Path, monkeypatch
     monkeypatch.setenv("STANCES_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setattr(serve, "wait_for_server", lambda: True)
     serve.warm_up()
-    watch = ui._WATCHES[str(data)]
+    watch = ui._watch_of(str(data))
     assert watch.current is not None and len(watch.current.positions) == 2
     assert watch.current.content_hash in watch.frames  # the first run's positions_frame() finds it
 
