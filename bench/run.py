@@ -38,7 +38,18 @@ from stances.model import Dataset  # noqa: E402
 
 DOC = ROOT / "docs" / "performance.md"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
-PACKAGES = ("PyYAML", "yaml-rs", "pydantic", "pydantic-core", "streamlit", "plotly", "pandas", "kaleido", "playwright")
+PACKAGES = (
+    "PyYAML",
+    "yaml-rs",
+    "pydantic",
+    "pydantic-core",
+    "streamlit",
+    "plotly",
+    "pandas",
+    "kaleido",
+    "orjson",
+    "playwright",
+)
 
 
 def _at(text: str, fraction: float, old: str, new: str) -> str:
