@@ -135,15 +135,19 @@ def fast_dataset(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _build(text, label, content_hash, today, chunks=chunks)
-    except Doubt:
-        return None
-    except Exception:
-        return None
+        dataset = _build(text, label, content_hash, today, chunks=chunks)
+    except Exception:  # Doubt, or any surprise: the reference path decides
+        dataset = None
     finally:
-        chunks.keep_used()
         if collecting:
             gc.enable()
+    if dataset is None:
+        # The reference path builds its own records: the memo's would double the records held
+        # (65 MB at 100,000 positions) until the next save.
+        chunks.reads.clear()
+    else:
+        chunks.keep_used()
+    return dataset
 
 
 def _build(
@@ -693,8 +697,8 @@ class ChunkMemo:
     one position reads one chunk of 1,000 again instead of all of them (0.6 s -> 0.2 s at 10,000
     positions). Within one load it also gives the start of a file yaml-rs refused near its end back
     to the read that vouches for it (see _syntax_error). The records are immutable and shared with
-    the Dataset built from them. After each load it holds only the chunks of that load's text;
-    the dashboard keeps one per watched file (ui._Watch).
+    the Dataset built from them. After each load it holds only the chunks of that load's text, or
+    none when the fast path stepped aside; the dashboard keeps one per watched file (ui._Watch).
     """
 
     reads: dict[_ChunkKey, _ChunkRead] = field(default_factory=dict)

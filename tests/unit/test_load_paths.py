@@ -423,3 +423,21 @@ def test_a_save_reads_again_only_the_chunk_it_changed(monkeypatch: pytest.Monkey
     changed = [n for n, (a, b) in enumerate(zip(first.positions, second.positions, strict=True)) if a != b]
     assert len(changed) == 1 and second.positions[changed[0]].stance == -1
     assert snapshot(second) == snapshot(parse_dataset(text.encode("utf-8"), label="t.yaml", today=TODAY, fast=False))
+
+
+def test_the_memo_keeps_nothing_from_a_load_the_fast_path_stepped_aside_from(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fastload, "CHUNK_RECORDS", 7)
+    memo = fastload.ChunkMemo()
+    parse_dataset(MEDIUM.encode("utf-8"), label="t.yaml", today=TODAY, chunks=memo)
+    assert memo.reads
+    changed = edited(MEDIUM, [("    stance: 1\n", "    stance: -1\n")])
+
+    def doubt(*args: Any) -> None:  # a doubt after the chunks were read (the size check comes next)
+        raise fastload.Doubt("too many values")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(fastload, "_check_size", doubt)
+        assert fastload.fast_dataset(changed, label="t.yaml", content_hash="", today=TODAY, chunks=memo) is None
+    assert memo.reads == {}  # the reference path's records are the ones kept: no second copy
+    again = parse_dataset(MEDIUM.encode("utf-8"), label="t.yaml", today=TODAY, chunks=memo)
+    assert snapshot(again) == snapshot(parse_dataset(MEDIUM.encode("utf-8"), label="t.yaml", today=TODAY, fast=False))
