@@ -319,8 +319,9 @@ def test_syntax_error_in_each_record_same_on_both_paths(record: int) -> None:
         assert fast is not None and [p.type for p in fast.problems] == ["yaml-syntax"]
 
 
-def test_syntax_error_late_in_the_file_reads_each_chunk_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    # the chunks read before yaml-rs stopped are reused to vouch for the text before the error
+@pytest.fixture
+def yaml_rs_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every text handed to yaml-rs from now on, with 7 positions a chunk."""
     monkeypatch.setattr(fastload, "CHUNK_RECORDS", 7)
     read: list[str] = []
     original = fastload._yaml_rs_loads
@@ -330,6 +331,12 @@ def test_syntax_error_late_in_the_file_reads_each_chunk_once(monkeypatch: pytest
         return original(text, **kwargs)
 
     monkeypatch.setattr(fastload, "_yaml_rs_loads", spy)
+    return read
+
+
+def test_syntax_error_late_in_the_file_reads_each_chunk_once(yaml_rs_reads: list[str]) -> None:
+    # the chunks read before yaml-rs stopped are reused to vouch for the text before the error
+    read = yaml_rs_reads
     text = edited(MEDIUM, [("    role: ", "    role: ")] * 2 + [("    role: ", '    role: "unclosed\n    x: ')])
     fast = assert_same(text.encode("utf-8"))
     assert fast is not None and [p.type for p in fast.problems] == ["yaml-syntax"]
@@ -400,16 +407,8 @@ def test_each_version_parsed_with_the_previous_versions_reads_is_the_reference()
         assert snapshot(parse_dataset(data, label="t.yaml", today=TODAY, chunks=memo)) == snapshot(reference)
 
 
-def test_a_save_reads_again_only_the_chunk_it_changed(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(fastload, "CHUNK_RECORDS", 7)
-    read: list[str] = []
-    original = fastload._yaml_rs_loads
-
-    def spy(text: str, **kwargs: Any) -> Any:
-        read.append(text)
-        return original(text, **kwargs)
-
-    monkeypatch.setattr(fastload, "_yaml_rs_loads", spy)
+def test_a_save_reads_again_only_the_chunk_it_changed(yaml_rs_reads: list[str]) -> None:
+    read = yaml_rs_reads
     memo = fastload.ChunkMemo()
     first = parse_dataset(MEDIUM.encode("utf-8"), label="t.yaml", today=TODAY, chunks=memo)
     chunks = len(memo.reads)
