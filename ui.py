@@ -39,6 +39,7 @@ from stances import analysis, export, fastload, views
 from stances import cache as disk_cache
 from stances.load import MAX_FILE_BYTES, DatasetFileError, load_dataset, parse_dataset
 from stances.model import VOICES, Dataset
+from stances.pageviews import ChartView
 
 # file, title, url path, icon. A file stem never equals its url path (DESIGN.md section 5); the
 # shims pages/<url path>.py only serve a fresh server's first deep link (they run app.py).
@@ -601,12 +602,13 @@ def write_url(ctx: Context, **params: Any) -> None:
 # --- rendering ------------------------------------------------------------------------------------
 
 
-def chart(fig: Any, filename: str, *, key: str | None = None) -> None:
-    """A figure at full width with a named PNG download and the offline world map, then its
-    citation, link, image downloads and screenshot mode (:func:`share_chart`)."""
+def chart(view: ChartView, filename: str, *, key: str | None = None) -> None:
+    """A view's figure at full width (``view.shown``: its footer fits the column) with a named PNG
+    download and the offline world map, then its citation, link, image downloads of the 1200x675
+    figure and screenshot mode (:func:`share_chart`)."""
     with st.container(key=f"{SHOT_KEY}-{key or 'chart'}"):
-        st.plotly_chart(fig, config=views.chart_config(filename), theme="streamlit", key=key)
-        share_chart(fig, filename, key=key or "chart")
+        st.plotly_chart(view.shown, config=views.chart_config(filename), theme="streamlit", key=key)
+        share_chart(view.figure, filename, key=key or "chart")
 
 
 def empty(message: str) -> None:

@@ -24,7 +24,7 @@ view = ui.memo(ctx, pageviews.agreement_view, filters.as_of, filters.voices, tup
 if view.figure is None:
     ui.empty(view.empty)
 else:
-    ui.chart(view.figure, views.export_filename("agreement", view.selection, filters.as_of))
+    ui.chart(view, views.export_filename("agreement", view.selection, filters.as_of))
     st.subheader("Pairs, most aligned first")
     st.dataframe(
         view.extra["pairs"],

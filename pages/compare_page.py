@@ -27,7 +27,7 @@ for note in view.notes:
 if view.figure is None:
     ui.empty(view.empty)
     st.stop()
-ui.chart(view.figure, views.export_filename("compare", view.selection, filters.as_of))
+ui.chart(view, views.export_filename("compare", view.selection, filters.as_of))
 
 st.subheader("What they said")
 names, titles, said = dataset.actor_names(), dataset.issue_titles(), view.extra["said"]

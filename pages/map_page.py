@@ -19,7 +19,7 @@ view = ui.memo(ctx, pageviews.map_view, filters.as_of, filters.voices, issue)
 if view.figure is None:
     ui.empty(view.empty)
     st.stop()
-ui.chart(view.figure, views.export_filename("map", view.selection, filters.as_of))
+ui.chart(view, views.export_filename("map", view.selection, filters.as_of))
 if not view.extra["blocs"].empty:
     st.subheader("Blocs (not drawn on the map)")
     st.dataframe(view.extra["blocs"], hide_index=True, width="stretch")

@@ -31,7 +31,7 @@ view = ui.memo(ctx, pageviews.overview_view, filters.as_of, filters.voices, tupl
 if view.figure is None:
     ui.empty(view.empty)
 else:
-    ui.chart(view.figure, views.export_filename("overview", view.selection, filters.as_of))
+    ui.chart(view, views.export_filename("overview", view.selection, filters.as_of))
     if missing := view.extra["missing"]:
         st.caption(f"{len(missing)} chosen issue(s) have no position up to this date and are left out of the chart.")
     if silent := view.extra["silent"]:

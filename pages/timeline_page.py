@@ -26,5 +26,5 @@ view = ui.memo(ctx, pageviews.timeline_view, filters.voices, issue, tuple(actors
 if view.figure is None:
     ui.empty(view.empty)
 else:
-    ui.chart(view.figure, views.export_filename("timeline", view.selection, filters.as_of))
+    ui.chart(view, views.export_filename("timeline", view.selection, filters.as_of))
     st.caption(f"{views.plural(len(view.rows), 'position')} by {views.plural(len(actors), 'actor')}.")

@@ -21,6 +21,9 @@ from stances import palette
 from stances.model import VOICES, Dataset
 
 WIDTH, HEIGHT = 1200, 675
+# The narrowest column the dashboard draws a chart in (a 1200 px window with the sidebar open):
+# plotly does not wrap text, so a footer wrapped for WIDTH is cut off there.
+APP_WIDTH = 740
 FOOTER_MAX_CHARS = 190  # one line of 11 px text across 1200 px
 TITLE_MAX_CHARS = 110
 TITLE_SPACE = 80  # px above the plot for title and subtitle
@@ -398,6 +401,25 @@ def apply_caption(fig: go.Figure, caption: Caption, *, width: int = WIDTH, heigh
         name="footer",
     )
     return fig
+
+
+def fit_footer(fig: go.Figure, caption: Caption, width: int = APP_WIDTH) -> go.Figure:
+    """``fig``, captioned by :func:`apply_caption`, with its footer wrapped for ``width`` px.
+
+    ``fig`` itself when the lines do not change, else a copy (figures are shared: ``fig`` is
+    never modified). The strip under the axes grows or shrinks with the footer; the plot gives or
+    takes the difference.
+    """
+    wide, narrow = caption.footer_layout(WIDTH), caption.footer_layout(width)
+    if narrow.lines == wide.lines and narrow.size == wide.size:
+        return fig
+    fitted = go.Figure(fig)
+    fitted.layout.margin.b = fig.layout.margin.b - footer_space(wide) + footer_space(narrow)
+    for annotation in fitted.layout.annotations:
+        if annotation.name == "footer":
+            annotation.text = "<br>".join(plain(line) for line in narrow.lines)
+            annotation.font.size = narrow.size
+    return fitted
 
 
 def footer_space(footer: Footer | Caption) -> int:

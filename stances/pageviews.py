@@ -13,6 +13,7 @@ result (ui.memo), so a click that does not change the view costs no analysis at 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -20,7 +21,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from stances import analysis, charts, tables, views
-from stances.caption import Caption, describe_selection
+from stances.caption import Caption, describe_selection, fit_footer
 from stances.model import Dataset
 
 Voices = tuple[str, ...]
@@ -55,6 +56,8 @@ class ChartView:
 
     ``empty`` set and ``figure`` None: the page shows the message instead of a chart. ``notes``
     are empty states shown above a chart that is still drawn (Compare with one actor).
+    ``figure`` is laid out for the 1200x675 image (downloads, ``stances export``); the page draws
+    :attr:`shown`.
     """
 
     figure: go.Figure | None = None
@@ -64,6 +67,14 @@ class ChartView:
     notes: tuple[str, ...] = ()
     selection: tuple[str, ...] = ()  # what the chart's file name is made of (views.export_filename)
     extra: dict = field(default_factory=dict)  # page-specific: missing issues, quotes, tables
+
+    @functools.cached_property
+    def shown(self) -> go.Figure | None:
+        """The figure as the page draws it: its footer wrapped for the app's column (caption.APP_WIDTH),
+        where one wrapped for 1200 px would be cut off. Made once per view (views are memoised)."""
+        if self.figure is None or self.caption is None:
+            return self.figure
+        return fit_footer(self.figure, self.caption)
 
 
 def _empty(message: str, *notes: str) -> ChartView:

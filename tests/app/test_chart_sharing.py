@@ -10,6 +10,7 @@ import plotly.io as pio
 import pytest
 from apphelpers import AS_OF, open_page, rerun, texts
 
+from stances.caption import fit_footer
 from stances.cli_export import page_charts
 from stances.load import load_dataset
 
@@ -43,8 +44,11 @@ def test_export_draws_the_chart_the_page_draws(bundled, page):
     chart = next(c for c in exported if c.caption.title == shown["layout"]["title"]["text"])
     figure = json.loads(pio.to_json(chart.figure, validate=False))
     assert figure["data"] == shown["data"]
-    assert figure["layout"]["annotations"] == shown["layout"]["annotations"]  # footer included
     assert figure["layout"]["title"] == shown["layout"]["title"]
+    # The same footer, wrapped for the app's column rather than for the 1200 px image.
+    fitted = json.loads(pio.to_json(fit_footer(chart.figure, chart.caption), validate=False))
+    assert fitted["layout"]["annotations"] == shown["layout"]["annotations"]
+    assert fitted["layout"]["margin"] == shown["layout"]["margin"]
     # ... and links to the same view: the parameters the page wrote.
     assert params(at) == chart.params
 

@@ -8,11 +8,14 @@ import plotly.graph_objects as go
 import pytest
 
 from stances.caption import (
+    APP_WIDTH,
+    FOOTER_INDENT,
     WIDTH,
     Caption,
     apply_caption,
     compact_sources,
     describe_selection,
+    fit_footer,
     footer_space,
     footer_text,
     plain,
@@ -256,3 +259,32 @@ def test_apply_caption_makes_room_for_every_footer_line() -> None:
     # The strip under the axes holds the footer: from its top (40 + 8 px down) to its last line.
     assert fig.layout.margin.b >= 40 + 8 + footer.height
     assert fig.layout.margin.b == 40 + footer_space(footer)
+
+
+def test_a_footer_that_fits_the_app_column_is_drawn_as_it_is() -> None:
+    caption = Caption("T", "", ["ORF (2013-04-05)", "TASS"], "Data", "rev")
+    fig = apply_caption(go.Figure(go.Bar(x=[1], y=[1])), caption)
+    assert fit_footer(fig, caption) is fig
+
+
+def test_a_wide_footer_is_wrapped_again_for_the_app_column_on_a_copy() -> None:
+    fig = go.Figure(go.Bar(x=[1], y=[1]))
+    fig.update_layout(margin={"l": 150, "b": 40, "t": 5, "r": 10})
+    caption = Caption("T", "S", TWENTY, "Data", "rev")
+    apply_caption(fig, caption)
+    exported = footer_text(fig)
+    wide, narrow = caption.footer_layout(), caption.footer_layout(APP_WIDTH)
+    # cut off in the app before: a line wrapped for 1200 px is wider than the column
+    assert max(text_width(line, wide.size) for line in wide.lines) > APP_WIDTH - 2 * FOOTER_INDENT
+    shown = fit_footer(fig, caption)
+    assert shown is not fig and footer_text(fig) == exported  # the shared figure is untouched
+    lines = footer_text(shown).split("<br>")
+    assert len(lines) == len(narrow.lines) > len(wide.lines)
+    assert all(text_width(line, narrow.size) <= APP_WIDTH - 2 * FOOTER_INDENT for line in narrow.lines)
+    assert next(a for a in shown.layout.annotations if a.name == "footer").font.size == narrow.size
+    assert (
+        shown.layout.margin.b
+        == fig.layout.margin.b - footer_space(wide) + footer_space(narrow)
+        == 40 + footer_space(narrow)
+    )
+    assert shown.data == fig.data and shown.layout.title == fig.layout.title
