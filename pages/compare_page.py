@@ -3,7 +3,7 @@
 import streamlit as st
 
 import ui
-from stances import charts, pageviews, views
+from stances import pageviews, views
 from stances.tables import http_link
 
 ctx = ui.context()
@@ -49,11 +49,7 @@ for issue in quoted:
             if not quotes:
                 st.text("No position up to this date.")
             for quote in quotes:
-                st.text(charts.stance_text(quote.stance, dataset.scale))
-                st.text(f"“{quote.quote}” {views.language_tag(quote.language)}")
-                if quote.translation:
-                    st.text(f"Published translation: “{quote.translation}”")
-                st.text(f"{quote.speaker}, {quote.role} · {quote.date} · {quote.voice}")
+                st.text(quote.text(dataset.scale))  # one element a quote: a page of them reruns quicker
                 if link := http_link(quote.source_url):
                     st.link_button(f"Source: {views.escape_markdown(views.clip(quote.source_publisher, 50))}", link)
                 else:

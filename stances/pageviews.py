@@ -22,7 +22,7 @@ import plotly.graph_objects as go
 
 from stances import analysis, charts, tables, views
 from stances.caption import Caption, describe_selection, fit_footer
-from stances.model import Dataset
+from stances.model import Dataset, Scale
 
 Voices = tuple[str, ...]
 TIMELINE_DEFAULT_ACTORS = 6  # most active actors on the issue
@@ -169,6 +169,15 @@ class Said:
     voice: str
     source_url: str | None
     source_publisher: str
+
+    def text(self, scale: Scale) -> str:
+        """What the page shows of it, one item a line: stance, the quote with its language tag,
+        a published translation, then who said it, when and in which voice (plain text)."""
+        lines = [charts.stance_text(self.stance, scale), f"“{self.quote}” {views.language_tag(self.language)}"]
+        if self.translation:
+            lines.append(f"Published translation: “{self.translation}”")
+        lines.append(f"{self.speaker}, {self.role} · {self.date} · {self.voice}")
+        return "\n".join(lines)
 
 
 def _optional(value: object) -> str | None:

@@ -84,3 +84,21 @@ def test_escape_markdown_escapes_every_special_character(text):
     assert escaped.replace("\\", "") == text
     for ch in "*[]():$<>#_":
         assert ch not in escaped.replace("\\" + ch, "")
+
+
+def test_a_quote_under_compare_reads_one_item_a_line() -> None:
+    from stances.model import Scale
+    from stances.pageviews import Said
+
+    said = Said(
+        -1, "Nous refusons.", "fr", "We refuse.", "A. Person", "Minister", "2013-04", "official", None, "Le Monde"
+    )
+    assert said.text(Scale()).split("\n") == [
+        "−1 opposes",
+        "“Nous refusons.” [fr]",
+        "Published translation: “We refuse.”",
+        "A. Person, Minister · 2013-04 · official",
+    ]
+    assert "Published translation" not in Said(2, "Yes.", None, "", "B", "Envoy", "2020", "expert", None, "X").text(
+        Scale()
+    )
