@@ -126,6 +126,7 @@ class _Watch:
     chunks: fastload.ChunkMemo = field(default_factory=fastload.ChunkMemo)  # the last parse's reads
     wanted: float = 0.0  # time.monotonic() of the last session's interest
     poller: threading.Thread | None = None  # runs while sessions want the file (see want)
+    poller_lock: threading.Lock = field(default_factory=threading.Lock)  # one poller, whichever session starts it
     freeze_due: bool = False  # a freeze_long_lived is scheduled
 
     def refresh(self, path: str, stamp: tuple[int, int] | None) -> None:
@@ -171,11 +172,12 @@ class _Watch:
     def want(self, path: str) -> None:
         """Mark the file as shown by a session now; start its poller if none runs."""
         self.wanted = time.monotonic()
-        if self.poller is None or not self.poller.is_alive():
-            self.poller = threading.Thread(
-                target=_poll, args=(weakref.ref(self), path), name="stances-file-watcher", daemon=True
-            )
-            self.poller.start()
+        with self.poller_lock:
+            if self.poller is None or not self.poller.is_alive():
+                self.poller = threading.Thread(
+                    target=_poll, args=(weakref.ref(self), path), name="stances-file-watcher", daemon=True
+                )
+                self.poller.start()
 
     def poll(self, path: str) -> bool:
         """One look at the file: parse it at once if it changed, so that the sessions' reruns find
