@@ -79,6 +79,39 @@ def shorten(text: str, max_chars: int) -> str:
     return cut.rstrip(" ,;:.") + "…"
 
 
+_WORD = re.compile(r"\([^()]*\)|\S+")  # a word, or a parenthesis as one: "(phase 2)"
+
+
+def shorten_apart(texts: Sequence[str], max_chars: int) -> list[str]:
+    """Each text :func:`shorten`-ed, except where different texts would then read the same: those
+    end on their last words, as few as tell them apart (``Aegis Ashore… Romania`` beside
+    ``Aegis Ashor… (phase 2)``), so that axis labels keep different issues apart."""
+    labels = [shorten(text, max_chars) for text in texts]
+    for _ in range(3):  # a new label may meet another one: look again
+        alike: dict[str, list[int]] = {}
+        for index, label in enumerate(labels):  # "Golden Dome…" reads as "Golden Dome"
+            alike.setdefault(label.removesuffix("…"), []).append(index)
+        changed = False
+        for members in alike.values():
+            words = [_WORD.findall(texts[index]) for index in members]
+            if len(members) < 2 or len({tuple(w) for w in words}) < len(members):
+                continue  # one label, or the same text twice: nothing tells them apart
+            for count in range(1, 5):
+                tails = [" ".join(w[-count:]) for w in words]
+                if len(set(tails)) == len(tails):
+                    break
+            else:
+                continue
+            for index, text_words, tail in zip(members, words, tails, strict=True):
+                head = " ".join(text_words[:-count])
+                if head and len(tail) <= max_chars - 4:
+                    labels[index] = f"{shorten(head, max_chars - len(tail) - 1)} {tail}"
+                    changed = True
+        if not changed:
+            break
+    return labels
+
+
 def wrap(text: str, width: int = 60) -> str:
     """Escape and break long text into lines of about ``width`` characters joined by ``<br>``."""
     lines: list[str] = []

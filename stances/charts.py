@@ -31,6 +31,7 @@ from stances.caption import (
     footer_space,
     plain,
     shorten,
+    shorten_apart,
     text_width,
     wrap,
 )
@@ -342,8 +343,9 @@ def stance_heatmap(
     vertical = label_col_w < 40 or not title_font
     if vertical:
         title_font = 11
-        issue_ticks = [plain(shorten(t, 22)) for t in titles]
-        top = int(max(text_width(shorten(t, 22), 11) for t in titles)) + 16
+        short = shorten_apart(titles, 22)
+        issue_ticks = [plain(t) for t in short]
+        top = int(max(text_width(t, 11) for t in short)) + 16
     else:
         wrapped = [wrap_px(t, label_col_w - 6, title_font, 5) for t in titles]
         issue_ticks = ["<br>".join(plain(line) for line in lines) for lines in wrapped]

@@ -20,6 +20,7 @@ from stances.caption import (
     footer_text,
     plain,
     shorten,
+    shorten_apart,
     text_width,
 )
 from stances.load import parse_dataset
@@ -288,3 +289,29 @@ def test_a_wide_footer_is_wrapped_again_for_the_app_column_on_a_copy() -> None:
         == 40 + footer_space(narrow)
     )
     assert shown.data == fig.data and shown.layout.title == fig.layout.title
+
+
+def test_labels_that_would_read_alike_end_on_the_words_that_tell_them_apart() -> None:
+    titles = [
+        "THAAD in South Korea",
+        "THAAD in South Korea (phase 2)",
+        "THAAD in the Gulf (phase 2)",
+        "Missile defence in Japan",
+        "Missile defence and arms control linkage",
+        "Golden Dome",
+        "Golden Dome",  # the same title twice stays as it is
+    ]
+    labels = shorten_apart(titles, 22)
+    assert all(len(label) <= 22 for label in labels)
+    assert labels[0] == "THAAD in South Korea"  # fits: untouched
+    # "THAAD in South Korea…" would read as the first: it ends on what tells it apart
+    assert labels[1] == "THAAD in… (phase 2)"
+    assert labels[2:5] == [shorten(title, 22) for title in titles[2:5]]  # already apart
+    assert shorten_apart([*titles[:2], "THAAD in the Gulf", titles[2]], 22)[2:] == [
+        "THAAD in the Gulf",
+        "THAAD… Gulf (phase 2)",  # met "THAAD in… (phase 2)": one word more
+    ]
+    assert labels[5] == labels[6] == "Golden Dome"
+    # Apart even when a trailing ellipsis is all that differs.
+    distinct = {label.removesuffix("…") for label in labels[:5]}
+    assert len(distinct) == 5

@@ -506,6 +506,45 @@ def test_narrow_heatmap_cells_still_show_the_stance_number() -> None:
     assert fig.layout.xaxis.tickangle == -90
 
 
+def test_slanted_issue_labels_tell_similar_titles_apart() -> None:
+    # 40 columns get short slanted labels: "Aegis Ashore in Romania" and its "(phase 2)" must not
+    # both read "Aegis Ashore in…" (the hover has the whole title; a screenshot does not)
+    places = ["Romania", "Poland", "Japan", "Turkey", "the Gulf", "South Korea", "Germany", "Spain"]
+    titles = [f"{kind} missile defence in {place}" for kind in ("Aegis Ashore", "THAAD") for place in places]
+    titles += [f"{title} (phase 2)" for title in titles]
+    titles += [f"Issue number {n}" for n in range(40 - len(titles))]
+    issues = [f"i{n:02d}" for n in range(40)]
+    dataset = Dataset(
+        "similar.yaml",
+        "Similar",
+        SCALE,
+        [Actor(id="A", name="A")],
+        [Issue(id=i, title=t, question=i) for i, t in zip(issues, titles, strict=True)],
+        [Source(id="src", publisher="P")],
+        [
+            Position(
+                actor="A",
+                issue=i,
+                stance=1,
+                date="2013",
+                speaker="S",
+                role="R",
+                voice="official",
+                quote="Q",
+                source="src",
+            )
+            for i in issues
+        ],
+        [],
+    )
+    latest = analysis.latest_stances(analysis.positions_frame(dataset), None, None)
+    fig = charts.stance_heatmap(latest, SCALE, CAPTION)
+    assert fig.layout.xaxis.tickangle == -90
+    ticks = list(fig.layout.xaxis.ticktext)
+    assert len({tick.removesuffix("…") for tick in ticks}) == 40
+    assert all(len(tick) <= 22 for tick in ticks)
+
+
 # --- standalone images: what a reader of a report sees --------------------------------------------
 
 DATASETS = Path(__file__).resolve().parents[1] / "data" / "datasets"
