@@ -26,7 +26,11 @@ DARK_BACKGROUND = "#0e1117"  # Streamlit's dark theme
 LIGHT_BACKGROUND = "#ffffff"
 
 
-def build(positions: list[dict[str, Any]], actors: list[dict[str, Any]] | None = None) -> Dataset:
+def build(
+    positions: list[dict[str, Any]],
+    actors: list[dict[str, Any]] | None = None,
+    issues: list[dict[str, Any]] | None = None,
+) -> Dataset:
     rows = [
         {"speaker": "Speaker", "role": "Role", "voice": "official", "quote": "Q.", "source": "src", "date": "2013", **p}
         for p in positions
@@ -36,7 +40,7 @@ def build(positions: list[dict[str, Any]], actors: list[dict[str, Any]] | None =
     doc = {
         "title": "Charts",
         "actors": actors or [{"id": a, "name": {"RUS": "Russia", "USA": "United States"}.get(a, a)} for a in ids],
-        "issues": [{"id": i, "title": f"Issue {i}", "question": "Q?"} for i in issue_ids],
+        "issues": issues or [{"id": i, "title": f"Issue {i}", "question": "Q?"} for i in issue_ids],
         "sources": [{"id": "src", "publisher": "Example", "date": "2013"}],
         "positions": rows,
     }
@@ -513,30 +517,8 @@ def test_slanted_issue_labels_tell_similar_titles_apart() -> None:
     titles = [f"{kind} missile defence in {place}" for kind in ("Aegis Ashore", "THAAD") for place in places]
     titles += [f"{title} (phase 2)" for title in titles]
     titles += [f"Issue number {n}" for n in range(40 - len(titles))]
-    issues = [f"i{n:02d}" for n in range(40)]
-    dataset = Dataset(
-        "similar.yaml",
-        "Similar",
-        SCALE,
-        [Actor(id="A", name="A")],
-        [Issue(id=i, title=t, question=i) for i, t in zip(issues, titles, strict=True)],
-        [Source(id="src", publisher="P")],
-        [
-            Position(
-                actor="A",
-                issue=i,
-                stance=1,
-                date="2013",
-                speaker="S",
-                role="R",
-                voice="official",
-                quote="Q",
-                source="src",
-            )
-            for i in issues
-        ],
-        [],
-    )
+    issues = [{"id": f"i{n:02d}", "title": title, "question": "Q?"} for n, title in enumerate(titles)]
+    dataset = build([{"actor": "A", "issue": issue["id"], "stance": 1} for issue in issues], issues=issues)
     latest = analysis.latest_stances(analysis.positions_frame(dataset), None, None)
     fig = charts.stance_heatmap(latest, SCALE, CAPTION)
     assert fig.layout.xaxis.tickangle == -90
