@@ -238,7 +238,7 @@ def _parse(box: list[bytes], path: str, sha: str, chunks: fastload.ChunkMemo) ->
         box,
         label=path,
         today=None,
-        parse=lambda: parse_dataset(box.pop(), label=path, chunks=chunks),
+        parse=lambda: parse_dataset(box.pop(), label=path, chunks=chunks, content_hash=sha),
         background=True,
         write_delay=CACHE_WRITE_DELAY,
         content_hash=sha,

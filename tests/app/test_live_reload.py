@@ -180,3 +180,22 @@ def test_the_poller_ends_with_its_watch(data: Path, monkeypatch: pytest.MonkeyPa
     assert not poller.is_alive()
     assert ui.load(str(data)).dataset is not None  # a new watch, with its own poller
     assert ui._watch_of(str(data)).poller is not poller
+
+
+def test_a_load_hashes_the_file_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    import hashlib
+
+    monkeypatch.setenv("STANCES_CACHE_DIR", str(tmp_path / "cache"))
+    path = tmp_path / "positions.yaml"
+    path.write_text(generate(400, 5), encoding="utf-8")
+    size, original, hashed = path.stat().st_size, hashlib.sha256, []
+
+    def counting(data=b"", *args, **kwargs):
+        if len(data) == size:
+            hashed.append(data)
+        return original(data, *args, **kwargs)
+
+    monkeypatch.setattr(hashlib, "sha256", counting)
+    loaded = ui.load(str(path))
+    assert len(hashed) == 1  # the watch's change check; the cache and the parse take its result
+    assert loaded.dataset.content_hash == original(path.read_bytes()).hexdigest()

@@ -181,3 +181,22 @@ def test_load_dataset_hands_its_bytes_over_and_can_store_in_the_background(tmp_p
         box, label=str(path), today=TODAY, parse=lambda: parse_dataset(box.pop(), label=str(path), today=TODAY)
     )
     assert snapshot(boxed) == snapshot(first) and len(box) == 1  # a hit: no parse
+
+
+@pytest.mark.parametrize("use_cache", [True, False])
+def test_a_load_hashes_the_file_once(tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch, use_cache):
+    import hashlib
+
+    path = write(tmp_path, generate(400, 2))
+    size = path.stat().st_size
+    original, hashed = hashlib.sha256, []
+
+    def counting(data=b"", *args, **kwargs):
+        if len(data) == size:
+            hashed.append(data)
+        return original(data, *args, **kwargs)
+
+    monkeypatch.setattr(hashlib, "sha256", counting)
+    dataset = load_dataset(path, today=TODAY, cache=use_cache)
+    assert len(hashed) == 1 and dataset.content_hash == original(path.read_bytes()).hexdigest()
+    assert dataset.positions
