@@ -179,8 +179,9 @@ def _read(path: Path, *, label: str, content_hash: str, today: dt.date) -> Datas
             problems = json.loads(next(lines))
             if next(lines, None) is not None or meta.get("body") != digest.hexdigest():
                 return None  # truncated or altered
+        compactor = Compactor()  # one table of shared text for the whole entry: ids recur across sections
         records = {
-            section: _rebuild(RECORD_MODELS[section], found, meta["counts"][section])
+            section: _rebuild(RECORD_MODELS[section], found, meta["counts"][section], compactor)
             for section, found in columns.items()
         }
         del columns
@@ -201,7 +202,7 @@ def _hashed_lines(file: Any, digest: Any) -> Iterator[bytes]:
         yield line
 
 
-def _rebuild(model: type[Record], found: list[Any], count: int) -> list[Record]:
+def _rebuild(model: type[Record], found: list[Any], count: int, compactor: Compactor) -> list[Record]:
     """The records of one section, built without validating them again.
 
     An entry is found only under the sha256 of the file's content and of this code (models
@@ -216,10 +217,9 @@ def _rebuild(model: type[Record], found: list[Any], count: int) -> list[Record]:
     names = tuple(model.model_fields)
     required = {name for name, info in model.model_fields.items() if info.is_required()}
     columns = [_column(column, count) for column in values]
-    strings: dict[str, str] = {}
     for name, column in zip(names, columns, strict=True):
         if name not in Compactor.FREE_TEXT:  # repeated text written without codes: share it all the same
-            column[:] = [strings.setdefault(v, v) if type(v) is str else v for v in column]
+            column[:] = compactor.texts(column)
     fields_sets = [set(names_set) for names_set in sets["values"]]
     if not all(required <= found_set <= set(names) for found_set in fields_sets):
         raise ValueError("fields")

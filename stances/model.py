@@ -200,11 +200,10 @@ class Compactor:
             found = self.sets[key] = set(key)
         return found
 
-    def text(self, value: Any) -> Any:
-        """The one shared str equal to ``value`` (other values unchanged)."""
-        if type(value) is str:
-            return self.strings.setdefault(value, value)
-        return value
+    def texts(self, values: list[Any]) -> list[Any]:
+        """``values`` with each str replaced by the one shared str equal to it (others unchanged)."""
+        setdefault = self.strings.setdefault
+        return [setdefault(v, v) if type(v) is str else v for v in values]
 
     def record(
         self, model: type[Record], values: Sequence[Any], names: Iterable[str], line: int, column: int
