@@ -5,10 +5,10 @@ comes from the YAML goes out through st.text, st.code or dataframes, never throu
 own messages that echo user input (a URL parameter, a file name) escape it first.
 
 The dataset is parsed once per file content and shared by every session (treat it as read-only),
-with its positions frame. Live reload: one server thread stats the file every
-``WATCH_POLL_SECONDS`` and parses a changed file at once (and builds its frame), while each
-session's fragment stats it every ``RELOAD_SECONDS`` and reruns the app when it changed; that
-rerun waits for the parse already under way instead of starting its own. A save that breaks the
+with its positions frame. Live reload: each watched file's poller thread stats it every
+``WATCH_POLL_SECONDS`` and parses a change at once (and builds its frame), while each session's
+fragment stats it every ``RELOAD_SECONDS`` and reruns the app when it changed; that rerun waits
+for the parse already under way instead of starting its own. A save that breaks the
 file keeps the last valid version on screen, with a banner saying so and the problems of the
 file as saved. Once the sessions have redrawn, a new parse goes to the disk cache and what is
 alive is frozen out of the garbage collector's passes (:func:`freeze_long_lived`).

@@ -402,9 +402,7 @@ _ERROR_AT = re.compile(r"at line (\d+), column (\d+)")
 _SECTION_HEAD = re.compile(r"^(actors|issues|sources|positions):[ ]*(?:#[^\n]*)?$", re.MULTILINE)
 
 
-def _syntax_error(
-    text: str, label: str, content_hash: str, today: dt.date, message: str, chunks: ChunkMemo | None = None
-) -> Dataset:
+def _syntax_error(text: str, label: str, content_hash: str, today: dt.date, message: str, chunks: ChunkMemo) -> Dataset:
     """The reference's Dataset (one yaml-syntax problem) for a file yaml-rs refused past its start.
 
     libyaml stops at the first error. If the text before a record near where yaml-rs stopped is
@@ -694,8 +692,8 @@ class ChunkMemo:
     text (a digest), its first record's index and line, the scale, and its records already doubtful.
 
     A chunk of the same text at the same place reads to the same records, so a save that changes
-    one position reads one chunk of 1,000 again instead of all of them (0.6 s -> 0.2 s at 10,000
-    positions). Within one load it also gives the start of a file yaml-rs refused near its end back
+    one position reads one chunk of 1,000 again instead of all of them (a parse at 10,000
+    positions: 0.6 s -> 0.3 s). Within one load it also gives the start of a file yaml-rs refused near its end back
     to the read that vouches for it (see _syntax_error). The records are immutable and shared with
     the Dataset built from them. After each load it holds only the chunks of that load's text, or
     none when the fast path stepped aside; the dashboard keeps one per watched file (ui._Watch).
@@ -710,7 +708,7 @@ class ChunkMemo:
 
 
 def _chunk_records(
-    text: str, plan: _Plan, scale: Scale, doubtful: set[int], compactor: Compactor, chunks: ChunkMemo | None = None
+    text: str, plan: _Plan, scale: Scale, doubtful: set[int], compactor: Compactor, chunks: ChunkMemo
 ) -> tuple[list[tuple[Record, _Fields] | None], int, bool] | str:
     """The positions' entries (as _records gives them), their YAML node count, and whether a record
     repeats a key; or yaml-rs's error message (lines counted in ``text``) for a syntax error.
@@ -724,8 +722,6 @@ def _chunk_records(
     ``chunks`` keeps each chunk's records and gives them back when the same chunk is read again
     (see ChunkMemo).
     """
-    if chunks is None:
-        chunks = ChunkMemo()
     labels = tuple(scale.labels.items())
     spans, keys = plan.section.spans, plan.section.keys
     entries: list[tuple[Record, _Fields] | None] = []
