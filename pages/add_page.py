@@ -187,6 +187,14 @@ if actor == NEW:
         new_actor["members"] = st.multiselect(
             "New actor: members", [a.id for a in dataset.actors], key="add_new_actor_members"
         )
+joint_with = st.multiselect(
+    "Joint statement with",
+    [a for a in labels(dataset.actor_names()) if a != actor],
+    format_func=labels(dataset.actor_names()).get,
+    key="add_joint_with",
+    help="Only for a statement signed by several actors (a joint declaration): every other signatory. "
+    "Each signatory then holds the stance.",
+)
 left, right = st.columns(2)
 speaker = left.text_input("Speaker", key="add_speaker", help="Who said it, as named by the source.")
 role = right.text_input("Role", key="add_role", help="The speaker's office or affiliation at the time.")
@@ -262,6 +270,10 @@ position = {
     "source": new_source.get("id", "") if source == NEW else source,
     "note": note,
 }  # fmt: skip
+if joint_with:
+    # a new actor's fields take the last signatory's id (append.clean_records)
+    signatories = [*joint_with, position["actor"]] if actor == NEW else [position["actor"], *joint_with]
+    position["actors"], position["actor"] = signatories, ""
 if stance is not None:
     position["stance"] = None if stance == "null" else stance
 records = append.clean_records(

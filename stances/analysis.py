@@ -20,7 +20,7 @@ try:  # Arrow's string kernels fold 100,000 quotes about three times faster than
 except ImportError:  # pragma: no cover - Streamlit depends on pyarrow
     pa = pc = None
 
-from stances.model import Dataset
+from stances.model import Dataset, Position
 
 COLUMNS: tuple[str, ...] = (
     "actor",
@@ -44,6 +44,7 @@ COLUMNS: tuple[str, ...] = (
     "source_date",
     "source_url",
     "note",
+    "joint_with",
     "line",
     "order",
     # Beyond the documented interface: used for default orderings and the map.
@@ -51,7 +52,7 @@ COLUMNS: tuple[str, ...] = (
     "actor_rank",
     "issue_rank",
 )
-POSITION_FIELDS = ("actor", "issue", "stance", "date", "voice", "speaker", "role", "quote", "language")
+POSITION_FIELDS = ("issue", "stance", "date", "voice", "speaker", "role", "quote", "language")
 POSITION_FIELDS += ("translation", "source", "note")
 SEARCH_FIELDS = (
     "quote",
@@ -86,20 +87,24 @@ _FOLD = str.maketrans(_FOLD_LETTERS)
 
 
 def positions_frame(dataset: Dataset) -> pd.DataFrame:
-    """One row per position in file order, with actor, issue and source looked up.
+    """One row per position and actor in file order, with actor, issue and source looked up.
 
-    A lookup falls back to the id when the referenced record is missing (it had its own
-    problem). ``stance`` is nullable Int64 (<NA> = declined to state); ``date_start`` is the first
-    day of the (partial) date; ``order`` is the position's index in the file.
+    A joint statement gives one row per signatory, each holding its stance, with ``joint_with``
+    naming the other signatories (None for a statement of one actor). A lookup falls back to the
+    id when the referenced record is missing (it had its own problem). ``stance`` is nullable
+    Int64 (<NA> = declined to state); ``date_start`` is the first day of the (partial) date;
+    ``order`` is the position's index in the file (shared by a joint statement's rows).
     """
     # Memory: at 100,000 positions every text column holds the records' own str objects (8 bytes
     # a row, no copy of the text), derived columns are computed once per distinct value, and
     # nothing is folded for search in advance (search_quotes folds what it searches).
-    positions = dataset.positions
     actors = {a.id: a for a in dataset.actors}
     issues = {i.id: i for i in dataset.issues}
     sources = dataset.sources_by_id()
+    positions, actor_list, joint_with, order = _rows(dataset.positions, {k: a.name for k, a in actors.items()})
     columns: dict[str, object] = {name: _objects([getattr(p, name) for p in positions]) for name in POSITION_FIELDS}
+    columns["actor"] = _objects(actor_list)
+    columns["joint_with"] = _objects(joint_with)
     actor_ids, issue_ids, source_ids = columns["actor"], columns["issue"], columns["source"]
     stances = columns.pop("stance")
     labels = dict(dataset.scale.labels)
@@ -116,12 +121,35 @@ def positions_frame(dataset: Dataset) -> pd.DataFrame:
     for field in ("title", "date", "url"):
         columns[f"source_{field}"] = _map_text(source_ids, {k: getattr(s, field) for k, s in sources.items()})
     columns["line"] = np.fromiter((p.line for p in positions), dtype="int64", count=len(positions))
-    columns["order"] = np.arange(len(positions), dtype="int64")
+    columns["order"] = order
     columns["actor_kind"] = _map_text(actor_ids, {k: a.kind for k, a in actors.items()})
     columns["actor_rank"] = _rank(actor_ids, list(actors))
     columns["issue_rank"] = _rank(issue_ids, list(issues))
     # object arrays stay object columns (a bare array of str would become pandas' Arrow "str" dtype)
     return pd.DataFrame({name: _column(columns[name]) for name in COLUMNS})
+
+
+def _rows(
+    positions: list[Position], names: dict[str, str]
+) -> tuple[list[Position], list[str], list[str | None], np.ndarray]:
+    """Each position once per signatory: the records, actor ids, "joint with" names and indexes."""
+    if not any(p.actors is not None for p in positions):  # the common case: no copies
+        return (
+            positions,
+            [p.actor for p in positions],
+            [None] * len(positions),
+            np.arange(len(positions), dtype="int64"),
+        )
+    records, actor_ids, joint, order = [], [], [], []
+    for index, position in enumerate(positions):
+        signatories = position.signatories
+        for actor in signatories:
+            others = [names.get(a, a) for a in signatories if a != actor]
+            records.append(position)
+            actor_ids.append(actor)
+            joint.append(", ".join(others) if others else None)
+            order.append(index)
+    return records, actor_ids, joint, np.asarray(order, dtype="int64")
 
 
 def _column(values: object) -> pd.Series:

@@ -141,6 +141,8 @@ def clean_records(
             fields = _clean(values)
             if ref in cleaned_position:
                 fields = {"id": cleaned_position[ref], **fields}
+            elif ref == "actor" and cleaned_position.get("actors"):  # a joint statement: its last signatory
+                fields = {"id": cleaned_position["actors"][-1], **fields}
             records[section] = fields
     records["positions"] = cleaned_position
     return records
@@ -598,8 +600,8 @@ def _quick_problems(
         known = [(None, _OldFields(*found, index)) for index, found in enumerate(layout.ids[section])]
         entries[section] = known + added[section]
     kept = validate.check_references(entries, builder.today, builder._at)
-    groups = {(p.actor, p.issue, p.date, p.voice) for p in kept.positions}
-    same = [p for p in old.positions if (p.actor, p.issue, p.date, p.voice) in groups]
+    groups = {(a, p.issue, p.date, p.voice) for p in kept.positions for a in p.signatories}
+    same = [p for p in old.positions if any((a, p.issue, p.date, p.voice) in groups for a in p.signatories)]
     found = [*builder.problems, *kept.problems, *validate.find_ties([*same, *kept.positions], label)]
     found.sort(key=lambda p: (p.line or 0, p.column or 0))
     return _at_new_lines(found, blocks)

@@ -167,8 +167,11 @@ def _hover_quote(quote: object, chars: int) -> str:
     return "“" + wrap(shorten(str(quote), chars), 70) + "”"
 
 
-def _hover_speaker(speaker: object, role: object) -> str:
-    return plain(shorten(f"{speaker}, {role}", 90))
+def _hover_speaker(speaker: object, role: object, joint_with: object = None) -> str:
+    said = plain(shorten(f"{speaker}, {role}", 90))
+    if isinstance(joint_with, str) and joint_with:
+        said += "<br>" + plain(shorten(f"joint statement with {joint_with}", 90))
+    return said
 
 
 def _hover_source(publisher: object, source_date: object) -> str:
@@ -183,7 +186,7 @@ def hover_text(row: pd.Series | dict, scale: Scale, quote_chars: int = QUOTE_MAX
     ]
     if quote_chars > 0:
         lines.append(_hover_quote(row["quote"], quote_chars))
-    lines.append(_hover_speaker(row["speaker"], row["role"]))
+    lines.append(_hover_speaker(row["speaker"], row["role"], row.get("joint_with")))
     lines.append(plain(row["date"]) + _hover_source(row["source_publisher"], row.get("source_date")))
     return "<br>".join(lines)
 
@@ -214,7 +217,8 @@ def _hover_column(rows: pd.DataFrame, scale: Scale, chars: int | None = None) ->
     parts = [[a + b for a, b in zip(actors, issues, strict=True)], stances]
     if chars > 0:
         parts.append([_hover_quote(quote, chars) for quote in rows["quote"].tolist()])
-    parts.append(_by_distinct(_hover_speaker, rows["speaker"], rows["role"]))
+    joint = rows["joint_with"] if "joint_with" in rows.columns else pd.Series([None] * len(rows), index=rows.index)
+    parts.append(_by_distinct(_hover_speaker, rows["speaker"], rows["role"], joint))
     parts.append([a + b for a, b in zip(dates, sources, strict=True)])
     return ["<br>".join(lines) for lines in zip(*parts, strict=True)]
 

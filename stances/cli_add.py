@@ -44,7 +44,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--dry-run", action="store_true", help="show what would be added; write nothing")
     parser.add_argument("--yes", "-y", action="store_true", help="do not ask before writing (interactive mode)")
     position = parser.add_argument_group("the position")
-    position.add_argument("--actor", help="actor id, e.g. RUS (ISO 3166-1 alpha-3 for a country)")
+    position.add_argument(
+        "--actor",
+        action="append",
+        help="actor id, e.g. RUS (ISO 3166-1 alpha-3 for a country); repeat it for a joint statement "
+        "(--actor RUS --actor CHN): each signatory holds the stance",
+    )
     position.add_argument("--issue", help="issue id, e.g. us-nato-bmd-europe")
     position.add_argument("--stance", help="on the scale, e.g. -2..2; 'null' if the speaker declined to state one")
     position.add_argument("--date", help="when it was said: YYYY, YYYY-MM or YYYY-MM-DD, as precise as the source")
@@ -57,7 +62,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     position.add_argument("--translation-source", help="source id of that translation")
     position.add_argument("--source", help="source id")
     position.add_argument("--note", help="coding rationale")
-    actor = parser.add_argument_group("a new actor (its id is --actor)")
+    actor = parser.add_argument_group("a new actor (its id is --actor; the last one for a joint statement)")
     actor.add_argument("--new-actor-name", help="name shown in charts; adds the actor")
     actor.add_argument("--new-actor-kind", help="country (default) or bloc")
     actor.add_argument("--new-actor-members", help="for a bloc: member ids separated by commas")
@@ -93,6 +98,10 @@ def parse_stance(text: str | None) -> Any:
 def records_from_args(args: argparse.Namespace) -> dict[str, dict[str, Any]]:
     """The records the flags describe (a new actor/issue/source only when one of its flags is set)."""
     position = {name: getattr(args, name) for name in REQUIRED}
+    signatories = actor_ids(args.actor)
+    position["actor"] = signatories[0] if len(signatories) == 1 else None
+    if len(signatories) > 1:
+        position["actors"] = signatories
     position["stance"] = parse_stance(args.stance)
     for name in ("language", "translation", "translation_source", "note"):
         position[name] = getattr(args, name)
@@ -103,6 +112,14 @@ def records_from_args(args: argparse.Namespace) -> dict[str, dict[str, Any]]:
             values["members"] = [m for m in values["members"].split(",") if m.strip()]
         extra[section.removesuffix("s")] = values if any(v for v in values.values()) else None
     return clean_records(position, **extra)
+
+
+def actor_ids(given: str | list[str] | None) -> list[str]:
+    """The actor ids of ``--actor`` (repeated) or of a prompt's answer (separated by commas)."""
+    if given is None:
+        return []
+    values = [given] if isinstance(given, str) else given
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
 @command("add")
@@ -198,11 +215,14 @@ def ask_missing(args: argparse.Namespace, dataset: Dataset, missing: list[str]) 
         if name in known:
             listed = ", ".join(f"{k} ({v})" for k, v in sorted(known[name].items())) or "none yet"
             print(f"known {name}s: {listed}")
+        if name == "actor":
+            print("for a joint statement, give every signatory's id, separated by commas (RUS, CHN)")
         value = ask(prompts.get(name, lambda n=name: f"{n}: ")())
         setattr(args, name, value)
-        if name in known and value.strip() and value.strip() not in known[name]:
+        unknown = [v for v in actor_ids(value) if v not in known[name]] if name in known else []
+        if unknown:
             prefix = next(p for p, (_, ref, _) in NEW.items() if ref == name)
-            answer = ask(f"'{value.strip()}' is not in the file; add it as a new {name}? [y/N] ")
+            answer = ask(f"'{unknown[-1]}' is not in the file; add it as a new {name}? [y/N] ")
             if answer.strip().lower() in ("y", "yes"):
                 ask_new(args, prefix)
         if name == "quote" and args.language is None:

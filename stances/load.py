@@ -740,16 +740,43 @@ class _Builder:
                 self.reported += len(errors)
                 return None
             guessed = {_close_field(str(e["loc"][0]), model) for e in errors if e["type"] == "extra_forbidden"}
+            if model is Position and not {"actor", "actors"} & (data.keys() | broken | guessed):
+                # the record-level check runs only once every field is valid: say it now, with the rest
+                errors = [{"type": "missing", "loc": ("actor",)}, *(e for e in errors if e["loc"])]
             for error in errors:
                 name = str(error["loc"][0]) if error["loc"] else ""
                 if name in broken or (error["type"] == "missing" and name in guessed):
                     continue  # already reported: a broken value, or a misspelt key
+                if not error["loc"]:
+                    self.signatories_problem(error["type"], fields, loc)
+                    continue
                 self.translate(error, model, fields, loc)
             return None
         if broken:
             return None
         first = fields.first
         return self.compactor.compact(record, first.start_mark.line + 1, first.start_mark.column + 1)
+
+    def signatories_problem(self, kind: str, fields: _Fields, loc: str) -> None:
+        """A position's record-level mistake: neither, or both, of ``actor`` and ``actors``."""
+        if kind == "missing":
+            self.translate({"type": "missing", "loc": ("actor",)}, Position, fields, loc)
+        elif kind == "actor_and_actors":
+            self.problem(
+                "invalid-value",
+                fields.keys["actors"],
+                f"{loc}.actors",
+                "a position names its actor once: 'actor' and 'actors' are both given",
+                "keep 'actor: ID' for one actor, or 'actors: [ID, ID]' for a joint statement, not both",
+            )
+        else:  # repeated_signatory
+            self.problem(
+                "invalid-value",
+                fields.nodes["actors"],
+                f"{loc}.actors",
+                "a joint statement lists one of its signatories twice",
+                "name each signatory once: actors: [RUS, CHN]",
+            )
 
     def translate(self, error: dict[str, Any], model: type[Record], fields: _Fields, loc: str) -> None:
         """Turn one pydantic error into a Problem with a hint in the user's terms."""
@@ -767,12 +794,13 @@ class _Builder:
             self.problem("unknown-key", fields.keys[name], where, f"unknown key '{name}'", did_you_mean(name, allowed))
         elif kind == "missing":
             present = ", ".join(fields.keys) or "none"
+            joint = " (or 'actors: [ID, ID]' for a joint statement)" if model is Position and name == "actor" else ""
             self.problem(
                 "missing-key",
                 fields.first,
                 where,
                 f"missing required key '{name}'",
-                f"add '{name}: ...' to this record (keys present: {present})",
+                f"add '{name}: ...'{joint} to this record (keys present: {present})",
             )
         elif kind == "string_type":
             self.problem("wrong-type", node, where, *_text_expected(value, raw))
@@ -830,6 +858,14 @@ class _Builder:
                     f"'{name}' {message}",
                     f"write the {name}, or remove the key if it is optional",
                 )
+        elif kind == "too_short" and name == "actors":
+            self.problem(
+                "invalid-value",
+                node,
+                where,
+                "a joint statement names at least two actors",
+                "for one actor write 'actor: ID' instead of 'actors:'",
+            )
         elif kind == "list_type":
             self.problem("wrong-type", node, where, f"'{name}' must be a list", f"write {name}: [A, B]")
         else:

@@ -22,7 +22,9 @@ from pydantic import (
     StrictInt,
     StrictStr,
     WithJsonSchema,
+    model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from stances.problems import Problem
 
@@ -259,7 +261,16 @@ class Source(Record):
 class Position(Record):
     """One stated position of an actor on an issue, with the verbatim quote behind it."""
 
-    actor: Identifier = Field(description="An actor id.")
+    # editors check what the model's validator checks: exactly one of actor and actors
+    model_config = ConfigDict(json_schema_extra={"oneOf": [{"required": ["actor"]}, {"required": ["actors"]}]})
+
+    actor: Identifier | None = Field(None, description="An actor id (or `actors` for a joint statement).")
+    actors: list[Identifier] | None = Field(
+        None,
+        min_length=2,
+        json_schema_extra={"uniqueItems": True},
+        description="A joint statement's signatories, in place of `actor`: each holds the stance.",
+    )
     issue: Identifier = Field(description="An issue id.")
     stance: StrictInt | None = Field(description="On the scale (default -2..2); null = declined to state.")
     date: PartialDate = Field(description="When it was said: YYYY, YYYY-MM or YYYY-MM-DD.")
@@ -274,6 +285,26 @@ class Position(Record):
     translation_source: Identifier | None = Field(None, description="Source id of the translation.")
     source: Identifier = Field(description="A source id.")
     note: Text | None = Field(None, description="Coding rationale.")
+
+    @model_validator(mode="after")
+    def _one_actor_key(self) -> Self:
+        if self.actor is None and self.actors is None:
+            raise PydanticCustomError("missing", "Field required")
+        if self.actor is not None and self.actors is not None:
+            raise PydanticCustomError("actor_and_actors", "both 'actor' and 'actors'")
+        if self.actors is not None and len(set(self.actors)) != len(self.actors):
+            raise PydanticCustomError("repeated_signatory", "a signatory is listed twice")
+        return self
+
+    @property
+    def signatories(self) -> tuple[str, ...]:
+        """Every actor that holds this stance: the one ``actor``, or a joint statement's ``actors``."""
+        return (self.actor,) if self.actor is not None else tuple(self.actors or ())
+
+    @property
+    def joint(self) -> bool:
+        """True for a joint statement of several actors."""
+        return self.actors is not None
 
 
 FIELD_ORDER: dict[str, tuple[str, ...]] = {

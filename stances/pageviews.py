@@ -169,6 +169,7 @@ class Said:
     voice: str
     source_url: str | None
     source_publisher: str
+    joint_with: str | None = None
 
     def text(self, scale: Scale) -> str:
         """What the page shows of it, one item a line: stance, the quote with its language tag,
@@ -177,6 +178,8 @@ class Said:
         if self.translation:
             lines.append(f"Published translation: “{self.translation}”")
         lines.append(f"{self.speaker}, {self.role} · {self.date} · {self.voice}")
+        if self.joint_with:
+            lines.append(f"Joint statement with {self.joint_with}")
         return "\n".join(lines)
 
 
@@ -189,7 +192,7 @@ def _said(rows: pd.DataFrame) -> dict[tuple[str, str], list[Said]]:
     """(issue, actor) -> the positions shown for it, in the rows' order."""
     said: dict[tuple[str, str], list[Said]] = {}
     columns = ["issue", "actor", "stance", "quote", "language", "translation", "speaker", "role", "date", "voice"]
-    columns += ["source_url", "source_publisher"]
+    columns += ["source_url", "source_publisher", "joint_with"]
     for record in rows.loc[:, columns].to_dict("records"):
         stance = record["stance"]
         said.setdefault((record["issue"], record["actor"]), []).append(
@@ -204,6 +207,7 @@ def _said(rows: pd.DataFrame) -> dict[tuple[str, str], list[Said]]:
                 voice=str(record["voice"]),
                 source_url=_optional(record["source_url"]),
                 source_publisher=str(record["source_publisher"]),
+                joint_with=_optional(record["joint_with"]),
             )
         )
     return said

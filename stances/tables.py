@@ -19,6 +19,7 @@ HTTP_URL = re.compile(r"^https?://[^\s/]+\S*$", re.IGNORECASE)
 QUOTE_COLUMNS: dict[str, str] = {
     "date": "date",
     "actor_name": "actor",
+    "joint_with": "joint statement with",
     "issue_title": "issue",
     "stance": "stance",
     "stance_label": "stance (label)",

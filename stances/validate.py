@@ -156,6 +156,22 @@ def check_references(entries: dict[str, list[tuple[Any, Any]]], today: dt.date, 
                     hint(value, section, kind),
                 )
 
+        signatories = fields.values.get("actors")
+        for index, member in enumerate(signatories if isinstance(signatories, list) else []):
+            if isinstance(member, str) and member not in known["actors"] and _is_id(member):
+                bad.add(id(fields))
+                node = fields.nodes.get("actors")
+                item = node.value[index] if isinstance(getattr(node, "value", None), list) else node
+                report(
+                    "unknown-reference",
+                    fields,
+                    f"actors[{index}]",
+                    f"positions[{fields.index}]",
+                    f"unknown actor '{member}' among the signatories",
+                    hint(member, "actors", "actor"),
+                    node=item,
+                )
+
     for section in ("sources", "positions"):
         for _, fields in entries[section]:
             value = fields.values.get("date")
@@ -185,7 +201,8 @@ def find_ties(positions: Sequence[Position], path: str) -> list[Problem]:
     different stances: the as-of rule then takes the later one in the file."""
     groups: dict[tuple[str, str, str, str], list[Position]] = defaultdict(list)
     for position in positions:
-        groups[(position.actor, position.issue, position.date, position.voice)].append(position)
+        for actor in position.signatories:
+            groups[(actor, position.issue, position.date, position.voice)].append(position)
     problems = []
     for (actor, issue, date, voice), group in groups.items():
         if len({p.stance for p in group}) < 2:

@@ -204,3 +204,14 @@ def test_the_app_lists_the_page_and_runs_it(dataset_file):
     at.switch_page("pages/add_page.py").run()
     assert not at.exception, at.exception
     assert at.title[0].value == "Add a position"
+
+
+def test_a_joint_statement_names_every_signatory_in_one_record(dataset_file):
+    at = fill(open_page(), actor="CHN")
+    assert at.multiselect(key="add_joint_with").options == ["Russia (RUS)"]  # the chosen actor is not offered
+    at.multiselect(key="add_joint_with").select("RUS").run()
+    assert at.code[0].value.startswith('  - actors: ["CHN", "RUS"]\n    issue: "bmd"')
+    at.button(key="add_append").click().run()
+    assert not at.exception
+    added = load_dataset(dataset_file).positions[-1]
+    assert (added.actor, added.signatories) == (None, ("CHN", "RUS"))

@@ -259,3 +259,30 @@ def test_the_pre_commit_hook_validates_positions_yaml(tmp_path):
     shutil.copyfile(FIXTURES / "basic.yaml", broken)
     result = subprocess.run(shlex.split(hook["entry"]), cwd=tmp_path, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_repeated_actor_flag_writes_one_joint_statement(dataset_file, capsys):
+    code = run(dataset_file, *FLAGS, "--actor", "RUS")
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert '  - actors: ["CHN", "RUS"]' in out
+    last = load_dataset(dataset_file).positions[-1]
+    assert (last.actor, last.signatories) == (None, ("CHN", "RUS"))
+
+
+def test_a_joint_statement_with_an_unknown_signatory_writes_nothing(dataset_file, capsys):
+    old = dataset_file.read_bytes()
+    code = run(dataset_file, *FLAGS, "--actor", "RUZ")
+    out = capsys.readouterr().out
+    assert code == 1, out
+    assert "unknown actor 'RUZ' among the signatories; did you mean 'RUS'?" in out
+    assert dataset_file.read_bytes() == old
+
+
+def test_a_new_actor_in_a_joint_statement_takes_the_last_id(dataset_file, capsys):
+    code = run(dataset_file, *FLAGS, "--actor", "FRA", "--new-actor-name", "France")
+    out = capsys.readouterr().out
+    assert code == 0, out
+    dataset = load_dataset(dataset_file)
+    assert [a.id for a in dataset.actors][-1] == "FRA"
+    assert dataset.positions[-1].signatories == ("CHN", "FRA")

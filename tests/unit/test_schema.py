@@ -45,8 +45,11 @@ def test_schema_requires_what_the_model_requires() -> None:
     assert defs["Actor"]["required"] == ["id", "name"]
     assert defs["Source"]["required"] == ["id", "publisher"]
     assert sorted(defs["Position"]["required"]) == sorted(
-        ["actor", "issue", "stance", "date", "speaker", "role", "voice", "quote", "source"]
+        ["issue", "stance", "date", "speaker", "role", "voice", "quote", "source"]
     )
+    # one actor or a joint statement's signatories, never both and never neither
+    assert defs["Position"]["oneOf"] == [{"required": ["actor"]}, {"required": ["actors"]}]
+    assert defs["Position"]["properties"]["actors"]["anyOf"][0]["minItems"] == 2
     assert defs["Position"]["properties"]["voice"]["enum"] == ["official", "expert", "reported"]
 
 
