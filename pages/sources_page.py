@@ -26,6 +26,17 @@ else:
         column_config={"link": st.column_config.LinkColumn("link", display_text="open")},
     )
 
+st.header("Issues")
+st.caption(
+    "Each issue is a proposition; a stance says how far a statement agrees with it. The anchors of each "
+    "step of the scale, issue by issue, are in the codebook below."
+)
+issues = ui.memo(ctx, pageviews.issues_table)
+if issues.empty:
+    ui.empty("The dataset has no issues yet.")
+else:
+    st.dataframe(issues, hide_index=True, width="stretch")
+
 st.header("The stance scale")
 st.caption("Each position is coded on this scale: how far the statement supports the issue's proposition.")
 scale = pd.DataFrame({"stance": list(dataset.scale.labels), "meaning": list(dataset.scale.labels.values())})

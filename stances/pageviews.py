@@ -424,8 +424,18 @@ def quotes_view(
 
 
 def sources_table(dataset: Dataset, frame: pd.DataFrame) -> pd.DataFrame:
-    """Every source with its http(s) link and how many positions cite it, in the file's order."""
-    used = frame.groupby("source").size() if not frame.empty else pd.Series(dtype="int64")
+    """Every source with its http(s) link and the positions that rest on it, in the file's order.
+
+    A joint statement is one position, listed once with all its signatories.
+    """
+    resting: dict[str, list[str]] = {}
+    if not frame.empty:
+        once = frame.drop_duplicates("order")  # a joint statement's rows share its order
+        names = dataset.actor_names()
+        for position, title in zip(once["order"].tolist(), once["issue_title"].tolist(), strict=True):
+            record = dataset.positions[position]
+            who = " and ".join(names.get(a, a) for a in record.signatories)
+            resting.setdefault(record.source, []).append(f"{who}, {title} ({record.date})")
     sources = dataset.sources
     return pd.DataFrame(
         {
@@ -434,9 +444,26 @@ def sources_table(dataset: Dataset, frame: pd.DataFrame) -> pd.DataFrame:
             "date": [s.date for s in sources],
             "author": [s.author for s in sources],
             "link": [tables.http_link(s.url) for s in sources],
-            "positions": [int(used.get(s.id, 0)) for s in sources],
+            "positions": [len(resting.get(s.id, [])) for s in sources],
+            "positions resting on it": ["; ".join(resting.get(s.id, [])) for s in sources],
             "id": [s.id for s in sources],
             "note": [s.note for s in sources],
+        }
+    )
+
+
+def issues_table(dataset: Dataset, frame: pd.DataFrame) -> pd.DataFrame:
+    """Every issue with its proposition and how many actors and positions it has, in file order."""
+    counts = frame.groupby("issue").agg(actors=("actor", "nunique"), positions=("order", "nunique"))
+    issues = dataset.issues
+    return pd.DataFrame(
+        {
+            "issue": [i.title for i in issues],
+            "proposition (a stance of 2 strongly supports it)": [i.question for i in issues],
+            "actors": [int(counts["actors"].get(i.id, 0)) if not counts.empty else 0 for i in issues],
+            "positions": [int(counts["positions"].get(i.id, 0)) if not counts.empty else 0 for i in issues],
+            "background": [i.description for i in issues],
+            "id": [i.id for i in issues],
         }
     )
 

@@ -20,10 +20,30 @@ def test_every_source_is_listed_with_its_use_count(bundled):
     assert links and all(u.startswith(("http://", "https://")) for u in links)
 
 
+def test_each_source_names_the_positions_resting_on_it(use_dataset):
+    use_dataset("../joint/valid.yaml")
+    at = open_page(PAGE, {"asof": AS_OF})
+    sources = at.dataframe[0].value
+    assert sources["positions"].tolist() == [3]  # the joint statements count once
+    assert sources["positions resting on it"].tolist() == [
+        "Russia and China, Golden Dome (2025-05-08); United States, Golden Dome (2025-05-20); "
+        "China and United States and Russia, Golden Dome (2024)"
+    ]
+
+
+def test_every_issue_is_listed_with_its_proposition(bundled):
+    dataset = load_dataset(bundled)
+    at = open_page(PAGE, {"asof": AS_OF})
+    issues = at.dataframe[1].value
+    assert issues["id"].tolist() == [i.id for i in dataset.issues]
+    assert issues.iloc[:, 1].tolist() == [i.question for i in dataset.issues]
+    assert issues["positions"].sum() == len(dataset.positions)
+
+
 def test_scale_and_voices_are_explained(bundled):
     dataset = load_dataset(bundled)
     at = open_page(PAGE, {"asof": AS_OF})
-    scale, voices = at.dataframe[1].value, at.dataframe[2].value
+    scale, voices = at.dataframe[2].value, at.dataframe[3].value
     assert scale["meaning"].tolist()[:-1] == list(dataset.scale.labels.values())
     assert voices["voice"].tolist() == ["official", "expert", "reported"]
 
