@@ -143,4 +143,4 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 # Sub-commands defined in their own modules register themselves when imported.
-from stances import cli_add, cli_export, generate  # noqa: E402, F401  (register: add, export, generate)
+from stances import cli_add, cli_export, cli_verify, generate  # noqa: E402, F401  (register: add, export, verify, generate)

@@ -20,16 +20,19 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 from urllib.parse import urlencode
 
-import plotly.graph_objects as go
-
-from stances import export, pageviews, views
-from stances.caption import Caption
 from stances.cli import EXIT_OK, EXIT_USAGE, PARSER_EXTENSIONS, command, default_path
 from stances.load import DatasetFileError, load_dataset
 from stances.model import VOICES, Dataset
+
+if TYPE_CHECKING:  # the charts' libraries load when export runs: validate and verify start without them
+    import plotly.graph_objects as go
+
+    from stances.caption import Caption
+
+FORMATS = ("png", "svg")  # stances.export.FORMATS, without importing plotly to list them
 
 
 @dataclass
@@ -56,6 +59,8 @@ def page_charts(dataset: Dataset, as_of: dt.date, voices: Sequence[str]) -> Iter
     The pages' own builders (stances.pageviews): a page that would show an empty state instead
     of a chart yields nothing.
     """
+    from stances import pageviews, views
+
     base = {"asof": [as_of.isoformat()], "voices": [views.voices_param(voices)], "rev": [views.short_rev(dataset)]}
     for chart in pageviews.default_charts(dataset, as_of, voices):
         view = chart.view
@@ -92,6 +97,8 @@ def write_charts(
     on_step: Callable[[str], None] = lambda label: None,
 ) -> list[dict]:
     """Render each chart into ``out`` as ``<filename>.<fmt>``; returns the index entries."""
+    from stances import export
+
     entries = []
     used: set[str] = set()
     for item in items:
@@ -158,7 +165,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "issue) as images into a folder, with index.html and index.json. Needs Chromium.",
     )
     parser.add_argument("--out", required=True, help="folder to write into (created if missing)")
-    parser.add_argument("--format", choices=export.FORMATS, default="png", help="png (2400x1350 px) or svg")
+    parser.add_argument("--format", choices=FORMATS, default="png", help="png (2400x1350 px) or svg")
     parser.add_argument("--file", help="positions file (default: $POSITIONS_FILE, then positions.yaml)")
     parser.add_argument("--as-of", help="date of the stances shown, YYYY-MM-DD (default: today)")
     parser.add_argument(
@@ -177,6 +184,8 @@ def _fail(message: str) -> int:
 @command("export")
 def export_command(args: argparse.Namespace) -> int:
     """Render every chart into ``--out``; exit 2 without Chromium."""
+    from stances import export, views
+
     today = dt.date.today()
     as_of = today
     if args.as_of is not None:

@@ -42,7 +42,14 @@ PROBLEM_TYPES: dict[str, str] = {
     "unknown-reference": "A reference to an id that no record defines",
     "tie": "Two positions on the same day disagree",
     "too-many-problems": "More problems than the loader lists",
+    # found by `python -m stances verify` against the evidence archive (stances.evidence)
+    "quote-not-in-evidence": "A quote that is not in its source's evidence archive",
+    "missing-evidence": "A source without an evidence archive",
+    "invalid-evidence": "An evidence archive that cannot be read or does not follow the format",
 }
+
+# Found by `verify` in the evidence archive, never by the loader (tests/unit/test_evidence.py covers them).
+EVIDENCE_TYPES = frozenset({"quote-not-in-evidence", "missing-evidence", "invalid-evidence"})
 
 # Problems listed per file: a crafted file could otherwise yield millions (memory, time, output).
 MAX_PROBLEMS = 10_000
