@@ -32,6 +32,8 @@ def test_defaults_to_the_two_actors_with_most_positions(bundled):
 def test_every_latest_quote_is_shown_verbatim_with_speaker_date_and_language(bundled):
     _, frame = frame_of(bundled)
     at = open_page(PAGE, {"asof": AS_OF, "actors": ["RUS", "USA"]})
+    at.toggle(key="cmp_all_quotes").set_value(True)  # the two share more issues than one page lists
+    rerun(at)
     latest = analysis.latest_stances(frame, dt.date.fromisoformat(AS_OF), ["official"])
     rows = latest[latest["actor"].isin(["RUS", "USA"])]
     # one text a quote, one item a line

@@ -130,7 +130,8 @@ def edits(draw: st.DrawFn) -> Edit:
 
 
 def key(position: Position) -> tuple:
-    return tuple(position.model_dump().values())
+    # a joint statement's signatories are a list: as a tuple, the record can be a set member
+    return tuple(tuple(v) if isinstance(v, list) else v for v in position.model_dump().values())
 
 
 def untouched_positions(edit: Edit) -> list[tuple[Position, int, int]]:
