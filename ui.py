@@ -35,7 +35,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from stances import analysis, export, fastload, views
+from stances import analysis, export, fastload, incontext, tables, views
 from stances import cache as disk_cache
 from stances.load import MAX_FILE_BYTES, DatasetFileError, load_dataset, parse_dataset
 from stances.model import VOICES, Dataset
@@ -611,6 +611,33 @@ def chart(view: ChartView, filename: str, *, key: str | None = None) -> None:
     with st.container(key=f"{SHOT_KEY}-{key or 'chart'}"):
         st.plotly_chart(view.shown, config=views.chart_config(filename), theme="streamlit", key=key)
         share_chart(view.figure, filename, key=key or "chart")
+
+
+def quote_context(ctx: Context, rows: pd.DataFrame | None, *, key: str) -> None:
+    """Under a chart: pick one of the quotes it draws and read the archived paragraph around it.
+
+    Off until switched on, so a page of a big dataset does not send a long list on every rerun.
+    """
+    if screenshot_mode() or not st.toggle("Read a quote in its source's context", key=f"{key}_context_on"):
+        return
+    options = incontext.choices(rows)
+    if not options:
+        st.text("This chart draws no quote.")
+        return
+    by_label = {label: index for index, label in options.items()}  # labels are unique (incontext.choices)
+    label = st.selectbox("Quote", list(by_label), index=None, key=f"{key}_context")
+    if label not in by_label:
+        return
+    shown = incontext.in_context(ctx.dataset, by_label[label])
+    with st.container(border=True):
+        st.text(f"Archived text of {views.clip(shown.heading, 140)}")  # data text: never Markdown
+        if shown.missing:
+            st.text(shown.missing)
+        else:
+            st.text(shown.paragraph)
+            st.caption(f"The quote is between {incontext.MARK_OPEN} and {incontext.MARK_CLOSE}.")
+        if link := tables.http_link(shown.url):
+            st.link_button("Open the source", link)
 
 
 def empty(message: str) -> None:

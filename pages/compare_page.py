@@ -28,6 +28,7 @@ if view.figure is None:
     ui.empty(view.empty)
     st.stop()
 ui.chart(view, views.export_filename("compare", view.selection, filters.as_of))
+ui.quote_context(ctx, view.rows, key="cmp")
 
 st.subheader("What they said")
 names, titles, said = dataset.actor_names(), dataset.issue_titles(), view.extra["said"]

@@ -20,6 +20,7 @@ if view.figure is None:
     ui.empty(view.empty)
     st.stop()
 ui.chart(view, views.export_filename("map", view.selection, filters.as_of))
+ui.quote_context(ctx, view.rows, key="map")
 if not view.extra["blocs"].empty:
     st.subheader("Blocs (not drawn on the map)")
     st.dataframe(view.extra["blocs"], hide_index=True, width="stretch")

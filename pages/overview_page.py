@@ -32,6 +32,7 @@ if view.figure is None:
     ui.empty(view.empty)
 else:
     ui.chart(view, views.export_filename("overview", view.selection, filters.as_of))
+    ui.quote_context(ctx, view.rows, key="ov")
     if missing := view.extra["missing"]:
         st.caption(f"{len(missing)} chosen issue(s) have no position up to this date and are left out of the chart.")
     if silent := view.extra["silent"]:

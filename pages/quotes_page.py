@@ -87,6 +87,7 @@ st.dataframe(
         "stance": st.column_config.NumberColumn("stance", format="%+d"),
     },
 )
+ui.quote_context(ctx, found.rows, key="q")
 st.download_button(
     "Download these quotes (CSV)",
     data=functools.partial(_csv, rows),  # built on click only, in its own thread

@@ -27,4 +27,5 @@ if view.figure is None:
     ui.empty(view.empty)
 else:
     ui.chart(view, views.export_filename("timeline", view.selection, filters.as_of))
+    ui.quote_context(ctx, view.rows, key="tl")
     st.caption(f"{views.plural(len(view.rows), 'position')} by {views.plural(len(actors), 'actor')}.")

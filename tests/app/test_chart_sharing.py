@@ -87,7 +87,7 @@ def test_without_chromium_the_buttons_say_why(bundled, monkeypatch, tmp_path):
 
 def test_screenshot_link_opens_in_screenshot_mode_and_the_toggle_leaves_it(bundled):
     at = open_page(CHART_PAGES["compare"], {**LINK, "screenshot": "1"})
-    [toggle] = at.toggle
+    [toggle] = [t for t in at.toggle if t.label == "Screenshot mode"]
     assert toggle.value is True
     assert downloads(at) == {} and list(at.code) == []  # only chart, citation and the switch
     assert at.query_params["screenshot"] in ("1", ["1"])  # kept, so a reload stays in the mode

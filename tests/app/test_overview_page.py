@@ -11,6 +11,7 @@ from apphelpers import AS_OF, OVERVIEW, array, chart_configs, charts, messages, 
 from stances import analysis, pageviews
 from stances.generate import generate
 from stances.load import load_dataset
+from stances.quotes import find_quote
 
 
 def expected_latest(path, as_of=AS_OF, voices=("official",)):
@@ -181,3 +182,21 @@ def test_a_chart_travels_as_utf8_not_escaped(use_dataset):
     [chart] = at.get("plotly_chart")
     assert name in chart.proto.spec
     assert not re.search(r"\\u(?!00[0-7])", chart.proto.spec)  # only ASCII (< > /) is escaped
+
+
+def test_a_quote_can_be_read_in_its_archived_paragraph(bundled):
+    at = open_page(OVERVIEW, {"asof": AS_OF})
+    assert not [s for s in at.selectbox if s.key == "ov_context"], "off until asked for"
+    at.toggle(key="ov_context_on").set_value(True)
+    rerun(at)
+    select = at.selectbox(key="ov_context")
+    assert select.options, "the chart's quotes are offered"
+    select.select_index(0)
+    rerun(at)
+    shown = [t.value for t in at.text if "⟦" in t.value]
+    assert len(shown) == 1
+    marked = shown[0][shown[0].index("⟦") + 1 : shown[0].index("⟧")]
+    label_quote = select.options[0].split(": “", 1)[1].rstrip("”").rstrip("…")
+    chosen = [p for p in load_dataset(bundled).positions if p.quote.startswith(label_quote)]
+    assert chosen and find_quote(chosen[0].quote, marked)
+    assert any(t.value.startswith("Archived text of ") for t in at.text)
