@@ -16,7 +16,7 @@ from pathlib import Path
 import streamlit as st
 
 import ui
-from stances import append, pageviews, views
+from stances import append, evidence, pageviews, views
 from stances.cli import read_only
 from stances.load import parse_dataset
 from stances.model import VOICES, Dataset
@@ -106,7 +106,7 @@ def field_name(loc: str) -> str:
     return field if kind == "positions" else f"new {kind.removesuffix('s')} {field}"
 
 
-def on_append(records: dict, path: str) -> None:
+def on_append(records: dict, path: str, context: str = "") -> None:
     """Plan the records shown on screen with the full parse-back, write them; remember the outcome."""
     _, _, dataset, layout = st.session_state["add_file"]
     try:
@@ -122,16 +122,31 @@ def on_append(records: dict, path: str) -> None:
     except append.AppendError as exc:
         st.session_state["add_result"] = ("error", str(exc))
         return
-    st.session_state["add_result"] = ("ok", plan.describe())
+    st.session_state["add_result"] = ("ok", plan.describe() + archive_context(records, path, context, dataset))
     for kind in ("actor", "issue", "source"):  # a new record now exists: select it
         new_id = st.session_state.get(f"add_new_{kind}_id", "").strip()
         if st.session_state.get(f"add_{kind}") == NEW and new_id:
             st.session_state[f"add_{kind}"] = new_id
             for key in [k for k in st.session_state if k.startswith(f"add_new_{kind}_")]:
                 st.session_state[key] = ""
-    for key in ("add_quote", "add_translation", "add_note"):  # so a second click cannot add it twice
+    for key in ("add_quote", "add_translation", "add_note", "add_context"):  # a second click cannot add it twice
         st.session_state[key] = ""
     load_form_file(path)
+
+
+def archive_context(records: dict, path: str, context: str, dataset: Dataset) -> str:
+    """Keep the quote's paragraph in the source's evidence archive; what happened, as a line."""
+    if not context.strip():
+        return ""
+    source_id = records["positions"].get("source", "")
+    source = evidence.context_source(source_id, records.get("sources"), dataset)
+    try:
+        if source is None:
+            raise evidence.WriteRefused(f"source '{source_id}' not found")
+        written = evidence.append_context(evidence.archive_dir(path), source, context)
+    except evidence.WriteRefused as exc:
+        return f"\nThe context paragraph was not archived: {exc}"
+    return f"\n{written.path}: {written.action} with the context paragraph"
 
 
 def show_result() -> None:
@@ -233,6 +248,15 @@ quote = st.text_area(
     help="Copied character for character from the source, in its own language; ... marks an omission. "
     "Never a paraphrase or your translation.",
 )
+context = st.text_area(
+    "Context paragraph (optional)",
+    key="add_context",
+    help="The source's paragraph that holds the quote, copied as published. It is kept in "
+    "evidence/<source id>.txt beside the positions file, so that readers see the quote in context "
+    "and `python -m stances verify` can check it.",
+)
+if why := evidence.context_problem(quote, context):
+    st.error(f"Context paragraph: {why}.", icon=":material/rule:")
 language = st.text_input(
     "Language of the quote", value="en", key="add_language", max_chars=2, help="ISO 639-1: en, fr, ru, zh, ko, ja ..."
 )
@@ -324,8 +348,8 @@ else:
     st.button(
         f"Append to {name}",
         type="primary",
-        disabled=not plan.valid or changed_on_disk,
+        disabled=not plan.valid or changed_on_disk or why is not None,
         on_click=on_append,
-        args=(records, path),
+        args=(records, path, context),
         key="add_append",
     )

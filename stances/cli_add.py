@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from stances import evidence
 from stances.append import AppendError, Plan, clean_records, plan_append, read_for_append, write_plan
 from stances.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, PARSER_EXTENSIONS, command, default_path, read_only
 from stances.load import parse_dataset
@@ -62,6 +63,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     position.add_argument("--translation-source", help="source id of that translation")
     position.add_argument("--source", help="source id")
     position.add_argument("--note", help="coding rationale")
+    position.add_argument(
+        "--context",
+        help="the source's paragraph that holds the quote, copied as published: kept in evidence/<source>.txt "
+        "beside the file (created or appended) so that `verify` can check the quote",
+    )
     actor = parser.add_argument_group("a new actor (its id is --actor; the last one for a joint statement)")
     actor.add_argument("--new-actor-name", help="name shown in charts; adds the actor")
     actor.add_argument("--new-actor-kind", help="country (default) or bloc")
@@ -143,15 +149,44 @@ def add_command(args: argparse.Namespace) -> int:
             return EXIT_USAGE
         ask_missing(args, parse_dataset(data, label=path), missing)
         asked = True
+    records = records_from_args(args)
+    context = (args.context or "").strip()
+    if context and (why := evidence.context_problem(args.quote or "", context)):
+        print(f"error: {why}; nothing was written", file=sys.stderr)
+        return EXIT_PROBLEMS
     try:
-        plan = plan_append(data, records_from_args(args), label=path)
+        plan = plan_append(data, records, label=path)
     except AppendError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except ValueError as exc:  # text that cannot be written, e.g. a lone surrogate
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    return finish(plan, path, dry_run=args.dry_run, confirm=asked and not args.yes)
+    code = finish(plan, path, dry_run=args.dry_run, confirm=asked and not args.yes)
+    if code != EXIT_OK or not context:
+        return code
+    return archive_context(path, data, records, context, dry_run=args.dry_run)
+
+
+def archive_context(path: str, data: bytes, records: dict[str, Any], context: str, *, dry_run: bool) -> int:
+    """Keep the quote's paragraph in the source's evidence archive, after the position was added."""
+    source_id = records["positions"].get("source", "")
+    folder = evidence.archive_dir(path)
+    source = evidence.context_source(source_id, records.get("sources"), parse_dataset(data, label=path))
+    if source is None:
+        print(f"error: source '{source_id}' not found; the context was not archived", file=sys.stderr)
+        return EXIT_USAGE
+    if dry_run:
+        print(f"the context paragraph would go to {folder / (source.id + '.txt')}")
+        return EXIT_OK
+    try:
+        written = evidence.append_context(folder, source, context)
+    except evidence.WriteRefused as exc:
+        print(f"error: the position was added, but its context was not archived: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    done = {"created": "created with", "appended": "now also holds", "present": "already held"}[written.action]
+    print(f"{written.path}: {done} the context paragraph")
+    return EXIT_OK
 
 
 def finish(plan: Plan, path: str, *, dry_run: bool, confirm: bool) -> int:

@@ -33,7 +33,7 @@ import yaml
 from stances.load import MAX_FILE_BYTES, compose_yaml, decode_text
 from stances.model import ID_PATTERN, Dataset, Position, Record, Source
 from stances.problems import Problem
-from stances.quotes import QUOTE_MARKS, WHITESPACE, normalise, quote_pieces
+from stances.quotes import QUOTE_MARKS, WHITESPACE, find_quote, normalise, quote_pieces
 
 MAX_ARCHIVE_BYTES = 2 * 1024 * 1024  # a source's paragraphs, not the whole site
 FOLDER = "evidence"
@@ -716,3 +716,30 @@ def _fsync_folder(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def context_problem(quote: str, paragraph: str) -> str | None:
+    """Why ``paragraph`` cannot be archived as the context of ``quote``; None when it can.
+
+    The paragraph is what ``verify`` will search the quote in, so the quote must be in it.
+    """
+    if not paragraph.strip():
+        return None
+    if not quote_pieces(quote):
+        return "write the quote first: the context paragraph must hold it"
+    if not find_quote(quote, paragraph):
+        return (
+            "the quote is not in the context paragraph: paste the source's paragraph that holds it, "
+            "copied as published (spacing and curly quote marks may differ)"
+        )
+    return None
+
+
+def context_source(source_id: str, new_source: dict | None, dataset: Dataset) -> Source | None:
+    """The Source record an added position rests on: the new one being added with it, or the file's."""
+    if new_source is not None:
+        try:
+            return Source.model_validate({"id": source_id, **new_source})
+        except ValueError:
+            return None
+    return dataset.sources_by_id().get(source_id)

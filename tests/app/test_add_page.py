@@ -215,3 +215,24 @@ def test_a_joint_statement_names_every_signatory_in_one_record(dataset_file):
     assert not at.exception
     added = load_dataset(dataset_file).positions[-1]
     assert (added.actor, added.signatories) == (None, ("CHN", "RUS"))
+
+
+def test_a_context_paragraph_is_archived_beside_the_file(dataset_file):
+    at = fill(open_page())
+    at.text_area(key="add_context").input("At the briefing, Hong Lei said: “We hope so.” Then he left.").run()
+    assert not at.error
+    at.button(key="add_append").click().run()
+    assert not at.exception
+    archive = dataset_file.parent / "evidence" / "src.txt"
+    assert archive.read_text(encoding="utf-8").endswith(
+        "---\nAt the briefing, Hong Lei said: “We hope so.” Then he left.\n"
+    )
+    assert f"{archive}: created with the context paragraph" in texts(at)
+
+
+def test_a_context_paragraph_without_the_quote_blocks_the_append(dataset_file):
+    at = fill(open_page())
+    at.text_area(key="add_context").input("A paragraph about something else.").run()
+    assert any("the quote is not in the context paragraph" in e.value for e in at.error)
+    assert at.button(key="add_append").disabled
+    assert not (dataset_file.parent / "evidence").exists()

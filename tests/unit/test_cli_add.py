@@ -286,3 +286,27 @@ def test_a_new_actor_in_a_joint_statement_takes_the_last_id(dataset_file, capsys
     dataset = load_dataset(dataset_file)
     assert [a.id for a in dataset.actors][-1] == "FRA"
     assert dataset.positions[-1].signatories == ("CHN", "FRA")
+
+
+def test_a_context_paragraph_goes_to_the_sources_archive(dataset_file, capsys):
+    context = "Asked about it, Hong Lei said: “We hope so.” He added nothing."
+    assert run(dataset_file, *FLAGS, "--context", context) == 0
+    archive = dataset_file.parent / "evidence" / "src.txt"
+    assert f"{archive}: created with the context paragraph" in capsys.readouterr().out
+    text = archive.read_text(encoding="utf-8")
+    assert text.startswith("source: src\n") and text.endswith(f"---\n{context}\n")
+    # a second position from the same source appends its paragraph; the first stays as it was
+    flags = [*FLAGS]
+    flags[flags.index("We hope so.")] = "Not at all."
+    flags[flags.index("2014-05-20")] = "2014-05-22"
+    assert run(dataset_file, *flags, "--context", "Later: “Not at all.”") == 0
+    assert archive.read_text(encoding="utf-8") == text + "\n[...]\n\nLater: “Not at all.”\n"
+    assert main(["verify", str(dataset_file)]) == 1  # the fixture's older quote has no archive text
+
+
+def test_a_context_paragraph_without_the_quote_writes_nothing(dataset_file, capsys):
+    old = dataset_file.read_bytes()
+    assert run(dataset_file, *FLAGS, "--context", "A paragraph about something else.") == 1
+    assert "the quote is not in the context paragraph" in capsys.readouterr().err
+    assert dataset_file.read_bytes() == old
+    assert not (dataset_file.parent / "evidence").exists()
