@@ -13,7 +13,7 @@ import yaml
 
 import stances
 from stances.cli import build_parser
-from stances.load import parse_dataset
+from stances.load import load_dataset, parse_dataset
 from stances.model import RECORD_MODELS, TOP_LEVEL_KEYS, VOICES
 from stances.problems import PROBLEM_TYPES
 
@@ -118,3 +118,12 @@ def test_every_cli_command_is_documented() -> None:
     text = "\n".join(path.read_text(encoding="utf-8") for path in docs)
     missing = [name for name in cli_commands() if not re.search(rf"stances {re.escape(name)}\b", text)]
     assert missing == [], f"commands not mentioned as 'stances <command>' in README.md or docs/: {missing}"
+
+
+def test_the_readme_counts_the_bundled_evidence_right() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    dataset = load_dataset(ROOT / "positions.yaml")
+    said = re.search(r"holds (\d+) positions by (\d+) actors on (\d+) issues", readme)
+    assert said, "README.md states the bundled counts"
+    assert [int(n) for n in said.groups()] == [len(dataset.positions), len(dataset.actors), len(dataset.issues)]
+    assert f"each of its {len(dataset.sources)} sources" in readme
