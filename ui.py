@@ -634,8 +634,13 @@ def quote_context(ctx: Context, rows: pd.DataFrame | None, *, key: str) -> None:
         if shown.missing:
             st.text(shown.missing)
         else:
-            st.text(shown.paragraph)
-            st.caption(f"The quote is between {incontext.MARK_OPEN} and {incontext.MARK_CLOSE}.")
+            # all literal text: the quote in a shaded block of its own, never Markdown
+            if shown.before:
+                st.text(shown.before)
+            st.code(shown.quote, language=None, wrap_lines=True)
+            if shown.after:
+                st.text(shown.after)
+            st.caption("The shaded passage is the quote, as the archived text has it.")
         if link := tables.http_link(shown.url):
             st.link_button("Open the source", link)
 

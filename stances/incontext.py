@@ -14,18 +14,20 @@ import pandas as pd
 from stances.evidence import ArchiveError, archive_dir, archive_path, quote_in_context, read_archive
 from stances.model import Dataset
 
-MARK_OPEN, MARK_CLOSE = "⟦", "⟧"  # rare in any text, so the marks cannot be mistaken for the source's
 LABEL_QUOTE_CHARS = 70
 CHOICES_MAX = 1000  # a select of more is unreadable; the Quotes page shows the newest 1,000 too
 
 
 @dataclass(frozen=True)
 class InContext:
-    """What the page shows for one position: where the text comes from, and the paragraph with the
-    quote between MARK_OPEN and MARK_CLOSE; or, in ``missing``, why there is no paragraph to show."""
+    """What the page shows for one position: where the text comes from and the paragraph around the
+    quote, split in three (``before``, the ``quote`` as the archive has it, ``after``), so the page
+    can set the quote apart without marking up the text; or, in ``missing``, why there is none."""
 
     heading: str
-    paragraph: str = ""
+    before: str = ""
+    quote: str = ""
+    after: str = ""
     missing: str = ""
     url: str | None = None
 
@@ -74,5 +76,4 @@ def in_context(dataset: Dataset, index: int) -> InContext:
             missing="The quote is not found in the archived text: `python -m stances verify` says where it differs.",
             url=url,
         )
-    marked = f"{passage.before}{MARK_OPEN}{passage.matched}{MARK_CLOSE}{passage.after}"
-    return InContext(heading, paragraph=marked, url=url)
+    return InContext(heading, passage.before.strip(), passage.matched, passage.after.strip(), url=url)

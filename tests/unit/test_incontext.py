@@ -1,4 +1,4 @@
-"""A quote in its source's context: the choices under a chart and the marked paragraph."""
+"""A quote in its source's context: the choices under a chart and the paragraph around the quote."""
 
 from __future__ import annotations
 
@@ -53,23 +53,27 @@ def test_long_quotes_are_shortened_in_labels(dataset: Dataset) -> None:
     assert label.endswith("…”") and len(label) < 120
 
 
-def test_the_paragraph_holds_the_quote_between_marks(dataset: Dataset) -> None:
+def test_the_paragraph_is_split_around_the_quote(dataset: Dataset) -> None:
     shown = incontext.in_context(dataset, 0)
     assert shown.missing == ""
-    assert shown.paragraph == ("Moscow and Beijing said the plan is “⟦deeply destabilizing⟧” in a joint statement.")
+    assert (shown.before, shown.quote, shown.after) == (
+        "Moscow and Beijing said the plan is “",
+        "deeply destabilizing",
+        "” in a joint statement.",
+    )
     assert shown.heading == "Example" and shown.url is None
 
 
 def test_a_quote_not_in_the_archive_says_so(dataset: Dataset) -> None:
     shown = incontext.in_context(dataset, 2)  # "three signatories" is not in the text
-    assert shown.paragraph == ""
+    assert (shown.before, shown.quote, shown.after) == ("", "", "")
     assert "not found in the archived text" in shown.missing and "verify" in shown.missing
 
 
 def test_a_source_without_an_archive_says_so(dataset: Dataset, tmp_path: Path) -> None:
     (tmp_path / "evidence" / "s1.txt").unlink()
     shown = incontext.in_context(dataset, 1)
-    assert shown.paragraph == ""
+    assert (shown.before, shown.quote, shown.after) == ("", "", "")
     assert shown.missing.startswith("The source's text is not in the evidence archive")
 
 
