@@ -776,7 +776,7 @@ def write_plan(plan: Plan, path: str | Path) -> None:
         if isinstance(exc, OSError):
             raise AppendError(f"{path}: cannot write ({exc.strerror or exc}); the file is unchanged") from None
         raise
-    _fsync_dir(target.parent)
+    fsync_folder(target.parent)
 
 
 def _ensure_unchanged(target: Path, plan: Plan) -> None:
@@ -793,7 +793,7 @@ def _ensure_unchanged(target: Path, plan: Plan) -> None:
         )
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_folder(folder: Path) -> None:
     """Make the rename itself durable (best effort: not every system can open a folder)."""
     try:
         fd = os.open(folder, os.O_RDONLY)

@@ -30,6 +30,7 @@ from typing import Literal
 
 import yaml
 
+from stances.append import fsync_folder
 from stances.load import MAX_FILE_BYTES, compose_yaml, decode_text
 from stances.model import ID_PATTERN, Dataset, Position, Record, Source
 from stances.problems import Problem
@@ -690,7 +691,7 @@ def _replace(path: Path, old: bytes | None, new: bytes) -> None:
         if isinstance(exc, OSError):
             raise WriteRefused(f"{path}: cannot write ({exc.strerror or exc}); the file is unchanged") from None
         raise
-    _fsync_folder(path.parent)
+    fsync_folder(path.parent)
 
 
 def _ensure(path: Path, old: bytes | None) -> None:
@@ -702,20 +703,6 @@ def _ensure(path: Path, old: bytes | None) -> None:
         current = None
     if current != old:
         raise WriteRefused(f"{path} changed on disk while it was being written: nothing was written")
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make the rename durable (best effort: not every system can open a folder)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def context_problem(quote: str, paragraph: str) -> str | None:

@@ -123,22 +123,22 @@ def check_references(entries: dict[str, list[tuple[Any, Any]]], today: dt.date, 
         ids[section] = list(first_line)
     known = {section: set(found) for section, found in ids.items()}  # O(1) lookups for 100,000 positions
 
-    for _, fields in entries["actors"]:
-        members = fields.values.get("members")
-        for index, member in enumerate(members if isinstance(members, list) else []):
+    def unknown_actors(fields: Any, key: str, loc: str, among: str) -> None:
+        """Report each id of the list ``key`` (a bloc's members, a joint statement's signatories)
+        that names no actor, at its own item."""
+        listed = fields.values.get(key)
+        for index, member in enumerate(listed if isinstance(listed, list) else []):
             if isinstance(member, str) and member not in known["actors"] and _is_id(member):
                 bad.add(id(fields))
-                node = fields.nodes["members"]
+                node = fields.nodes.get(key)
                 item = node.value[index] if isinstance(getattr(node, "value", None), list) else node
+                message = f"unknown actor '{member}' among the {among}"
                 report(
-                    "unknown-reference",
-                    fields,
-                    f"members[{index}]",
-                    f"actors[{fields.index}]",
-                    f"unknown actor '{member}' among the members",
-                    hint(member, "actors", "actor"),
-                    node=item,
+                    "unknown-reference", fields, f"{key}[{index}]", loc, message, hint(member, "actors", "actor"), item
                 )
+
+    for _, fields in entries["actors"]:
+        unknown_actors(fields, "members", f"actors[{fields.index}]", "members")
 
     references = {"actor": "actors", "issue": "issues", "source": "sources", "translation_source": "sources"}
     for _, fields in entries["positions"]:
@@ -156,21 +156,7 @@ def check_references(entries: dict[str, list[tuple[Any, Any]]], today: dt.date, 
                     hint(value, section, kind),
                 )
 
-        signatories = fields.values.get("actors")
-        for index, member in enumerate(signatories if isinstance(signatories, list) else []):
-            if isinstance(member, str) and member not in known["actors"] and _is_id(member):
-                bad.add(id(fields))
-                node = fields.nodes.get("actors")
-                item = node.value[index] if isinstance(getattr(node, "value", None), list) else node
-                report(
-                    "unknown-reference",
-                    fields,
-                    f"actors[{index}]",
-                    f"positions[{fields.index}]",
-                    f"unknown actor '{member}' among the signatories",
-                    hint(member, "actors", "actor"),
-                    node=item,
-                )
+        unknown_actors(fields, "actors", f"positions[{fields.index}]", "signatories")
 
     for section in ("sources", "positions"):
         for _, fields in entries[section]:
