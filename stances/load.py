@@ -747,8 +747,9 @@ class _Builder:
                 name = str(error["loc"][0]) if error["loc"] else ""
                 if name in broken or (error["type"] == "missing" and name in guessed):
                     continue  # already reported: a broken value, or a misspelt key
-                if not error["loc"]:
-                    self.signatories_problem(error["type"], fields, loc)
+                if not error["loc"]:  # record-level; "missing" is said above or at the broken key
+                    if error["type"] != "missing":
+                        self.signatories_problem(error["type"], fields, loc)
                     continue
                 self.translate(error, model, fields, loc)
             return None
@@ -758,10 +759,8 @@ class _Builder:
         return self.compactor.compact(record, first.start_mark.line + 1, first.start_mark.column + 1)
 
     def signatories_problem(self, kind: str, fields: _Fields, loc: str) -> None:
-        """A position's record-level mistake: neither, or both, of ``actor`` and ``actors``."""
-        if kind == "missing":
-            self.translate({"type": "missing", "loc": ("actor",)}, Position, fields, loc)
-        elif kind == "actor_and_actors":
+        """A position's record-level mistake: both ``actor`` and ``actors``, or a signatory twice."""
+        if kind == "actor_and_actors":
             self.problem(
                 "invalid-value",
                 fields.keys["actors"],

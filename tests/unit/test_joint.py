@@ -102,3 +102,11 @@ def test_a_joint_statement_ties_with_a_signatorys_own_statement_of_that_day(join
     problems = find_ties([joint_one, own], "t.yaml")
     assert [(p.type, p.line) for p in problems] == [("tie", 99)]
     assert "USA has 2 official positions" in problems[0].message
+
+
+def test_a_broken_actor_value_is_reported_once_not_also_as_missing(tmp_path: Path) -> None:
+    text = (DATA / "valid.yaml").read_text(encoding="utf-8").replace("  - actor: USA", "  - actor: !foo USA")
+    path = tmp_path / "broken.yaml"
+    path.write_text(text, encoding="utf-8")
+    dataset = load_dataset(path, today=TODAY)
+    assert [(p.type, p.loc) for p in dataset.problems] == [("unsupported-tag", "positions[1].actor")]
