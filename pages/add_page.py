@@ -138,15 +138,10 @@ def archive_context(records: dict, path: str, context: str, dataset: Dataset) ->
     """Keep the quote's paragraph in the source's evidence archive; what happened, as a line."""
     if not context.strip():
         return ""
-    source_id = records["positions"].get("source", "")
-    source = evidence.context_source(source_id, records.get("sources"), dataset)
     try:
-        if source is None:
-            raise evidence.WriteRefused(f"source '{source_id}' not found")
-        written = evidence.append_context(evidence.archive_dir(path), source, context)
+        return "\n" + evidence.archive_added_context(path, records, context, dataset).describe()
     except evidence.WriteRefused as exc:
         return f"\nThe context paragraph was not archived: {exc}"
-    return f"\n{written.path}: {written.action} with the context paragraph"
 
 
 def show_result() -> None:

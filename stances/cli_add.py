@@ -170,22 +170,16 @@ def add_command(args: argparse.Namespace) -> int:
 
 def archive_context(path: str, data: bytes, records: dict[str, Any], context: str, *, dry_run: bool) -> int:
     """Keep the quote's paragraph in the source's evidence archive, after the position was added."""
-    source_id = records["positions"].get("source", "")
-    folder = evidence.archive_dir(path)
-    source = evidence.context_source(source_id, records.get("sources"), parse_dataset(data, label=path))
-    if source is None:
-        print(f"error: source '{source_id}' not found; the context was not archived", file=sys.stderr)
-        return EXIT_USAGE
     if dry_run:
-        print(f"the context paragraph would go to {folder / (source.id + '.txt')}")
+        folder = evidence.archive_dir(path)
+        print(f"the context paragraph would go to {folder / (records['positions'].get('source', '') + '.txt')}")
         return EXIT_OK
     try:
-        written = evidence.append_context(folder, source, context)
+        written = evidence.archive_added_context(path, records, context, parse_dataset(data, label=path))
     except evidence.WriteRefused as exc:
         print(f"error: the position was added, but its context was not archived: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    done = {"created": "created with", "appended": "now also holds", "present": "already held"}[written.action]
-    print(f"{written.path}: {done} the context paragraph")
+    print(written.describe())
     return EXIT_OK
 
 

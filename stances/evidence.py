@@ -103,6 +103,11 @@ class ContextWrite:
     path: Path
     action: Literal["created", "appended", "present"]
 
+    def describe(self) -> str:
+        """``evidence/x.txt: created with the context paragraph`` (or now also holds / already held)."""
+        done = {"created": "created with", "appended": "now also holds", "present": "already held"}[self.action]
+        return f"{self.path}: {done} the context paragraph"
+
 
 @dataclass
 class Verification:
@@ -722,11 +727,19 @@ def context_problem(quote: str, paragraph: str) -> str | None:
     return None
 
 
-def context_source(source_id: str, new_source: dict | None, dataset: Dataset) -> Source | None:
-    """The Source record an added position rests on: the new one being added with it, or the file's."""
-    if new_source is not None:
+def archive_added_context(positions_path: str | Path, records: dict, paragraph: str, dataset: Dataset) -> ContextWrite:
+    """Keep the context paragraph of a position just added (``records`` as append.clean_records
+    made them) in its source's archive beside ``positions_path``: the source added with it, or the
+    file's own. WriteRefused when it cannot be written."""
+    source_id = records["positions"].get("source", "")
+    source: Source | None
+    if records.get("sources") is not None:
         try:
-            return Source.model_validate({"id": source_id, **new_source})
+            source = Source.model_validate({"id": source_id, **records["sources"]})
         except ValueError:
-            return None
-    return dataset.sources_by_id().get(source_id)
+            source = None
+    else:
+        source = dataset.sources_by_id().get(source_id)
+    if source is None:
+        raise WriteRefused(f"source '{source_id}' not found: nothing was written")
+    return append_context(archive_dir(positions_path), source, paragraph)

@@ -65,10 +65,12 @@ def in_context(dataset: Dataset, index: int) -> InContext:
     heading = f"{name}{title}" + (f" ({source.date})" if source and source.date else "")
     url = source.url if source else None
     try:
-        archive = read_archive(archive_path(archive_dir(dataset.path), position.source))
+        path = archive_path(archive_dir(dataset.path), position.source)
+        if not path.exists():
+            return InContext(heading, missing="The source's text is not in the evidence archive.", url=url)
+        archive = read_archive(path)
     except (ArchiveError, ValueError) as exc:
-        reason = "no archived text" if isinstance(exc, ArchiveError) and "No such file" in str(exc) else str(exc)
-        return InContext(heading, missing=f"The source's text is not in the evidence archive ({reason}).", url=url)
+        return InContext(heading, missing=f"The source's archived text cannot be read ({exc}).", url=url)
     passage = quote_in_context(position.quote, archive.body)
     if passage is None:
         return InContext(

@@ -82,3 +82,9 @@ def test_labels_are_distinct_even_for_positions_alike(dataset: Dataset) -> None:
     twice = pd.concat([frame, frame.assign(order=frame["order"] + 10)], ignore_index=True)
     labels = list(incontext.choices(twice).values())
     assert len(labels) == len(set(labels)) == 6
+
+
+def test_an_unreadable_archive_says_why(dataset: Dataset, tmp_path: Path) -> None:
+    (tmp_path / "evidence" / "s1.txt").write_text("no header line here\n", encoding="utf-8")
+    shown = incontext.in_context(dataset, 1)
+    assert shown.quote == "" and shown.missing.startswith("The source's archived text cannot be read (")
