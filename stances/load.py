@@ -67,15 +67,22 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
-def load_dataset(
-    path: str | Path, *, today: dt.date | None = None, cache: bool = True, background: bool = False
-) -> Dataset:
-    """Load and validate the positions file at ``path``.
+@dataclass(slots=True)
+class FileRead:
+    """A positions file as read from disk, before parsing: its bytes (in a one-item ``box`` that
+    the parse empties, so nothing keeps 52 MB of bytes beside the decoded text) and their sha256;
+    or, for a file over the size limit, the Dataset that says so (``refused``)."""
 
-    Raises DatasetFileError only when the file cannot be read; every problem with its content
-    is in ``Dataset.problems``. ``cache`` reuses a parse of the same content from the disk cache
-    (stances.cache; ``STANCES_NO_CACHE=1`` turns it off everywhere); ``background`` writes a new
-    cache entry from a thread (see stances.cache.load_or_parse).
+    label: str
+    box: list[bytes]
+    content_hash: str
+    refused: Dataset | None = None
+
+
+def read_file(path: str | Path) -> FileRead:
+    """Read the positions file at ``path`` with the size check, and hash it.
+
+    Raises DatasetFileError only when the file cannot be read (missing, a folder, no permission).
     """
     path = Path(path)
     label = str(path)
@@ -85,12 +92,12 @@ def load_dataset(
             raise DatasetFileError(f"{label} is a folder, not a positions file")
         if size > MAX_FILE_BYTES:
             message = f"the file is {size / 1e6:.0f} MB; the loader reads at most {MAX_FILE_BYTES / 1e6:.0f} MB"
-            return _empty(label, [too_large(message, label)], "")
+            return FileRead(label, [], "", _empty(label, [too_large(message, label)], ""))
         with path.open("rb") as handle:  # bounded: a device such as /dev/zero reports size 0 and never ends
             data = handle.read(MAX_FILE_BYTES + 1)
         if len(data) > MAX_FILE_BYTES:
             message = f"the file holds more than {MAX_FILE_BYTES / 1e6:.0f} MB; the loader reads at most that"
-            return _empty(label, [too_large(message, label)], "")
+            return FileRead(label, [], "", _empty(label, [too_large(message, label)], ""))
     except FileNotFoundError:
         raise DatasetFileError(f"{label}: no such file") from None
     except IsADirectoryError:
@@ -99,20 +106,53 @@ def load_dataset(
         raise DatasetFileError(f"{label}: permission denied") from None
     except OSError as exc:
         raise DatasetFileError(f"{label}: cannot read ({exc.strerror or exc})") from None
-    # The bytes go to parse_dataset as its only reference, so they are freed once decoded; they
-    # are hashed once, for the cache's key and the dataset's content_hash alike.
-    content_hash = hashlib.sha256(data).hexdigest()
-    box = [data]
-    del data
+    return FileRead(label, [data], hashlib.sha256(data).hexdigest())
+
+
+def dataset_of(
+    read: FileRead,
+    *,
+    today: dt.date | None = None,
+    cache: bool = True,
+    background: bool = False,
+    write_delay: float = 0.0,
+    chunks: fastload.ChunkMemo | None = None,
+) -> Dataset:
+    """The Dataset of a file read by :func:`read_file`: from the disk cache when it holds this
+    content, else parsed (and stored). ``background`` writes a new cache entry from a thread
+    ``write_delay`` seconds later (see stances.cache.load_or_parse); ``chunks`` carries the fast
+    path's reads from the file's previous version (see fastload.ChunkMemo). Empties ``read.box``."""
+    if read.refused is not None:
+        return read.refused
+    box, label, content_hash = read.box, read.label, read.content_hash
 
     def parse() -> Dataset:
-        return parse_dataset(box.pop(), label=label, today=today, content_hash=content_hash)
+        return parse_dataset(box.pop(), label=label, today=today, chunks=chunks, content_hash=content_hash)
 
     if cache:
         return disk_cache.load_or_parse(
-            box, label=label, today=today, parse=parse, background=background, content_hash=content_hash
+            box,
+            label=label,
+            today=today,
+            parse=parse,
+            background=background,
+            write_delay=write_delay,
+            content_hash=content_hash,
         )
     return parse()
+
+
+def load_dataset(
+    path: str | Path, *, today: dt.date | None = None, cache: bool = True, background: bool = False
+) -> Dataset:
+    """Load and validate the positions file at ``path``: :func:`read_file`, then :func:`dataset_of`.
+
+    Raises DatasetFileError only when the file cannot be read; every problem with its content
+    is in ``Dataset.problems``. ``cache`` reuses a parse of the same content from the disk cache
+    (stances.cache; ``STANCES_NO_CACHE=1`` turns it off everywhere); ``background`` writes a new
+    cache entry from a thread (see stances.cache.load_or_parse).
+    """
+    return dataset_of(read_file(path), today=today, cache=cache, background=background)
 
 
 def parse_dataset(
