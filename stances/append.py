@@ -26,15 +26,17 @@ import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import yaml
 
-from stances import validate
-from stances.load import _Builder, compose_yaml, decode_text, parse_dataset
+from stances import settings, validate
+from stances.compose import compose_yaml, decode_text
+from stances.load import parse_dataset
 from stances.model import FIELD_ORDER, RECORD_MODELS, Dataset
 from stances.problems import Problem
+from stances.records import Entry, Fields
+from stances.reference import NodeReader
 
 SECTIONS: tuple[str, ...] = ("actors", "issues", "sources", "positions")
 DEFAULT_DASH, DEFAULT_KEY = 2, 4  # "  - actor: ..." as in the documented example
@@ -591,38 +593,24 @@ def _quick_problems(
         if len(node.value if isinstance(node, yaml.SequenceNode) else []) != counts.get(section, 0):
             return _full_problems(label, new, blocks)
     first = layout.items  # the new items' indices follow the old ones
-    builder = _Builder(
+    reader = NodeReader(
         label, dt.date.today(), indices={s: [first.get(s, 0) + i for i in range(counts.get(s, 0))] for s in SECTIONS}
     )
-    added = {section: builder.records(section, nodes.get(section), old.scale) for section in SECTIONS}
-    entries: dict[str, list[tuple[Any, Any]]] = {"positions": added["positions"]}
+    added = {section: reader.records(section, nodes.get(section), old.scale) for section in SECTIONS}
+    entries: dict[str, list[Entry]] = {"positions": added["positions"]}
     for section in ("actors", "issues", "sources"):  # the ids the new records may use or repeat
-        known = [(None, _OldFields(*found, index)) for index, found in enumerate(layout.ids[section])]
+        # records already in the file: only their id and line matter (their problems are not shown)
+        known = [
+            (None, Fields(section, index, line, column, {"id": id_}))
+            for index, (id_, line, column) in enumerate(layout.ids[section])
+        ]
         entries[section] = known + added[section]
-    kept = validate.check_references(entries, builder.today, builder._at)
+    kept = validate.check_references(entries, reader.today, label)
     groups = {(a, p.issue, p.date, p.voice) for p in kept.positions for a in p.signatories}
     same = [p for p in old.positions if any((a, p.issue, p.date, p.voice) in groups for a in p.signatories)]
-    found = [*builder.problems, *kept.problems, *validate.find_ties([*same, *kept.positions], label)]
+    found = [*reader.report.problems, *kept.problems, *validate.find_ties([*same, *kept.positions], label)]
     found.sort(key=lambda p: (p.line or 0, p.column or 0))
     return _at_new_lines(found, blocks)
-
-
-class _NoNodes(dict):
-    def __missing__(self, key: str) -> None:
-        return None
-
-
-class _OldFields:
-    """What validate.check_references reads of a record already in the file: its id and line (the
-    problems of old records are not shown, so their other fields do not matter here)."""
-
-    __slots__ = ("first", "index", "nodes", "values")
-
-    def __init__(self, id_: str, line: int, column: int, index: int) -> None:
-        self.values = {"id": id_}
-        self.first = SimpleNamespace(start_mark=SimpleNamespace(line=line - 1, column=column - 1))
-        self.index = index
-        self.nodes = _NoNodes()
 
 
 def _full_problems(label: str, new: bytes, blocks: tuple[Block, ...]) -> list[Problem]:
@@ -747,9 +735,7 @@ def write_plan(plan: Plan, path: str | Path) -> None:
     plan was made, AppendError for an invalid plan or an OS error; the original file is intact
     after any failure and no temporary file is left behind.
     """
-    from stances.cli import read_only  # imported here: stances.cli registers the add command
-
-    if read_only():
+    if settings.read_only():
         raise WritesDisabled("writing is turned off (STANCES_READ_ONLY=1): nothing was written")
     if not plan.valid:
         raise AppendError(f"the new record has {len(plan.errors)} problem(s): nothing was written")

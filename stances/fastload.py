@@ -34,15 +34,18 @@ from array import array
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Annotated, Any, overload
 
 import yaml
 from pydantic import TypeAdapter, ValidationError, ValidatorFunctionWrapHandler, WrapValidator
 
 from stances import validate
+from stances.compose import MAX_NODES, RESOLVERS, STR, compose_yaml, node_bound
 from stances.model import RECORD_MODELS, TOP_LEVEL_KEYS, Compactor, Dataset, Record, Scale
 from stances.problems import Problem
+from stances.record_problems import read_scale, read_title
+from stances.records import Entry, Fields, Report
+from stances.reference import SECTIONS, NodeReader
 
 
 def _import_yaml_rs() -> Any:
@@ -74,16 +77,6 @@ def _yaml_rs_loads(text: str, *, first_wins: bool = False) -> Any:
     policy = yaml_rs.DuplicateKeyPolicy.FirstWins if first_wins else yaml_rs.DuplicateKeyPolicy.Error
     return _WORKER.submit(yaml_rs.loads, text, parse_datetime=False, duplicate_key_policy=policy).result()
 
-
-STR = "tag:yaml.org,2002:str"
-PLAIN_INT = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
-SECTIONS = ("actors", "issues", "sources", "positions")
-
-# The reference's plain-scalar resolvers (YAML 1.1 without timestamps), keyed by first character.
-_RESOLVERS: dict[str, list[tuple[str, re.Pattern[str]]]] = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.CSafeLoader.yaml_implicit_resolvers.items()
-}
 
 # Characters libyaml refuses, or reads as a line break where yaml-rs does not (tab, CR, NEL, LS, PS).
 _DOUBTFUL_CHARS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
@@ -205,7 +198,7 @@ def _build(
     _locate(local, spans, doubtful)
     if duplicates:
         _find_repeated_keys(text, root, spans, doubtful)
-    entries: dict[str, list[tuple[Record, _Fields] | None]] = {}
+    entries: dict[str, list[Entry | None]] = {}
     compactor = Compactor()
     for section in SECTIONS:
         if plan is not None and section == "positions":
@@ -231,14 +224,12 @@ def _build(
         out.update(nodes=_nodes(root, doubtful) + positions_nodes)
     if not header_doubt and not any(doubtful.values()):
         clean = {section: [e for e in found if e is not None] for section, found in entries.items()}
-        kept = validate.check_references(clean, today, _no_problem)
+        kept = validate.check_references(clean, today, label)
         if not kept.problems:
             del clean, entries, spans, plan, root  # before the ties' own tables (the peak of a load)
-            problems = [] if prefix else validate.find_ties(kept.positions, label)
-            problems.sort(key=lambda p: (p.line or 0, p.column or 0))
-            return Dataset(
-                label, title, scale, kept.actors, kept.issues, kept.sources, kept.positions, problems, content_hash
-            )
+            if prefix:  # only whether it is vouched for matters
+                return validate.empty_dataset(label, [], content_hash)
+            return validate.complete(Report(label), title, scale, {}, today, content_hash, kept)
         _add_problem_records(kept.problems, doubtful)
     return _hybrid(text, label, content_hash, today, scale, spans, entries, doubtful)
 
@@ -253,7 +244,7 @@ def _hybrid(
     today: dt.date,
     scale: Scale,
     spans: dict[str, list[_Span]],
-    entries: dict[str, list[tuple[Record, _Fields] | None]],
+    entries: dict[str, list[Entry | None]],
     doubtful: dict[str, set[int]],
 ) -> Dataset:
     """The reference's Dataset for a file yaml-rs read, where some records are doubtful.
@@ -266,8 +257,6 @@ def _hybrid(
     dates) come from validate.check_references over all records, as on the reference path; a clean
     record named in one becomes doubtful and the masked copy is read again.
     """
-    from stances import load  # load imports this module
-
     order = sorted(
         ((span.start, section, index) for section, found in spans.items() for index, span in enumerate(found))
     )
@@ -280,22 +269,22 @@ def _hybrid(
                 keep.update(range(n, min(n + 3, len(order))))
         kept = {section: sorted(i for _, s, i in (order[n] for n in keep) if s == section) for section in SECTIONS}
         masked = _masked(text, order, keep, spans)
-        root, problems = load.compose_yaml(masked, label)
+        root, problems = compose_yaml(masked, label)
         if root is None or problems:
             raise Doubt("the reference stops on the masked text")  # a syntax error: the full path reports it
         _check_items(root, kept, spans)
-        builder = load._Builder(label, today, indices=kept)
-        walked = builder.walk(root, content_hash)
-        if isinstance(walked, Dataset):
+        reader = NodeReader(label, today, indices=kept)
+        walked = reader.walk(root)
+        if walked is None:
             raise Doubt("not a mapping")
         title, ref_scale, ref_entries = walked
         if ref_scale != scale:
             raise Doubt("scale")
-        merged: dict[str, list[tuple[Record | None, Any]]] = {}
+        merged: dict[str, list[Entry]] = {}
         for section in SECTIONS:
             by_index = {fields.index: (record, fields) for record, fields in ref_entries[section]}
             chosen = set(kept[section])
-            found: list[tuple[Record | None, Any]] = []
+            found: list[Entry] = []
             for index, entry in enumerate(entries[section]):
                 if index in chosen:
                     if index in by_index:
@@ -305,7 +294,7 @@ def _hybrid(
                 else:
                     found.append(entry)
             merged[section] = found
-        dataset = builder.finish(title, scale, merged, content_hash)
+        dataset = validate.complete(reader.report, title, scale, merged, today, content_hash)
         before = sum(len(v) for v in doubtful.values())
         _add_problem_records(dataset.problems, doubtful, within=kept)
         if sum(len(v) for v in doubtful.values()) == before:
@@ -366,18 +355,16 @@ def _check_items(root: Any, kept: dict[str, list[int]], spans: dict[str, list[_S
 
 
 def _check_size(text: str, root: dict[str, Any], doubtful: dict[str, set[int]], positions_nodes: int = 0) -> None:
-    """Doubt where the reference would refuse the file as too large (more than load.MAX_NODES values).
+    """Doubt where the reference would refuse the file as too large (more than MAX_NODES values).
     ``positions_nodes``: the nodes of positions read in chunks (``root`` then holds them as null)."""
-    from stances import load  # load imports this module
-
-    if 2 * sum(text.count(s) for s in load._SEPARATORS) + 2 <= load.MAX_NODES:
+    if node_bound(text) <= MAX_NODES:
         return  # the reference's own cheap bound
-    if _nodes(root, doubtful) + positions_nodes > load.MAX_NODES:
+    if _nodes(root, doubtful) + positions_nodes > MAX_NODES:
         raise Doubt("too many values")
 
 
 def _nodes(root: dict[str, Any], doubtful: dict[str, set[int]]) -> int:
-    """The number of YAML nodes in the document (what load.nodes_exceed counts)."""
+    """The number of YAML nodes in the document (what compose.nodes_exceed counts)."""
     count = 1
     for key, value in root.items():
         if key == "positions" and isinstance(value, list):
@@ -411,8 +398,6 @@ def _syntax_error(text: str, label: str, content_hash: str, today: dt.date, mess
     key: composing that copy gives the same error at the same line and column, in milliseconds.
     ``chunks``: the chunks of positions read before yaml-rs stopped, reused by the prefix's read.
     """
-    from stances import load  # load imports this module
-
     where = _ERROR_AT.search(message)
     if where is None:
         raise Doubt("no error position")
@@ -439,10 +424,8 @@ def _syntax_error(text: str, label: str, content_hash: str, today: dt.date, mess
         raise Doubt("no record start before the error")
     prefix_root: dict[str, Any] = {}
     _build(text[:cut], label, content_hash, today, prefix=True, out=prefix_root, chunks=chunks)
-    if 2 * sum(text.count(s) for s in load._SEPARATORS) + 2 > load.MAX_NODES:
-        rest = 2 * sum(text.count(s, cut) for s in load._SEPARATORS) + 2
-        if prefix_root["nodes"] + rest > load.MAX_NODES:
-            raise Doubt("too many values")
+    if node_bound(text) > MAX_NODES and prefix_root["nodes"] + node_bound(text, cut) > MAX_NODES:
+        raise Doubt("too many values")
     line_end = text.find("\n", head.start())
     masked = "".join(
         (
@@ -452,13 +435,13 @@ def _syntax_error(text: str, label: str, content_hash: str, today: dt.date, mess
             text[cut:],
         )
     )
-    root, problems = load.compose_yaml(masked, label)
+    root, problems = compose_yaml(masked, label)
     cut_line = text.count("\n", 0, cut) + 1
     if root is not None or len(problems) != 1 or problems[0].type != "yaml-syntax":
         raise Doubt("not a syntax error after the cut")
     if problems[0].line is None or problems[0].line < cut_line:
         raise Doubt("the error is before the cut")
-    return load._empty(label, problems, content_hash)
+    return validate.empty_dataset(label, problems, content_hash)
 
 
 def _line_offset(text: str, line: int) -> int:
@@ -590,7 +573,7 @@ def _node_starts(text: str, index: int) -> bool:
 
 def _plain_text(value: str) -> str:
     """``value`` if the reference reads it as text too; raises Doubt for ``NO``, ``on``, ``1:20``, ``~``..."""
-    for tag, regexp in _RESOLVERS.get(value[:1], ()):
+    for tag, regexp in RESOLVERS.get(value[:1], ()):
         if regexp.match(value):
             if tag != STR:
                 raise Doubt("YAML 1.1 reads this text as another type")
@@ -610,36 +593,23 @@ def _plain(value: Any, depth: int = 0) -> Any:
 
 
 def _title(root: dict[str, Any], label: str) -> str:
-    fallback = Path(label).name
-    value = root.get("title")
-    if value is None:
-        return fallback
-    if not isinstance(value, str) or not value.strip():
+    """The title as the reference reads it, or Doubt where it would report a problem."""
+    report = Report(label)
+    title = read_title(root.get("title"), None, label, report)
+    if report.reported:
         raise Doubt("title")
-    return _plain_text(value)
+    return title if "title" not in root or root["title"] is None else _plain_text(title)
 
 
 def _scale(value: Any) -> Scale:
-    """The scale, exactly as the reference reads it, or Doubt where it would report a problem."""
-    if value is None:
-        return Scale()
-    if not isinstance(value, dict) or not value:
-        raise Doubt("scale")
-    labels: dict[int, str] = {}
-    for key, label in value.items():
-        if type(key) is int:
-            stance = key
-        elif isinstance(key, str) and PLAIN_INT.match(key):
-            stance = int(key)
-        else:
-            raise Doubt("scale key")
-        if not isinstance(label, str) or not label.strip() or stance in labels:
-            raise Doubt("scale label")
-        labels[stance] = _plain_text(label)
-    k = max(labels)
-    if k < 1 or set(labels) != set(range(-k, k + 1)):
-        raise Doubt("scale range")
-    return Scale(labels=labels)
+    """The scale exactly as the reference reads it, or Doubt where it would report a problem."""
+    report = Report("")
+    scale = read_scale(value, None, report)
+    if report.reported or (value is not None and len(scale.labels) != len(value)):
+        raise Doubt("scale")  # (yaml-rs reads 1 and "1" as two keys, the reference as a duplicate)
+    for label in scale.labels.values():
+        _plain_text(label)
+    return scale
 
 
 # --- a large positions section, read a chunk of records at a time -----------------------------
@@ -709,7 +679,7 @@ class ChunkMemo:
 
 def _chunk_records(
     text: str, plan: _Plan, scale: Scale, doubtful: set[int], compactor: Compactor, chunks: ChunkMemo
-) -> tuple[list[tuple[Record, _Fields] | None], int, bool] | str:
+) -> tuple[list[Entry | None], int, bool] | str:
     """The positions' entries (as _records gives them), their YAML node count, and whether a record
     repeats a key; or yaml-rs's error message (lines counted in ``text``) for a syntax error.
 
@@ -724,7 +694,7 @@ def _chunk_records(
     """
     labels = tuple(scale.labels.items())
     spans, keys = plan.section.spans, plan.section.keys
-    entries: list[tuple[Record, _Fields] | None] = []
+    entries: list[Entry | None] = []
     nodes = 0
     repeated = False
     for first in range(0, len(spans), CHUNK_RECORDS):
@@ -738,7 +708,9 @@ def _chunk_records(
         done = chunks.reads.get(key)
         if done is not None:
             records, done_nodes, done_repeated, done_local = done
-            entries += [None if record is None else _entry(record, first + i) for i, record in enumerate(records)]
+            entries += [
+                None if record is None else _entry("positions", record, first + i) for i, record in enumerate(records)
+            ]
             doubtful.update(index + first for index in done_local)
             nodes += done_nodes
             repeated = repeated or done_repeated
@@ -906,57 +878,6 @@ def _find_all(text: str, needle: str) -> list[int]:
 # --- records ----------------------------------------------------------------------------------
 
 
-class _NoNodes(dict):
-    """No YAML nodes on this path: every lookup gives None (problems are never reported from here)."""
-
-    def __missing__(self, key: str) -> None:
-        return None
-
-
-_NO_NODES = _NoNodes()
-
-
-class _Clean:
-    """A clean record as validate.check_references reads it: its values (``.get``) and where its
-    first key is (``.start_mark.line``, 0-based). The values it reads (ids, references, dates)
-    equal the parsed ones for a record that passed its model, so the parsed mapping need not be
-    kept; a few dozen bytes a record, where a copy of each mapping and mark took about 500."""
-
-    __slots__ = ("record",)
-
-    def __init__(self, record: Record) -> None:
-        self.record = record
-
-    def get(self, name: str, default: Any = None) -> Any:
-        return getattr(self.record, name, default)
-
-    @property
-    def start_mark(self) -> _Clean:
-        return self
-
-    @property
-    def line(self) -> int:
-        return self.record.line - 1
-
-    @property
-    def column(self) -> int:
-        return self.record.column - 1
-
-
-_NO_KEYS: dict[str, Any] = {}
-
-
-@dataclass(slots=True)
-class _Fields:
-    """What validate.check_references reads of a record (the reference's load._Fields)."""
-
-    values: Any  # a mapping's .get
-    first: Any  # .start_mark.line and .column
-    index: int
-    keys: dict[str, Any] = field(default_factory=lambda: _NO_KEYS)  # never written to on this path
-    nodes: dict[str, Any] = field(default_factory=lambda: _NO_NODES)
-
-
 def _or_none(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
     try:
         return handler(value)
@@ -982,7 +903,7 @@ def _records(
     doubtful: set[int],
     compactor: Compactor,
     base: int = 0,
-) -> list[tuple[Record, _Fields] | None]:
+) -> list[Entry | None]:
     """Each record with its fields, or None where the reference must read it: a value YAML 1.1
     reads otherwise, a stance off the scale, a record the model refuses, or already ``doubtful``
     (which gains every such index)."""
@@ -1005,7 +926,7 @@ def _records(
         except Doubt:
             doubtful.add(index)
     clean = [index for index in range(len(items)) if index not in doubtful]
-    entries: list[tuple[Record, _Fields] | None] = [None] * len(items)
+    entries: list[Entry | None] = [None] * len(items)
     # validated a batch at a time, each record then rebuilt compactly: pydantic's own records
     # (1.5 KB each) are never all alive at once
     for start in range(0, len(clean), _BATCH):
@@ -1019,15 +940,10 @@ def _records(
                 doubtful.add(index)
                 continue
             span = spans[index]
-            entries[index] = _entry(compactor.compact(record, span.line, span.column), base + index)
+            entries[index] = _entry(section, compactor.compact(record, span.line, span.column), base + index)
     return entries
 
 
-def _entry(record: Record, index: int) -> tuple[Record, _Fields]:
+def _entry(section: str, record: Record, index: int) -> Entry:
     """A clean record and its fields as validate.check_references reads them."""
-    seen = _Clean(record)
-    return record, _Fields(seen, seen, index)
-
-
-def _no_problem(kind: str, node: Any, loc: str, message: str, hint: str = "") -> Problem:
-    return Problem(kind, message, loc=loc, hint=hint)
+    return record, Fields.of_record(section, index, record)

@@ -1,7 +1,8 @@
-"""Checks across records: duplicate ids, unknown references, future dates and ties.
+"""Checks across records (duplicate ids, unknown references, future dates, ties), and the Dataset.
 
-Each check receives the records that passed their own validation, with the YAML nodes of their
-fields, so every problem points at the offending value. Records with an error are dropped.
+Each check receives every record mapping as stances.records.Fields (its values and where each is
+written), so every problem points at the offending value. Records with an error are dropped.
+Both load paths finish here (:func:`complete`), so their datasets are made alike.
 """
 
 from __future__ import annotations
@@ -10,19 +11,18 @@ import datetime as dt
 import difflib
 import re
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
 
-from stances.model import ID_PATTERN, Actor, Issue, Position, Source, date_start, normalise_partial_date
+from stances.model import ID_PATTERN, Actor, Dataset, Issue, Position, Scale, Source, date_start, normalise_partial_date
 from stances.problems import MAX_PROBLEMS, Problem
+from stances.records import ALWAYS_LISTED, Entry, Fields, Report
 
 MAX_LISTED_IDS = 12
 # Candidate comparisons for "did you mean" hints per file (about 12 µs each): a crafted file with
 # thousands of ids and thousands of unknown references would otherwise take minutes.
 FUZZY_BUDGET = 200_000
-
-ProblemAt = Callable[..., Problem]
 
 
 @dataclass
@@ -65,7 +65,7 @@ def _listing(known: Sequence[str]) -> str:
     return f"{listed}{more}"
 
 
-def check_references(entries: dict[str, list[tuple[Any, Any]]], today: dt.date, at: ProblemAt) -> Kept:
+def check_references(entries: dict[str, list[Entry]], today: dt.date, label: str) -> Kept:
     """Report duplicate ids, unknown references and future dates; keep the records without.
 
     ``entries`` maps each section to ``(record or None, fields)`` for every mapping in it: a
@@ -89,23 +89,23 @@ def check_references(entries: dict[str, list[tuple[Any, Any]]], today: dt.date, 
             listings[section] = _listing(names) if names else ""
         return known_ids_hint(wrong, names, kind, fuzzy=fuzzy, listing=listings[section])
 
-    def raw(fields: Any, name: str) -> str | None:
-        value = fields.values.get(name)
-        return value if isinstance(value, str) else None
-
-    def report(kind: str, fields: Any, name: str, loc: str, message: str, hint: str, node: Any = None) -> None:
+    def report(kind: str, fields: Fields, name: str, message: str, hint: str, item: int | None = None) -> None:
         nonlocal unlisted
         if len(problems) >= MAX_PROBLEMS:  # a crafted file could yield millions
             unlisted += 1
             return
-        problems.append(at(kind, node if node is not None else fields.nodes.get(name), f"{loc}.{name}", message, hint))
+        place = fields.place(name.partition("[")[0])
+        if place is not None and item is not None and item < len(place.items):
+            place = place.items[item]
+        line, column = (place.line, place.column) if place is not None else (None, None)
+        problems.append(Problem(kind, message, label, line, column, f"{fields.loc}.{name}", hint))
 
     ids: dict[str, list[str]] = {}
     bad: set[int] = set()  # id() of fields whose record is dropped here
     for section in ("actors", "issues", "sources"):
         first_line: dict[str, int] = {}
         for _, fields in entries[section]:
-            value = raw(fields, "id")
+            value = fields.text("id")
             if value is None:
                 continue
             if value in first_line:
@@ -114,53 +114,41 @@ def check_references(entries: dict[str, list[tuple[Any, Any]]], today: dt.date, 
                     "duplicate-id",
                     fields,
                     "id",
-                    f"{section}[{fields.index}]",
                     f"the id '{value}' is already used at line {first_line[value]}",
                     "give each record its own id; merge the two if they are the same",
                 )
             else:  # known even when the record itself is broken: its problem is reported already
-                first_line[value] = fields.first.start_mark.line + 1
+                first_line[value] = fields.line
         ids[section] = list(first_line)
     known = {section: set(found) for section, found in ids.items()}  # O(1) lookups for 100,000 positions
 
-    def unknown_actors(fields: Any, key: str, loc: str, among: str) -> None:
+    def unknown_actors(fields: Fields, key: str, among: str) -> None:
         """Report each id of the list ``key`` (a bloc's members, a joint statement's signatories)
         that names no actor, at its own item."""
-        listed = fields.values.get(key)
+        listed = fields.value(key)
         for index, member in enumerate(listed if isinstance(listed, list) else []):
             if isinstance(member, str) and member not in known["actors"] and _is_id(member):
                 bad.add(id(fields))
-                node = fields.nodes.get(key)
-                item = node.value[index] if isinstance(getattr(node, "value", None), list) else node
                 message = f"unknown actor '{member}' among the {among}"
-                report(
-                    "unknown-reference", fields, f"{key}[{index}]", loc, message, hint(member, "actors", "actor"), item
-                )
+                report("unknown-reference", fields, f"{key}[{index}]", message, hint(member, "actors", "actor"), index)
 
     for _, fields in entries["actors"]:
-        unknown_actors(fields, "members", f"actors[{fields.index}]", "members")
+        unknown_actors(fields, "members", "members")
 
     references = {"actor": "actors", "issue": "issues", "source": "sources", "translation_source": "sources"}
     for _, fields in entries["positions"]:
         for name, section in references.items():
-            value = raw(fields, name)
+            value = fields.text(name)
             if value is not None and value not in known[section] and _is_id(value):
                 bad.add(id(fields))
                 kind = section.removesuffix("s")
-                report(
-                    "unknown-reference",
-                    fields,
-                    name,
-                    f"positions[{fields.index}]",
-                    f"unknown {kind} '{value}'",
-                    hint(value, section, kind),
-                )
+                report("unknown-reference", fields, name, f"unknown {kind} '{value}'", hint(value, section, kind))
 
-        unknown_actors(fields, "actors", f"positions[{fields.index}]", "signatories")
+        unknown_actors(fields, "actors", "signatories")
 
     for section in ("sources", "positions"):
         for _, fields in entries[section]:
-            value = fields.values.get("date")
+            value = fields.value("date")
             try:
                 start = date_start(normalise_partial_date(value)) if value is not None else None
             except ValueError:
@@ -171,12 +159,11 @@ def check_references(entries: dict[str, list[tuple[Any, Any]]], today: dt.date, 
                     "future-date",
                     fields,
                     "date",
-                    f"{section}[{fields.index}]",
                     f"{value} is after today ({today.isoformat()})",
                     "check the year: a statement or publication cannot be dated in the future",
                 )
 
-    def kept(section: str) -> list[Any]:
+    def kept(section: str) -> list:
         return [record for record, fields in entries[section] if record is not None and id(fields) not in bad]
 
     return Kept(kept("actors"), kept("issues"), kept("sources"), kept("positions"), problems, unlisted)
@@ -209,3 +196,38 @@ def find_ties(positions: Sequence[Position], path: str) -> list[Problem]:
             )
         )
     return problems
+
+
+def empty_dataset(label: str, problems: list[Problem], content_hash: str) -> Dataset:
+    """A Dataset without records: the file could not be read as a dataset, ``problems`` say why."""
+    return Dataset(label, Path(label).name, Scale(), [], [], [], [], problems, content_hash)
+
+
+def complete(
+    report: Report,
+    title: str,
+    scale: Scale,
+    entries: dict[str, list[Entry]],
+    today: dt.date,
+    content_hash: str,
+    kept: Kept | None = None,
+) -> Dataset:
+    """The Dataset of a file's records: cross-record checks (``kept``, when already run on
+    ``entries``), ties, and the listing limit over every problem (``report``'s included)."""
+    kept = kept or check_references(entries, today, report.label)
+    problems = [*report.problems, *kept.problems, *find_ties(kept.positions, report.label)]
+    problems.sort(key=lambda p: (p.line or 0, p.column or 0))
+    unlisted = max(0, report.reported - MAX_PROBLEMS) + kept.unlisted + max(0, len(problems) - MAX_PROBLEMS)
+    if unlisted:
+        problems[MAX_PROBLEMS:] = [p for p in problems[MAX_PROBLEMS:] if p.type in ALWAYS_LISTED]
+        problems.append(
+            Problem(
+                "too-many-problems",
+                f"more problems were found; only the first {MAX_PROBLEMS:,} are listed",
+                report.label,
+                hint="fix the problems above, or check that this is a positions file",
+            )
+        )
+    return Dataset(
+        report.label, title, scale, kept.actors, kept.issues, kept.sources, kept.positions, problems, content_hash
+    )

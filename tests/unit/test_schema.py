@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from stances.cli import main
-from stances.load import _Loader
+from stances.compose import TextDatesLoader
 from stances.schema import schema_dict, schema_json
 
 ROOT = Path(__file__).parents[2]
@@ -19,7 +19,7 @@ RECORDS = ("Actor", "Issue", "Source", "Position")
 
 def read_yaml(path: Path) -> object:
     """Plain data as the loader sees it (dates stay text), for checking against the schema."""
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # a CSafeLoader subclass
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=TextDatesLoader)  # a CSafeLoader subclass
 
 
 def test_schema_file_is_up_to_date() -> None:

@@ -1,0 +1,264 @@
+"""YAML text to a node tree, within the loader's limits: both load paths read through here.
+
+Bytes become text (UTF-8, a BOM accepted, anything else a problem saying what the file is), and
+text becomes PyYAML nodes composed by libyaml (``CSafeLoader``) with YAML 1.1's timestamp
+resolver removed, so dates stay text (``2013-02-30`` is a problem at its line, not a crash).
+Depth and the number of values are bounded before composing (a crafted file could exhaust the
+C stack or memory); syntax errors become problems with the YAML's line and column and a hint.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+import yaml
+
+from stances.problems import Problem
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_DEPTH = 32  # a positions file needs 4 levels; anything deeper is not a dataset
+MAX_PARSE_DEPTH = 1000  # beyond this libyaml's recursive composer can exhaust the C stack
+MAX_ALIAS_NODES = 10_000  # nodes produced by expanding aliases ("billion laughs" guard)
+# Composed nodes cost about 300 bytes each: 100,000 positions are 2.7 million nodes, while a 64 MB
+# file of "[1,1,1,...]" would be 32 million (about 10 GB). This bound keeps memory near 1.2 GB.
+MAX_NODES = 4_000_000
+
+TAG = "tag:yaml.org,2002:"
+STR, INT, FLOAT, BOOL, NULL = (TAG + t for t in ("str", "int", "float", "bool", "null"))
+MAP, SEQ, TIMESTAMP, MERGE = TAG + "map", TAG + "seq", TAG + "timestamp", TAG + "merge"
+PLAIN_INT = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
+
+# YAML 1.1's plain-scalar resolvers without timestamps, keyed by first character: how the
+# reference reads a plain scalar (the fast path checks its text values against the same table).
+RESOLVERS: dict[str, list[tuple[str, re.Pattern[str]]]] = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != TIMESTAMP]
+    for first, resolvers in yaml.CSafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+class TextDatesLoader(yaml.CSafeLoader):
+    """libyaml composer with YAML 1.1's timestamp resolver removed: dates arrive as text."""
+
+
+TextDatesLoader.yaml_implicit_resolvers = RESOLVERS
+
+
+def too_large(message: str, label: str) -> Problem:
+    """A ``file-too-large`` problem: the one hint for every size limit the loader enforces."""
+    return Problem("file-too-large", message, path=label, hint="split the dataset or check that this is the right file")
+
+
+# --- bytes -> text -------------------------------------------------------------------------
+
+
+def decode_text(raw: bytes, label: str) -> tuple[str, Problem | None]:
+    """UTF-8 text from bytes (a BOM is accepted), or a problem saying what the file is instead."""
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8) :]
+    hint = "save the file as UTF-8 (most editors: Save with Encoding > UTF-8)"
+    if raw.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "", Problem("not-utf8", "the file is UTF-32 encoded", path=label, hint=hint)
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "", Problem("not-utf8", "the file is UTF-16 encoded", path=label, hint=hint)
+    if b"\x00" in raw[:4096]:
+        sample = raw[:4096]
+        if sample.count(b"\x00") * 3 >= len(sample):  # every other byte NUL: UTF-16 without BOM
+            return "", Problem("not-utf8", "the file looks UTF-16 encoded", path=label, hint=hint)
+        return "", Problem(
+            "binary-file",
+            "the file holds binary data (NUL bytes), not YAML text",
+            path=label,
+            line=raw[: raw.index(b"\x00")].count(b"\n") + 1,
+            hint="check that this is the positions file",
+        )
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        byte = raw[exc.start]
+        return "", Problem(
+            "not-utf8",
+            f"byte 0x{byte:02X} is not UTF-8 (the file may be Latin-1 or Windows-1252)",
+            path=label,
+            line=line,
+            column=column,
+            hint=hint,
+        )
+
+
+# --- text -> nodes ---------------------------------------------------------------------------
+
+_OPENERS = re.compile(r"^[ \t?-]{200,}", re.MULTILINE)
+
+
+def nesting_exceeds(text: str, limit: int = MAX_PARSE_DEPTH) -> int | None:
+    """The line where nesting passes ``limit``, or None; cheap unless the text is suspicious.
+
+    libyaml's composer recurses once per level and a few hundred thousand levels crash the
+    process, so deep input must be refused before composing. Flow brackets plus the longest run
+    of indentation and compact ``- `` bounds the depth; only past that bound are events counted.
+    """
+    longest_run = max((len(m.group(0)) for m in _OPENERS.finditer(text)), default=0)
+    if text.count("[") + text.count("{") + longest_run <= limit:
+        return None
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > limit:
+                    return event.start_mark.line + 1
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # composing reports the syntax error with its position
+    return None
+
+
+# Every node but the root follows a line break or one of these, and each opens at most two nodes
+# (a key and its empty value).
+SEPARATORS = ("\n", ",", ":", "-", "?", "[", "{")
+
+
+def node_bound(text: str, start: int = 0) -> int:
+    """An upper bound on the number of YAML nodes in ``text[start:]`` (see SEPARATORS)."""
+    return 2 * sum(text.count(s, start) for s in SEPARATORS) + 2
+
+
+def nodes_exceed(text: str, limit: int = MAX_NODES) -> bool:
+    """True when the first document holds more than ``limit`` nodes; cheap unless the text is dense.
+
+    Every node but the root follows a line break, ``,``, ``:``, ``-``, ``?``, ``[`` or ``{``, and
+    each of those opens at most two (a key and its empty value), which bounds the count; only past
+    that bound are parse events counted (a streaming pass that keeps no tree).
+    """
+    if node_bound(text) <= limit:
+        return False
+    count = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+            if isinstance(event, (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                count += 1
+                if count > limit:
+                    return True
+            elif isinstance(event, yaml.DocumentEndEvent):
+                return False  # only the first document is composed
+    except yaml.YAMLError:
+        return False  # composing reports the syntax error with its position
+    return False
+
+
+def compose_yaml(text: str, label: str) -> tuple[yaml.Node | None, list[Problem]]:
+    """The first YAML document's node tree, and problems (syntax, depth, extra documents)."""
+    if not text.strip():
+        return None, [empty_file(label)]
+    deep_line = nesting_exceeds(text)
+    if deep_line is not None:
+        return None, [
+            Problem(
+                "too-deep",
+                f"the YAML nests more than {MAX_PARSE_DEPTH} levels deep",
+                path=label,
+                line=deep_line,
+                hint="a positions file needs four levels; check this is the right file",
+            )
+        ]
+    if nodes_exceed(text):
+        return None, [
+            too_large(f"the YAML holds more than {MAX_NODES:,} values; the loader reads at most that many", label)
+        ]
+    loader = TextDatesLoader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.composer.ComposerError as exc:
+        # libyaml puts "expected a single document" in the context, not the problem
+        if "single document" not in f"{exc.context} {exc.problem}":
+            return None, [syntax_problem(exc, label, text=text)]
+        problems = [syntax_problem(exc, label, kind="multiple-documents")]
+        later = _later_syntax_error(text)
+        if later is not None:
+            problems.append(syntax_problem(later, label, text=text))
+        return _first_document(text), problems
+    except yaml.YAMLError as exc:
+        return None, [syntax_problem(exc, label, text=text)]
+    finally:
+        loader.dispose()
+    if root is None:
+        return None, [empty_file(label)]
+    return root, []
+
+
+def _later_syntax_error(text: str) -> yaml.YAMLError | None:
+    """The first syntax error anywhere in the stream (later documents included), or None."""
+    try:
+        for _ in yaml.parse(text, Loader=TextDatesLoader):
+            pass
+    except yaml.YAMLError as exc:
+        return exc
+    return None
+
+
+def _first_document(text: str) -> yaml.Node | None:
+    loader = TextDatesLoader(text)
+    try:
+        # libyaml's get_node needs check_node first (it reads the stream start); without it, it crashes
+        return loader.get_node() if loader.check_node() else None
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
+
+
+def empty_file(label: str) -> Problem:
+    return Problem(
+        "empty-file",
+        "the file holds no data (only blank lines or comments)",
+        path=label,
+        hint="start from the example in docs/data-format.md",
+    )
+
+
+def syntax_problem(exc: yaml.YAMLError, label: str, kind: str = "yaml-syntax", text: str | None = None) -> Problem:
+    mark = getattr(exc, "problem_mark", None)
+    if "quoted scalar" in str(getattr(exc, "context", "")) and "end of stream" in str(getattr(exc, "problem", "")):
+        mark = exc.context_mark  # an unclosed quote: point at where it opens, not at the end of the file
+    line = column = None
+    if mark is not None:
+        line, column = mark.line + 1, mark.column + 1
+    if isinstance(exc, yaml.reader.ReaderError):
+        if text is not None and isinstance(exc.position, int):  # libyaml counts UTF-8 bytes
+            before = text.encode("utf-8", "surrogatepass")[: exc.position].decode("utf-8", "replace")
+            line, column = before.count("\n") + 1, len(before) - before.rfind("\n")
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        message = f"the character U+{code:04X} is not allowed in YAML text"
+        hint = "remove the control character (it may come from copying out of a PDF)"
+    else:
+        message = " ".join(str(part) for part in (exc.context, exc.problem) if part) or str(exc)
+        hint = _syntax_hint(message)
+    if kind == "multiple-documents":
+        message = "a second YAML document starts here (after '---'); only the first is read"
+        hint = "remove the '---' line or merge the documents into one"
+    return Problem(kind, message, path=label, line=line, column=column, hint=hint)
+
+
+def _syntax_hint(message: str) -> str:
+    if "'\\t'" in message or "tab character" in message:
+        return "YAML indents with spaces, not tabs: replace the tab with spaces"
+    if "mapping values are not allowed" in message:
+        return "text containing ': ' must be put in double quotes"
+    if "could not find expected ':'" in message or "simple key" in message:
+        return "check the line above: a key needs 'key: value', and quotes must be closed"
+    if "found character '@'" in message or "found character '`'" in message or "cannot start any token" in message:
+        return "text starting with @, ` or % must be put in double quotes"
+    if "unknown escape" in message:
+        return r"in double quotes a backslash starts an escape: write \\ for a backslash"
+    if "end of the stream" in message or "end of stream" in message or "closing quotation" in message:
+        return "a quote is not closed: check the matching \" or ' on this record"
+    if "expected ',' or ']'" in message or "expected ',' or '}'" in message:
+        return "a [ or { is not closed, or an item holding ', ' or ': ' needs quotes"
+    if "did not find expected key" in message:
+        return "check the indentation: the keys of one record must line up under each other"
+    return "check indentation and quoting here; text with ': ', ' #' or a leading symbol needs quotes"

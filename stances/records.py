@@ -1,0 +1,107 @@
+"""A record as read from the file, before it is trusted: its values and where each one is written.
+
+Both load paths hand the checks the same neutral type, whatever parser read the text: the
+reference path fills every place from PyYAML's marks, the fast path only the record's own line
+and column (it vouches for clean records only, so no problem is ever placed from there). The
+checks of one record (stances.record_problems), across records (stances.validate) and the
+append preview (stances.append) read nothing else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, NamedTuple
+
+from stances.model import Record
+from stances.problems import MAX_PROBLEMS, Problem
+
+ALWAYS_LISTED = frozenset({"too-many-aliases", "too-deep"})  # once per file, past MAX_PROBLEMS too
+INVALID: Any = object()  # a value that already produced a problem
+
+
+class Place(NamedTuple):
+    """Where a key or value is written: 1-based line and column, and for a scalar its text as
+    written and whether it was plain (no quotes); for a list, the place of each item. (A tuple:
+    the reference path makes one per key and value, and a tuple is made three times faster.)"""
+
+    line: int
+    column: int
+    text: str | None = None
+    plain: bool = False
+    items: tuple[Place, ...] = ()
+
+
+NOWHERE: Mapping[str, Place] = {}
+
+
+class Fields:
+    """One mapping of a record list as read: ``section[index]``, its first key's place, its values
+    (``values``, or the attributes of ``record`` for a record read clean) and their places."""
+
+    __slots__ = ("column", "index", "keys", "line", "places", "record", "section", "values")
+
+    def __init__(
+        self,
+        section: str,
+        index: int,
+        line: int,
+        column: int,
+        values: Mapping[str, Any] | None = None,
+        record: Record | None = None,
+        keys: Mapping[str, Place] = NOWHERE,
+        places: Mapping[str, Place] = NOWHERE,
+    ) -> None:
+        self.section, self.index, self.line, self.column = section, index, line, column
+        self.values, self.record = values, record
+        self.keys = keys  # where each key is written
+        self.places = places  # where each value is written
+
+    @property
+    def loc(self) -> str:
+        """``positions[3]``."""
+        return f"{self.section}[{self.index}]"
+
+    def value(self, name: str) -> Any:
+        """The value of field ``name`` as read (None when absent)."""
+        if self.values is not None:
+            return self.values.get(name)
+        return getattr(self.record, name, None)
+
+    def text(self, name: str) -> str | None:
+        """The value of ``name`` when it is text, else None."""
+        value = self.value(name)
+        return value if isinstance(value, str) else None
+
+    def place(self, name: str) -> Place | None:
+        """Where the value of ``name`` is written, if known."""
+        return self.places.get(name)
+
+    @classmethod
+    def of_record(cls, section: str, index: int, record: Record) -> Fields:
+        """A record read clean: its values are the record's, its place the record's own."""
+        return cls(section, index, record.line, record.column, record=record)
+
+
+Entry = tuple[Record | None, Fields]  # a record (None where it has a problem of its own) and its fields
+
+
+class Report:
+    """The problems of one file, in the order found; past MAX_PROBLEMS they are only counted."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.problems: list[Problem] = []
+        self.reported = 0  # problems found, listed or not
+
+    @property
+    def full(self) -> bool:
+        """True once MAX_PROBLEMS problems are listed: further ones are only counted (skip costly hints)."""
+        return self.reported >= MAX_PROBLEMS
+
+    def add(self, kind: str, place: Place | None, loc: str, message: str, hint: str = "", **kw: Any) -> None:
+        """Record a problem at ``place``."""
+        self.reported += 1
+        if self.reported > MAX_PROBLEMS and kind not in ALWAYS_LISTED:
+            return
+        line, column = (place.line, place.column) if place is not None else (None, None)
+        self.problems.append(Problem(kind, message, self.label, line, column, loc, hint, **kw))
