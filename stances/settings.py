@@ -1,0 +1,50 @@
+"""Settings read from the environment, each in one place: the command line, the dashboard and the
+loader ask here, never ``os.environ`` themselves.
+
+- ``POSITIONS_FILE``: the positions file when none is named (default ``positions.yaml``).
+- ``STANCES_READ_ONLY``: a flag; set, every write (add, its context archive, the Add page) is refused.
+- ``STANCES_NO_CACHE``: a flag; set, the disk cache of parsed datasets is neither read nor written.
+- ``STANCES_CACHE_DIR``: where that cache lives (default: the platform's user cache directory).
+
+A flag is on when its value is 1, true, yes or on (any case, spaces ignored); anything else, or
+no value, is off. Settings are read on every call, not once at import: tests and a long-running
+server may change them.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+DEFAULT_POSITIONS_FILE = "positions.yaml"
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+
+
+def flag(name: str) -> bool:
+    """True when the environment variable ``name`` is 1, true, yes or on (any case)."""
+    return os.environ.get(name, "").strip().lower() in TRUE_WORDS
+
+
+def positions_file() -> str:
+    """``$POSITIONS_FILE`` if set and not empty, else ``positions.yaml``: the CLI's and the dashboard's default."""
+    return os.environ.get("POSITIONS_FILE") or DEFAULT_POSITIONS_FILE
+
+
+def read_only() -> bool:
+    """True under ``STANCES_READ_ONLY=1``: every write is refused."""
+    return flag("STANCES_READ_ONLY")
+
+
+def cache_enabled() -> bool:
+    """False under ``STANCES_NO_CACHE=1``: the disk cache is neither read nor written."""
+    return not flag("STANCES_NO_CACHE")
+
+
+def cache_dir() -> Path:
+    """Where the disk cache lives: ``$STANCES_CACHE_DIR``, else the user cache directory of "stances"."""
+    override = os.environ.get("STANCES_CACHE_DIR")
+    if override:
+        return Path(override)
+    import platformdirs  # only when the cache is used: validate with STANCES_NO_CACHE=1 never pays for it
+
+    return Path(platformdirs.user_cache_dir("stances"))
