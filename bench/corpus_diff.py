@@ -15,12 +15,12 @@ import yaml
 import yaml_rs
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from stances import fastload
-from stances.load import _Loader, decode_text
+from stances import fastload, textscan
+from stances.compose import TextDatesLoader, decode_text
 
 
 def reference(text: str) -> object:
-    return yaml.load(text, Loader=_Loader)
+    return yaml.load(text, Loader=TextDatesLoader)
 
 
 def main(folder: str = "/work/shared/corpora/yaml-test-suite") -> None:
@@ -32,7 +32,7 @@ def main(folder: str = "/work/shared/corpora/yaml-test-suite") -> None:
             counts["not UTF-8"] += 1
             continue
         try:
-            fastload._scan(text)
+            textscan.scan_text(text)
             scanned = "scan passes"
         except fastload.Doubt as doubt:
             scanned = f"scan steps aside ({doubt})"

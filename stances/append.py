@@ -33,12 +33,11 @@ import yaml
 from stances import settings, validate
 from stances.compose import compose_yaml, decode_text
 from stances.load import parse_dataset
-from stances.model import FIELD_ORDER, RECORD_MODELS, Dataset
+from stances.model import FIELD_ORDER, RECORD_MODELS, SECTIONS, Dataset
 from stances.problems import Problem
 from stances.records import Entry, Fields
 from stances.reference import NodeReader
 
-SECTIONS: tuple[str, ...] = ("actors", "issues", "sources", "positions")
 DEFAULT_DASH, DEFAULT_KEY = 2, 4  # "  - actor: ..." as in the documented example
 _BREAK = re.compile(r"\r\n|\r|\n|\x85|\u2028|\u2029")  # YAML's line breaks
 

@@ -38,31 +38,29 @@ from pathlib import Path
 from typing import Any
 
 import stances
-from stances.model import RECORD_MODELS, Compactor, Dataset, Record, Scale
+from stances import settings
+from stances.model import RECORD_MODELS, SECTIONS, Compactor, Dataset, Record, Scale
 from stances.problems import Problem
 
 FORMAT = 3
 MAX_ENTRIES = 16
 MAX_BYTES = 512 * 1024 * 1024
 MIN_BYTES = 256 * 1024  # smaller files parse in milliseconds: not worth a disk write
-SECTIONS = ("actors", "issues", "sources", "positions")
-_CODE_FILES = ("cache.py", "fastload.py", "load.py", "model.py", "problems.py", "validate.py")
+# every module a parse runs through: a change in any of them must not be served a stale parse
+_CODE_FILES = (
+    "cache.py",
+    "compose.py",
+    "fastload.py",
+    "load.py",
+    "model.py",
+    "problems.py",
+    "record_problems.py",
+    "records.py",
+    "reference.py",
+    "textscan.py",
+    "validate.py",
+)
 _SIMPLE_FIELDS = {f.name for f in dataclasses.fields(Dataset) if f.init} - {"scale", "problems", *SECTIONS}
-
-
-def enabled() -> bool:
-    """False when ``STANCES_NO_CACHE`` is 1/true/yes/on."""
-    return os.environ.get("STANCES_NO_CACHE", "").strip().lower() not in ("1", "true", "yes", "on")
-
-
-def directory() -> Path:
-    """Where entries live: ``$STANCES_CACHE_DIR`` or the platform's user cache directory."""
-    override = os.environ.get("STANCES_CACHE_DIR")
-    if override:
-        return Path(override)
-    import platformdirs  # only when the cache is used
-
-    return Path(platformdirs.user_cache_dir("stances"))
 
 
 @cache
@@ -81,7 +79,7 @@ def code_fingerprint() -> str:
 def entry_path(label: str, content_hash: str) -> Path:
     """The file an entry for this label and content lives in."""
     key = json.dumps([FORMAT, stances.__version__, code_fingerprint(), label, content_hash])
-    return directory() / f"{hashlib.sha256(key.encode()).hexdigest()}.jsonl"
+    return settings.cache_dir() / f"{hashlib.sha256(key.encode()).hexdigest()}.jsonl"
 
 
 def load_or_parse(
@@ -102,7 +100,7 @@ def load_or_parse(
     for the write (the dashboard after a save: about 0.1 s at 10,000 positions, 1.5 s at 100,000),
     ``write_delay`` seconds later. ``content_hash``: the sha256 of ``data`` if the caller has it.
     """
-    if not enabled():
+    if not settings.cache_enabled():
         return parse()
     day = today or dt.date.today()
     size = len(data[0]) if isinstance(data, list) else len(data)

@@ -30,8 +30,9 @@ from typing import Literal
 
 import yaml
 
+from stances import settings
 from stances.append import fsync_folder
-from stances.load import MAX_FILE_BYTES, compose_yaml, decode_text
+from stances.compose import MAX_FILE_BYTES, compose_yaml, decode_text
 from stances.model import ID_PATTERN, Dataset, Position, Record, Source
 from stances.problems import Problem
 from stances.quotes import QUOTE_MARKS, WHITESPACE, find_quote, normalise, quote_pieces
@@ -629,9 +630,7 @@ def append_context(folder: str | Path, source: Source, paragraph: str) -> Contex
     ``STANCES_READ_ONLY=1``, for a path outside ``folder``, a blank paragraph, a malformed
     archive, or when the file changed while it was being written.
     """
-    from stances.cli import read_only  # imported here: stances.cli imports every sub-command
-
-    if read_only():
+    if settings.read_only():
         raise WriteRefused("writing is turned off (STANCES_READ_ONLY=1): nothing was written")
     paragraph = paragraph.strip()
     if not paragraph:

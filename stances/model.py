@@ -317,6 +317,7 @@ RECORD_MODELS: dict[str, type[Record]] = {
     "sources": Source,
     "positions": Position,
 }
+SECTIONS: tuple[str, ...] = tuple(RECORD_MODELS)  # the record lists, in the order of the file format
 
 
 def _share_field_names(model: type[Record]) -> None:

@@ -30,11 +30,10 @@ from stances.compose import (
     TAG,
     TIMESTAMP,
 )
-from stances.model import RECORD_MODELS, TOP_LEVEL_KEYS, Compactor, Dataset, Scale
+from stances.model import RECORD_MODELS, SECTIONS, TOP_LEVEL_KEYS, Compactor, Dataset, Scale
 from stances.record_problems import check_record, did_you_mean, read_scale, read_title, yaml11_int
 from stances.records import INVALID, Entry, Fields, Place, Report
 
-SECTIONS = tuple(RECORD_MODELS)  # actors, issues, sources, positions: the record lists, in file order
 KEY_TAGS = (STR, INT, BOOL, NULL, FLOAT)
 
 
