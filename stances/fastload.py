@@ -437,6 +437,13 @@ def _plain_text(value: str) -> str:
     return value
 
 
+def _maybe_not_text(value: str) -> bool:
+    """False when YAML 1.1 surely reads ``value`` as text: a quick test for the common case (a
+    letter's resolvers are bool and null, which match at most five characters)."""
+    first = value[:1]
+    return first in RESOLVERS and (len(value) <= 5 or not first.isalpha())
+
+
 def _plain(value: Any, depth: int = 0) -> Any:
     """Check a parsed value the way the reference would have converted it."""
     if isinstance(value, str):
@@ -647,9 +654,10 @@ def _records(
             if not isinstance(item, dict):
                 raise Doubt("not a mapping")
             for key, value in item.items():
-                if not isinstance(key, str):
+                if type(key) is not str:
                     raise Doubt("key")
-                _plain(value)
+                if type(value) is not str or _maybe_not_text(value):
+                    _plain(value)
             if section == "positions":
                 stance = item.get("stance")
                 if type(stance) is int and stance not in scale.labels:

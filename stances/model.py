@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
@@ -62,6 +63,11 @@ def normalise_partial_date(value: object) -> str:
         value = str(value)
     if not isinstance(value, str):
         raise ValueError("expected a date such as 2013, 2013-04 or 2013-04-05")
+    return _normalise_date_text(value)
+
+
+@lru_cache(maxsize=4096)  # a dataset repeats its dates: 100,000 positions hold a few thousand
+def _normalise_date_text(value: str) -> str:
     match = PARTIAL_DATE.match(value.strip())
     if not match:
         raise ValueError(f"'{value}' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
