@@ -81,3 +81,121 @@ def test_the_import_check_sees_every_form_of_import(tmp_path: Path) -> None:
     path = tmp_path / "m.py"
     path.write_text("from . import streamlit_free\nimport plotly\n")
     assert "streamlit" not in imported_modules(path)
+
+
+# --- the import graph: no cycle, no private name reached across modules -------------------------
+
+
+def project_modules(root: Path = ROOT) -> dict[str, Path]:
+    """Dotted name -> file of every module the product is made of (the core, the UI, the pages)."""
+    found = {f"stances.{p.stem}": p for p in sorted((root / "stances").glob("*.py")) if p.stem != "__init__"}
+    found.update({f"pages.{p.stem}": p for p in sorted((root / "pages").glob("*.py"))})
+    found.update({p.stem: p for p in (root / "app.py", root / "ui.py", root / "serve.py") if p.exists()})
+    return found
+
+
+def project_imports(path: Path, modules: dict[str, Path]) -> tuple[set[str], list[str]]:
+    """The project modules ``path`` imports (anywhere in it, lazily too), and every private name it
+    takes from another project module (``from stances.load import _Builder``, ``load._Builder``)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    imported: set[str] = set()
+    private: list[str] = []
+    aliases: dict[str, str] = {}  # local name -> project module
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name in modules:
+                    imported.add(alias.name)
+                    aliases[alias.asname or alias.name] = alias.name
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            for alias in node.names:
+                submodule = f"{node.module}.{alias.name}"
+                if submodule in modules:  # from stances import load
+                    imported.add(submodule)
+                    aliases[alias.asname or alias.name] = submodule
+                elif node.module in modules:
+                    imported.add(node.module)
+                    if alias.name.startswith("_") and not alias.name.startswith("__"):
+                        private.append(f"{node.module}.{alias.name}")
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id in aliases
+            and node.attr.startswith("_")
+            and not node.attr.startswith("__")
+        ):
+            private.append(f"{aliases[node.value.id]}.{node.attr}")
+    return imported, private
+
+
+def import_graph(root: Path = ROOT) -> tuple[dict[str, set[str]], dict[str, list[str]]]:
+    """Who imports whom among the project's modules, and the private names each one reaches."""
+    modules = project_modules(root)
+    graph: dict[str, set[str]] = {}
+    reached: dict[str, list[str]] = {}
+    for name, path in modules.items():
+        imported, private = project_imports(path, modules)
+        graph[name] = imported - {name}
+        if private:
+            reached[name] = private
+    return graph, reached
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components with more than one module (Tarjan's algorithm)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(module: str) -> None:
+        index[module] = low[module] = len(index)
+        stack.append(module)
+        on_stack.add(module)
+        for other in sorted(graph.get(module, ())):
+            if other not in index:
+                visit(other)
+                low[module] = min(low[module], low[other])
+            elif other in on_stack:
+                low[module] = min(low[module], index[other])
+        if low[module] == index[module]:
+            component = []
+            while True:
+                top = stack.pop()
+                on_stack.discard(top)
+                component.append(top)
+                if top == module:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for module in sorted(graph):
+        if module not in index:
+            visit(module)
+    return found
+
+
+def test_no_import_cycle() -> None:
+    graph, _ = import_graph()
+    assert graph.get("stances.load"), "the graph missed the loader's imports"
+    assert cycles(graph) == [], "modules that import each other are one job, or a third module is missing"
+
+
+def test_no_module_reaches_into_another_modules_private_names() -> None:
+    _, reached = import_graph()
+    assert reached == {}, "a private name used by another module asks for a shared public one"
+
+
+def test_the_graph_checks_can_fail(tmp_path: Path) -> None:
+    # guard against checks that cannot fail: a cycle through a lazy import, and private names
+    (tmp_path / "stances").mkdir()
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "stances" / "a.py").write_text("from stances.b import thing\n")
+    (tmp_path / "stances" / "b.py").write_text("def f():\n    from stances import c\n")
+    (tmp_path / "stances" / "c.py").write_text("import stances.a\nfrom stances.b import _hidden\n")
+    (tmp_path / "ui.py").write_text("from stances import b\nb._helper()\n")
+    graph, reached = import_graph(tmp_path)
+    assert cycles(graph) == [["stances.a", "stances.b", "stances.c"]]
+    assert reached == {"stances.c": ["stances.b._hidden"], "ui": ["stances.b._helper"]}
