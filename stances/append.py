@@ -22,7 +22,6 @@ import hashlib
 import os
 import re
 import stat
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +30,7 @@ from typing import Any
 import yaml
 
 from stances import settings, validate
+from stances.atomicfile import NoTempFile, replace_file
 from stances.compose import compose_yaml, decode_text
 from stances.load import parse_dataset
 from stances.model import FIELD_ORDER, RECORD_MODELS, SECTIONS, Dataset
@@ -742,26 +742,14 @@ def write_plan(plan: Plan, path: str | Path) -> None:
     _ensure_unchanged(target, plan)
     try:
         mode = stat.S_IMODE(target.stat().st_mode)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    except OSError as exc:
+        # checked once more, as late as possible
+        replace_file(target, plan.new, mode=mode, check=lambda: _ensure_unchanged(target, plan))
+    except NoTempFile as exc:
         raise AppendError(
             f"{path}: cannot write next to the file ({exc.strerror or exc}); nothing was written"
         ) from None
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(plan.new)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        _ensure_unchanged(target, plan)  # once more, as late as possible
-        os.replace(tmp, target)
-    except BaseException as exc:
-        tmp.unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise AppendError(f"{path}: cannot write ({exc.strerror or exc}); the file is unchanged") from None
-        raise
-    fsync_folder(target.parent)
+    except OSError as exc:
+        raise AppendError(f"{path}: cannot write ({exc.strerror or exc}); the file is unchanged") from None
 
 
 def _ensure_unchanged(target: Path, plan: Plan) -> None:
@@ -776,20 +764,6 @@ def _ensure_unchanged(target: Path, plan: Plan) -> None:
             f"{target.name} changed on disk since it was read (someone or something edited it); "
             "nothing was written: reload and add the record again"
         )
-
-
-def fsync_folder(folder: Path) -> None:
-    """Make the rename itself durable (best effort: not every system can open a folder)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def append_records(

@@ -21,7 +21,6 @@ import heapq
 import os
 import re
 import stat
-import tempfile
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -31,7 +30,7 @@ from typing import Literal
 import yaml
 
 from stances import settings
-from stances.append import fsync_folder
+from stances.atomicfile import NoTempFile, replace_file
 from stances.compose import MAX_FILE_BYTES, compose_yaml, decode_text
 from stances.model import ID_PATTERN, Dataset, Position, Record, Source
 from stances.problems import Problem
@@ -678,24 +677,11 @@ def _replace(path: Path, old: bytes | None, new: bytes) -> None:
         raise WriteRefused(f"{path} would grow past {MAX_ARCHIVE_BYTES // 1024 // 1024} MiB: nothing was written")
     mode = stat.S_IMODE(path.stat().st_mode) if old is not None else 0o644
     try:
-        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
+        replace_file(path, new, mode=mode, check=lambda: _ensure(path, old))
+    except NoTempFile as exc:
         raise WriteRefused(f"{path}: cannot write next to it ({exc.strerror or exc}); nothing was written") from None
-    temporary = Path(name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(new)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, mode)
-        _ensure(path, old)
-        os.replace(temporary, path)
-    except BaseException as exc:
-        temporary.unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise WriteRefused(f"{path}: cannot write ({exc.strerror or exc}); the file is unchanged") from None
-        raise
-    fsync_folder(path.parent)
+    except OSError as exc:
+        raise WriteRefused(f"{path}: cannot write ({exc.strerror or exc}); the file is unchanged") from None
 
 
 def _ensure(path: Path, old: bytes | None) -> None:
