@@ -206,6 +206,38 @@ def subprocess_rows(path: Path) -> list[tuple[str, float | None, str]]:
     return rows
 
 
+# The whole-process floor: an interpreter that imports PyYAML and loads the file, nothing else.
+WHOLE_PROCESS_FLOOR = "import sys, yaml; yaml.load(open(sys.argv[1], encoding='utf-8').read(), Loader=yaml.CSafeLoader)"
+WHOLE_PROCESS_TARGET = 0.35  # issue 16: validate at most this many times the floor
+
+
+def whole_process_rows(path: Path, repeat: int = 5) -> list[tuple[str, float | None, str]]:
+    """``python -m stances validate`` of ``path`` without the disk cache against a process that only
+    loads it with CSafeLoader: wall time of each whole process (interpreter, imports, work), best of
+    ``repeat``, the two run in turn so that a busy moment slows both. The floor comes first (the
+    table's ratios are to it)."""
+    env = {**os.environ, "STANCES_NO_CACHE": "1", "PYTHONPATH": str(ROOT)}
+    commands = {
+        "floor": [sys.executable, "-c", WHOLE_PROCESS_FLOOR, str(path)],
+        "validate": [sys.executable, "-m", "stances", "validate", str(path)],
+    }
+    best = dict.fromkeys(commands, float("inf"))
+    codes = dict.fromkeys(commands, 0)
+    for _ in range(repeat):
+        for name, argv in commands.items():
+            started = time.perf_counter()
+            codes[name] = subprocess.run(argv, env=env, capture_output=True, cwd=ROOT).returncode
+            best[name] = min(best[name], time.perf_counter() - started)
+    return [
+        ("floor: python -c 'import yaml; yaml.load(..., CSafeLoader)'", best["floor"], f"exit {codes['floor']}"),
+        (
+            "python -m stances validate (STANCES_NO_CACHE=1)",
+            best["validate"],
+            f"exit {codes['validate']}; target: at most {WHOLE_PROCESS_TARGET}x the floor",
+        ),
+    ]
+
+
 PAGE_RERUNS = r"""
 import json, statistics, sys, time
 from streamlit.testing.v1 import AppTest
@@ -429,6 +461,13 @@ def main() -> None:
         tiny.write_text(generate(100, seed=1), encoding="utf-8")
         print("cold start and memory ...", flush=True)
         section(f"CLI, {min(args.sizes):,} positions", table(subprocess_rows(smallest), None))
+        print("whole process: validate vs the floor ...", flush=True)
+        whole = Path(folder) / "positions-10000.yaml" if 10_000 in args.sizes else smallest
+        rows = whole_process_rows(whole)
+        section(
+            f"Whole process, {whole.stem.removeprefix('positions-')} positions, no disk cache (best of 5)",
+            table(rows, rows[0][1]),
+        )
         if not args.no_pages:
             print("page reruns (AppTest) ...", flush=True)
             section(

@@ -37,7 +37,7 @@ table = pd.DataFrame(
         "where": [p.where for p in dataset.problems],
         "severity": [p.severity for p in dataset.problems],
         "type": [p.type for p in dataset.problems],
-        "record": [p.loc for p in dataset.problems],
+        "record": [p.named_loc for p in dataset.problems],
         "message": [p.message for p in dataset.problems],
         "hint": [p.hint for p in dataset.problems],
     }

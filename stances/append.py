@@ -32,6 +32,7 @@ import yaml
 from stances import settings, validate
 from stances.atomicfile import NoTempFile, replace_file
 from stances.compose import compose_yaml, decode_text
+from stances.countries import check_country_ids
 from stances.load import parse_dataset
 from stances.model import FIELD_ORDER, RECORD_MODELS, SECTIONS, Dataset
 from stances.problems import Problem
@@ -607,7 +608,12 @@ def _quick_problems(
     kept = validate.check_references(entries, reader.today, label)
     groups = {(a, p.issue, p.date, p.voice) for p in kept.positions for a in p.signatories}
     same = [p for p in old.positions if any((a, p.issue, p.date, p.voice) in groups for a in p.signatories)]
-    found = [*reader.report.problems, *kept.problems, *validate.find_ties([*same, *kept.positions], label)]
+    found = [
+        *reader.report.problems,
+        *kept.problems,
+        *check_country_ids(kept.actors, label, indexes=kept.actor_indexes),
+        *validate.find_ties([*same, *kept.positions], label),
+    ]
     found.sort(key=lambda p: (p.line or 0, p.column or 0))
     return _at_new_lines(found, blocks)
 

@@ -1,137 +1,108 @@
-"""Command line: ``python -m stances validate|schema|...``.
+"""Command line: ``python -m stances validate|verify|schema|add|export|generate``.
 
-Exit codes: 0 success (the file is valid), 1 problems in the data, 2 usage or unreadable file.
-No traceback ever reaches the user: unexpected failures are reported in one line.
+Each sub-command lives in its own module, named in SUBCOMMANDS with its one-line help. The module
+exposes ``add_arguments(parser)`` and ``run(args) -> int`` and is imported only when its command
+runs (or ``build_parser()`` is asked for every command): ``validate`` then never loads what
+``add`` or ``export`` need, and ``--help`` lists every command from this table alone. No module
+imports this one back.
+
+Exit codes (stances.terminal): 0 success (the file is valid), 1 problems in the data, 2 usage or
+an unreadable file. No traceback ever reaches the user: unexpected failures are reported in one line.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import re
+import importlib
 import sys
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import NoReturn
 
-from stances.load import DatasetFileError, load_dataset
-from stances.problems import summary
-from stances.schema import schema_json
+from stances.terminal import EXIT_OK, EXIT_USAGE
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-Command = Callable[[argparse.Namespace], int]
-COMMANDS: dict[str, Command] = {}
+PROG = "python -m stances"
 
 
-def default_path() -> str:
-    """``$POSITIONS_FILE`` if set, else ``positions.yaml``: the same rule as the dashboard."""
-    return os.environ.get("POSITIONS_FILE") or "positions.yaml"
+@dataclass(frozen=True)
+class Subcommand:
+    """Where a sub-command lives and how ``--help`` describes it in one line."""
+
+    module: str  # exposes add_arguments(parser) and run(args) -> int
+    help: str
 
 
-def read_only() -> bool:
-    """True when ``STANCES_READ_ONLY=1`` (or true/yes): every write is refused."""
-    return os.environ.get("STANCES_READ_ONLY", "").strip().lower() in ("1", "true", "yes", "on")
+SUBCOMMANDS: dict[str, Subcommand] = {
+    "validate": Subcommand("stances.cli_validate", "check a positions file and list every problem"),
+    "verify": Subcommand("stances.cli_verify", "find every quote in its source's evidence archive"),
+    "schema": Subcommand("stances.cli_schema", "print the JSON Schema of the positions file"),
+    "add": Subcommand("stances.cli_add", "append one position to the positions file"),
+    "export": Subcommand("stances.cli_export", "write every chart as PNG or SVG, with an index"),
+    "generate": Subcommand("stances.cli_generate", "write a synthetic dataset for benchmarks"),
+}
 
 
-# Control characters (C0, DEL, C1) and bidirectional overrides: text from a data file printed raw
-# could move the cursor, retitle the terminal (ESC sequences) or reorder what the reader sees.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors name the nearest known option or command."""
+
+    subcommands: dict[str, Parser]  # the top-level parser's, by name (set by build_parser)
+
+    def unknown(self, extras: Sequence[str]) -> NoReturn:
+        """Exit 2 with this parser's usage: ``unknown option --speeker; did you mean --speaker?``."""
+        from stances.hints import closest  # only on a usage error
+
+        options = [o for o in extras if o.startswith("-") and o != "-"]
+        if not options:
+            self.error(f"unexpected argument{'s' if len(extras) > 1 else ''}: {' '.join(extras)}")
+        # argparse's table of this parser's option strings: the one place that lists them all
+        known = [o for o in self._option_string_actions if o.startswith("--")]
+        said = []
+        for option in options:
+            name = option.split("=", 1)[0]
+            guess = closest(name, known)
+            said.append(f"unknown option {name}" + (f"; did you mean {guess}?" if guess else ""))
+        self.error("; ".join(said))
 
 
-def terminal_safe(text: str, *, one_line: bool = False) -> str:
-    """``text`` with control and bidi-override characters as ``\\u001b`` escapes (valid in JSON too).
-
-    ``one_line`` also escapes line breaks and tabs, so one problem stays one line.
-    """
-    if one_line:
-        text = text.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
-    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
-
-
-def command(name: str) -> Callable[[Command], Command]:
-    """Register a sub-command handler."""
-
-    def register(handler: Command) -> Command:
-        COMMANDS[name] = handler
-        return handler
-
-    return register
-
-
-@command("validate")
-def validate_command(args: argparse.Namespace) -> int:
-    """Print every problem of the file, one per line, then a summary."""
-    path = args.path or default_path()
-    started = time.perf_counter()
-    try:
-        dataset = load_dataset(path)
-    except DatasetFileError as exc:
-        print(terminal_safe(f"error: {exc}", one_line=True), file=sys.stderr)
-        return EXIT_USAGE
-    elapsed = time.perf_counter() - started
-    errors = len(dataset.errors)
-    if args.format == "json":
-        report = {
-            "path": path,
-            "valid": errors == 0,
-            "errors": errors,
-            "warnings": len(dataset.warnings),
-            "counts": {
-                "actors": len(dataset.actors),
-                "issues": len(dataset.issues),
-                "sources": len(dataset.sources),
-                "positions": len(dataset.positions),
-            },
-            "problems": [p.to_dict() for p in dataset.problems],
-        }
-        print(terminal_safe(json.dumps(report, indent=2, ensure_ascii=False)))
-    else:
-        for problem in dataset.problems:
-            print(terminal_safe(problem.format(), one_line=True))
-        kept = {
-            "actor": dataset.actors,
-            "issue": dataset.issues,
-            "source": dataset.sources,
-            "position": dataset.positions,
-        }
-        counts = ", ".join(f"{len(v)} {k}{'' if len(v) == 1 else 's'}" for k, v in kept.items()) + " valid"
-        print(terminal_safe(f"{summary(dataset.problems, path)} ({counts}; {elapsed:.2f} s)", one_line=True))
-    return EXIT_PROBLEMS if errors else EXIT_OK
-
-
-@command("schema")
-def schema_command(args: argparse.Namespace) -> int:
-    """Print the JSON Schema of the positions file."""
-    print(schema_json(), end="")
-    return EXIT_OK
-
-
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser for every sub-command."""
-    parser = argparse.ArgumentParser(prog="python -m stances", description="Missile-defence positions dataset tools.")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    validate = sub.add_parser("validate", help="check a positions file and list every problem")
-    validate.add_argument("path", nargs="?", help="positions file (default: $POSITIONS_FILE, then positions.yaml)")
-    validate.add_argument("--format", choices=("text", "json"), default="text", help="output format")
-    sub.add_parser("schema", help="print the JSON Schema of the positions file")
-    for extend in PARSER_EXTENSIONS:
-        extend(sub)
+def build_parser(only: str | None = None) -> Parser:
+    """The argument parser: every command listed with its one-line help; the arguments of ``only``
+    (of every command if None, of none if ``""``), whose module is imported for them."""
+    parser = Parser(prog=PROG, description="Missile-defence positions dataset tools.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=Parser)
+    parser.subcommands = {}
+    for name, command in SUBCOMMANDS.items():
+        subparser = sub.add_parser(name, help=command.help, description=command.help[:1].upper() + command.help[1:])
+        if only is None or name == only:
+            importlib.import_module(command.module).add_arguments(subparser)
+        parser.subcommands[name] = subparser
     return parser
 
 
-# Other modules (export, generate, add) register their sub-parsers here.
-PARSER_EXTENSIONS: list[Callable[[argparse._SubParsersAction], None]] = []
+def parse(argv: Sequence[str]) -> argparse.Namespace:
+    """The arguments of the command ``argv`` names, built for that command alone (argparse needs a
+    command's arguments to parse it; the other commands' modules stay unimported). A usage error
+    exits 2 with the command's usage and the nearest known option or command."""
+    name = next((arg for arg in argv if not arg.startswith("-")), None)  # the first word names the command
+    parser = build_parser(only=name if name in SUBCOMMANDS else "")
+    if name is not None and name not in SUBCOMMANDS and not {"-h", "--help"} & set(argv[: argv.index(name)]):
+        from stances.hints import closest  # only on a usage error
+
+        guess = closest(name, SUBCOMMANDS)
+        choices = f"did you mean '{guess}'?" if guess else f"choose from {', '.join(SUBCOMMANDS)}"
+        parser.error(f"unknown command '{name}'; {choices}")
+    args, extras = parser.parse_known_args(argv)
+    if extras:
+        parser.subcommands[args.command].unknown(extras)
+    return args
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args = parse(list(sys.argv[1:] if argv is None else argv))
+        return importlib.import_module(SUBCOMMANDS[args.command].module).run(args)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
-    try:
-        return COMMANDS[args.command](args)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
@@ -140,7 +111,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # the last line of defence: no traceback for users
         print(f"error: unexpected failure ({type(exc).__name__}: {exc}); please report it", file=sys.stderr)
         return EXIT_USAGE
-
-
-# Sub-commands defined in their own modules register themselves when imported.
-from stances import cli_add, cli_export, cli_verify, generate  # noqa: E402, F401  (register: add, export, verify, generate)

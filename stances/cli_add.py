@@ -3,6 +3,11 @@
 Every field has a flag. Run in a terminal without the required flags, the command asks for the
 missing ones, listing the ids already in the file. The records are checked, shown, then added as
 new lines at the end of their lists (see stances.append: nothing else in the file changes).
+A stance may be given by its label on the file's scale (``--stance supports``). A problem with a
+value typed here says what was meant: the id by its id or name (``GER``: DEU, Germany), the
+number of a label, the ISO form of a date (stances.hints). Each flag's help is its field's
+description in stances.model.
+
 Exit codes: 0 written (or a valid ``--dry-run``), 1 invalid record, 2 usage, I/O, read-only mode
 or a file that changed meanwhile.
 """
@@ -10,17 +15,23 @@ or a file that changed meanwhile.
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
+from functools import cached_property
 from typing import Any
 
-from stances import evidence
+from stances import evidence, settings
 from stances.append import AppendError, Plan, clean_records, plan_append, read_for_append, write_plan
-from stances.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, PARSER_EXTENSIONS, command, default_path, read_only
+from stances.hints import date_hint, did_you_mean, stance_from_label, stance_hint
 from stances.load import parse_dataset
-from stances.model import Dataset
+from stances.model import PARTIAL_DATE, RECORD_MODELS, Dataset
+from stances.problems import Problem
+from stances.terminal import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 
 REQUIRED = ("actor", "issue", "stance", "date", "speaker", "role", "voice", "quote", "source")
+OPTIONAL = ("language", "translation", "translation_source", "note")
 VOICE_HELP = {
     "official": "speaks for a government or bloc (minister, spokesperson, head of state)",
     "expert": "an analyst or former official speaking for themselves",
@@ -31,65 +42,67 @@ NEW = {  # flag prefix -> (section, the position field holding its id, fields)
     "new_issue": ("issues", "issue", ("title", "question", "description")),
     "new_source": ("sources", "source", ("publisher", "title", "date", "url", "author", "note")),
 }
+# What a flag adds to its field's description in the model (stances.model): how to give it here.
+FLAG_HELP = {
+    ("positions", "actor"): "Repeat it for a joint statement (--actor RUS --actor CHN): each holds the stance.",
+    ("positions", "stance"): "A label of the scale (e.g. supports) is read as its number.",
+    ("positions", "language"): "Default en.",
+    ("actors", "name"): "Adds the actor (its id is --actor; the last one for a joint statement).",
+    ("actors", "kind"): "Default country.",
+    ("actors", "members"): "Separated by commas.",
+    ("issues", "title"): "Adds the issue (its id is --issue).",
+    ("sources", "publisher"): "Adds the source (its id is --source).",
+}
+# The flag that adds the record a position's field refers to (a new source cannot be a translation's).
+ADDING_FLAG = {
+    "actor": "--new-actor-name NAME",
+    "actors": "--new-actor-name NAME (for the last --actor)",
+    "issue": "--new-issue-title TITLE",
+    "source": "--new-source-publisher PUBLISHER",
+}
+USAGE = (
+    "%(prog)s [--file PATH] --actor ID --issue ID --stance N --date DATE\n"
+    "       --speaker TEXT --role TEXT --voice VOICE --quote TEXT --source ID [more options: --help]"
+)
+# A problem of the new position or new record, by its place: 'positions[3].actors[1]' -> ('positions', 'actors', '1')
+_NEW_FIELD = re.compile(r"^(positions|sources)\[\d+\]\.(\w+)(?:\[(\d+)\])?$")
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
-    """Register ``add`` and its flags."""
-    parser = sub.add_parser(
-        "add",
-        help="append one position to the positions file",
-        description="Append one position (and a new actor, issue or source it needs) to the positions file. "
-        "Only new lines are added; run in a terminal without flags to be asked for each field.",
+def field_help(section: str, name: str) -> str:
+    """The model's description of a field (one copy of the text), plus what the flag adds."""
+    description = RECORD_MODELS[section].model_fields[name].description or ""
+    return " ".join(filter(None, (description, FLAG_HELP.get((section, name))))).replace("%", "%%")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Every field's flag, grouped by record, with the help text of its field in the model."""
+    parser.description = (
+        "Append one position (and a new actor, issue or source it needs) to the positions file. "
+        "Only new lines are added; run in a terminal without flags to be asked for each field."
     )
-    parser.add_argument("--file", help="positions file (default: $POSITIONS_FILE, then positions.yaml)")
+    parser.usage = USAGE
+    parser.add_argument("--file", metavar="PATH", help="positions file (default: $POSITIONS_FILE, then positions.yaml)")
     parser.add_argument("--dry-run", action="store_true", help="show what would be added; write nothing")
     parser.add_argument("--yes", "-y", action="store_true", help="do not ask before writing (interactive mode)")
     position = parser.add_argument_group("the position")
-    position.add_argument(
-        "--actor",
-        action="append",
-        help="actor id, e.g. RUS (ISO 3166-1 alpha-3 for a country); repeat it for a joint statement "
-        "(--actor RUS --actor CHN): each signatory holds the stance",
-    )
-    position.add_argument("--issue", help="issue id, e.g. us-nato-bmd-europe")
-    position.add_argument("--stance", help="on the scale, e.g. -2..2; 'null' if the speaker declined to state one")
-    position.add_argument("--date", help="when it was said: YYYY, YYYY-MM or YYYY-MM-DD, as precise as the source")
-    position.add_argument("--speaker", help="who said it")
-    position.add_argument("--role", help="the speaker's office or affiliation at the time")
-    position.add_argument("--voice", help="official, expert or reported")
-    position.add_argument("--quote", help="the words as published (in their own language); ... marks an omission")
-    position.add_argument("--language", help="ISO 639-1 code of the quote's language (default en)")
-    position.add_argument("--translation", help="a published translation of the quote (never your own)")
-    position.add_argument("--translation-source", help="source id of that translation")
-    position.add_argument("--source", help="source id")
-    position.add_argument("--note", help="coding rationale")
+    for name in (*REQUIRED, *OPTIONAL):
+        flag = f"--{name.replace('_', '-')}"
+        action = "append" if name == "actor" else "store"
+        position.add_argument(flag, action=action, help=field_help("positions", name))
     position.add_argument(
         "--context",
-        help="the source's paragraph that holds the quote, copied as published: kept in evidence/<source>.txt "
-        "beside the file (created or appended) so that `verify` can check the quote",
+        help="The source's paragraph that holds the quote, copied as published: kept in evidence/<source>.txt "
+        "beside the file (created or appended) so that `verify` can check the quote.",
     )
-    actor = parser.add_argument_group("a new actor (its id is --actor; the last one for a joint statement)")
-    actor.add_argument("--new-actor-name", help="name shown in charts; adds the actor")
-    actor.add_argument("--new-actor-kind", help="country (default) or bloc")
-    actor.add_argument("--new-actor-members", help="for a bloc: member ids separated by commas")
-    issue = parser.add_argument_group("a new issue (its id is --issue)")
-    issue.add_argument("--new-issue-title", help="short title; adds the issue")
-    issue.add_argument("--new-issue-question", help="the proposition a stance of 2 strongly supports")
-    issue.add_argument("--new-issue-description", help="neutral background")
-    source = parser.add_argument_group("a new source (its id is --source)")
-    source.add_argument("--new-source-publisher", help="who published it; adds the source")
-    source.add_argument("--new-source-title", help="title as published")
-    source.add_argument("--new-source-date", help="publication date: YYYY, YYYY-MM or YYYY-MM-DD")
-    source.add_argument("--new-source-url", help="http(s) address, exactly as found")
-    source.add_argument("--new-source-author", help="author, where the page names one")
-    source.add_argument("--new-source-note", help="anything a reader should know about the source")
+    for prefix, (section, ref, fields) in NEW.items():
+        group = parser.add_argument_group(f"a new {ref} (its id is --{ref})")
+        for name in fields:
+            group.add_argument(f"--{prefix.replace('_', '-')}-{name}", help=field_help(section, name))
 
 
-PARSER_EXTENSIONS.append(add_parser)
-
-
-def parse_stance(text: str | None) -> Any:
-    """An integer, None for ``null``, or the text itself (validation then says what is wrong)."""
+def parse_stance(text: str | None, labels: Mapping[int, str] | None = None) -> Any:
+    """An integer, None for ``null``, the number of a scale label (``supports`` -> 1, given
+    ``labels``), or the text itself (validation then says what is wrong)."""
     if text is None:
         return None
     stripped = text.strip()
@@ -98,18 +111,34 @@ def parse_stance(text: str | None) -> Any:
     try:
         return int(stripped)
     except ValueError:
-        return stripped
+        pass
+    found = stance_from_label(stripped, labels) if labels else None
+    return stripped if found is None else found
 
 
-def records_from_args(args: argparse.Namespace) -> dict[str, dict[str, Any]]:
-    """The records the flags describe (a new actor/issue/source only when one of its flags is set)."""
+class FileContext:
+    """The positions file as read for the append, and its dataset, parsed only if something asks
+    (prompts, a stance given as a label, advice on a problem): a valid append parses the file once."""
+
+    def __init__(self, path: str, data: bytes) -> None:
+        self.path, self.data = path, data
+
+    @cached_property
+    def dataset(self) -> Dataset:
+        """The file's records as they are now (before the append)."""
+        return parse_dataset(self.data, label=self.path)
+
+
+def records_from_args(args: argparse.Namespace, labels: Mapping[int, str] | None = None) -> dict[str, dict[str, Any]]:
+    """The records the flags describe (a new actor/issue/source only when one of its flags is set);
+    ``labels``, the file's scale, turns a stance given as a label into its number."""
     position = {name: getattr(args, name) for name in REQUIRED}
     signatories = actor_ids(args.actor)
     position["actor"] = signatories[0] if len(signatories) == 1 else None
     if len(signatories) > 1:
         position["actors"] = signatories
-    position["stance"] = parse_stance(args.stance)
-    for name in ("language", "translation", "translation_source", "note"):
+    position["stance"] = parse_stance(args.stance, labels)
+    for name in OPTIONAL:
         position[name] = getattr(args, name)
     extra: dict[str, dict[str, Any] | None] = {}
     for prefix, (section, _, fields) in NEW.items():
@@ -128,15 +157,14 @@ def actor_ids(given: str | list[str] | None) -> list[str]:
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
-@command("add")
-def add_command(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     """Append the position the flags (or the prompts) describe."""
-    path = args.file or default_path()
-    if read_only() and not args.dry_run:
+    path = args.file or settings.positions_file()
+    if settings.read_only() and not args.dry_run:
         print("error: writing is turned off (STANCES_READ_ONLY=1); nothing was written", file=sys.stderr)
         return EXIT_USAGE
     try:
-        data = read_for_append(path)
+        file = FileContext(path, read_for_append(path))
     except AppendError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -147,35 +175,75 @@ def add_command(args: argparse.Namespace) -> int:
             flags = ", ".join(f"--{name.replace('_', '-')}" for name in missing)
             print(f"error: missing {flags} (run in a terminal without them to be asked)", file=sys.stderr)
             return EXIT_USAGE
-        ask_missing(args, parse_dataset(data, label=path), missing)
+        ask_missing(args, file.dataset, missing)
         asked = True
-    records = records_from_args(args)
+    labels = None if isinstance(parse_stance(args.stance), int | None) else file.dataset.scale.labels
+    records = records_from_args(args, labels)
     context = (args.context or "").strip()
     if context and (why := evidence.context_problem(args.quote or "", context)):
         print(f"error: {why}; nothing was written", file=sys.stderr)
         return EXIT_PROBLEMS
     try:
-        plan = plan_append(data, records, label=path)
+        plan = plan_append(file.data, records, label=path)
     except AppendError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except ValueError as exc:  # text that cannot be written, e.g. a lone surrogate
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    if plan.problems:
+        plan = dataclasses.replace(plan, problems=tuple(advise(plan.problems, records, file.dataset)))
     code = finish(plan, path, dry_run=args.dry_run, confirm=asked and not args.yes)
     if code != EXIT_OK or not context:
         return code
-    return archive_context(path, data, records, context, dry_run=args.dry_run)
+    return archive_context(file, records, context, dry_run=args.dry_run)
 
 
-def archive_context(path: str, data: bytes, records: dict[str, Any], context: str, *, dry_run: bool) -> int:
+def advise(problems: Sequence[Problem], records: Mapping[str, Mapping[str, Any]], old: Dataset) -> list[Problem]:
+    """The plan's problems, each hint about a value typed here made specific: the id meant, by its
+    id or its name (``GER`` -> ``DEU (Germany)``), and how to add a new one; the number of a stance
+    label; the ISO form of a date. ``old`` is the file before the append."""
+    names = {
+        "actor": old.actor_names(),
+        "issue": old.issue_titles(),
+        "source": {s.id: s.publisher for s in old.sources},
+    }
+    names["actors"] = names["actor"]
+    names["translation_source"] = names["source"]
+    advised = []
+    for problem in problems:
+        match = _NEW_FIELD.match(problem.loc)
+        section, field, item = match.groups() if match else ("", "", None)
+        value = records.get(section, {}).get(field)
+        if item is not None and isinstance(value, list) and int(item) < len(value):
+            value = value[int(item)]
+        if problem.type == "unknown-reference" and field in names and isinstance(value, str):
+            guess = did_you_mean(value, names[field], names[field])
+            adding = _how_to_add(field)
+            hint = " ".join(filter(None, (guess, adding))) if guess else "; ".join(filter(None, (problem.hint, adding)))
+            problem = dataclasses.replace(problem, hint=hint)
+        elif problem.type == "wrong-type" and field == "stance" and isinstance(value, str):
+            problem = dataclasses.replace(problem, hint=stance_hint(value, old.scale.labels))
+        elif problem.type == "invalid-date" and isinstance(value, str) and not PARTIAL_DATE.match(value):
+            problem = dataclasses.replace(problem, message=f"'{value}' is not a date", hint=date_hint(value))
+        advised.append(problem)
+    return advised
+
+
+def _how_to_add(field: str) -> str:
+    """How this command adds the record a field refers to: ``or add it with --new-actor-name NAME``."""
+    flag = ADDING_FLAG.get(field)
+    return f"or add it with {flag}" if flag else ""
+
+
+def archive_context(file: FileContext, records: dict[str, Any], context: str, *, dry_run: bool) -> int:
     """Keep the quote's paragraph in the source's evidence archive, after the position was added."""
     if dry_run:
-        folder = evidence.archive_dir(path)
+        folder = evidence.archive_dir(file.path)
         print(f"the context paragraph would go to {folder / (records['positions'].get('source', '') + '.txt')}")
         return EXIT_OK
     try:
-        written = evidence.archive_added_context(path, records, context, parse_dataset(data, label=path))
+        written = evidence.archive_added_context(file.path, records, context, file.dataset)
     except evidence.WriteRefused as exc:
         print(f"error: the position was added, but its context was not archived: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -23,9 +23,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 from urllib.parse import urlencode
 
-from stances.cli import EXIT_OK, EXIT_USAGE, PARSER_EXTENSIONS, command, default_path
+from stances import settings
 from stances.load import DatasetFileError, load_dataset
 from stances.model import VOICES, Dataset
+from stances.terminal import EXIT_OK, EXIT_USAGE
 
 if TYPE_CHECKING:  # the charts' libraries load when export runs: validate and verify start without them
     import plotly.graph_objects as go
@@ -56,16 +57,20 @@ class Chart:
 def page_charts(dataset: Dataset, as_of: dt.date, voices: Sequence[str]) -> Iterator[Chart]:
     """Every chart of the dataset, each page at its defaults for ``as_of`` and ``voices``.
 
-    The pages' own builders (stances.pageviews): a page that would show an empty state instead
+    The pages' own builders (stances.chartviews): a page that would show an empty state instead
     of a chart yields nothing.
     """
-    from stances import pageviews, views
+    from stances import chartviews, filenames, permalink
 
-    base = {"asof": [as_of.isoformat()], "voices": [views.voices_param(voices)], "rev": [views.short_rev(dataset)]}
-    for chart in pageviews.default_charts(dataset, as_of, voices):
+    base = {
+        "asof": [as_of.isoformat()],
+        "voices": [permalink.voices_param(voices)],
+        "rev": [permalink.short_rev(dataset)],
+    }
+    for chart in chartviews.default_charts(dataset, as_of, voices):
         view = chart.view
         params = {**base, **{name: list(values) for name, values in chart.params.items()}}
-        filename = views.export_filename(chart.page, view.selection, as_of)
+        filename = filenames.export_filename(chart.page, view.selection, as_of)
         yield Chart(chart.page, filename, view.figure, view.caption, params)
 
 
@@ -156,13 +161,11 @@ def index_html(entries: Sequence[dict], dataset: Dataset) -> str:
 # --- the command -----------------------------------------------------------------------------------
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
-    """Register ``export`` and its flags."""
-    parser = sub.add_parser(
-        "export",
-        help="write every chart as PNG or SVG, with an index",
-        description="Write every chart of the dashboard (each page at its defaults; Timeline and Map once per "
-        "issue) as images into a folder, with index.html and index.json. Needs Chromium.",
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--out``, ``--format``, ``--file``, ``--as-of`` and ``--voices``."""
+    parser.description = (
+        "Write every chart of the dashboard (each page at its defaults; Timeline and Map once per "
+        "issue) as images into a folder, with index.html and index.json. Needs Chromium."
     )
     parser.add_argument("--out", required=True, help="folder to write into (created if missing)")
     parser.add_argument("--format", choices=FORMATS, default="png", help="png (2400x1350 px) or svg")
@@ -173,31 +176,27 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
 
 
-PARSER_EXTENSIONS.append(add_parser)
-
-
 def _fail(message: str) -> int:
     print(f"error: {message}", file=sys.stderr)
     return EXIT_USAGE
 
 
-@command("export")
-def export_command(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     """Render every chart into ``--out``; exit 2 without Chromium."""
-    from stances import export, views
+    from stances import export, permalink
 
     today = dt.date.today()
     as_of = today
     if args.as_of is not None:
-        as_of = views.parse_date(args.as_of, latest=today)
+        as_of = permalink.parse_date(args.as_of, latest=today)
         if as_of is None:
             return _fail(f"--as-of {args.as_of!r} is not a date YYYY-MM-DD up to today")
-    voices, unknown = views.parse_voices(args.voices)
+    voices, unknown = permalink.parse_voices(args.voices)
     if unknown or not voices:
         return _fail(f"--voices {args.voices!r}: choose among {', '.join(VOICES)}")
     if not export.chromium_available():
         return _fail(f"cannot export images: {export.NO_BROWSER_HINT}")
-    path = args.file or default_path()
+    path = args.file or settings.positions_file()
     try:
         dataset = load_dataset(path)
     except DatasetFileError as exc:

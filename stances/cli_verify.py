@@ -13,19 +13,18 @@ import argparse
 import json
 import sys
 
-from stances.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, PARSER_EXTENSIONS, command, default_path, terminal_safe
+from stances import settings
 from stances.evidence import EvidenceError, Verification, archive_dir, check_evidence
 from stances.load import DatasetFileError, load_dataset
 from stances.problems import summary
+from stances.terminal import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, plural, terminal_safe
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
-    """Register ``verify`` and its flags."""
-    parser = sub.add_parser(
-        "verify",
-        help="find every quote in its source's evidence archive",
-        description="Check that every quote (and published translation) is found, verbatim, in the "
-        "archived text of its source: evidence/<source-id>.txt beside the positions file.",
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The path, ``--strict``, ``--format`` and ``--evidence``."""
+    parser.description = (
+        "Check that every quote (and published translation) is found, verbatim, in the "
+        "archived text of its source: evidence/<source-id>.txt beside the positions file."
     )
     parser.add_argument("path", nargs="?", help="positions file (default: $POSITIONS_FILE, then positions.yaml)")
     parser.add_argument("--strict", action="store_true", help="a source without an archive is an error")
@@ -33,28 +32,20 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--evidence", metavar="DIR", help="archive folder (default: evidence/ beside the file)")
 
 
-PARSER_EXTENSIONS.append(add_parser)
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def counts_line(checked: Verification) -> str:
     """``40 quotes checked, 39 found; 2 translations checked, 2 found; 27 of 27 sources archived``."""
-    parts = [f"{_plural(checked.quotes_checked, 'quote')} checked, {checked.quotes_found} found"]
+    parts = [f"{plural(checked.quotes_checked, 'quote')} checked, {checked.quotes_found} found"]
     if checked.translations_checked:
         parts.append(
-            f"{_plural(checked.translations_checked, 'translation')} checked, {checked.translations_found} found"
+            f"{plural(checked.translations_checked, 'translation')} checked, {checked.translations_found} found"
         )
-    parts.append(f"{checked.sources_archived} of {_plural(checked.sources_cited, 'source')} archived")
+    parts.append(f"{checked.sources_archived} of {plural(checked.sources_cited, 'source')} archived")
     return "; ".join(parts)
 
 
-@command("verify")
-def verify_command(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     """Print every evidence problem, one per line, then a summary."""
-    path = args.path or default_path()
+    path = args.path or settings.positions_file()
     folder = args.evidence or archive_dir(path)
     try:
         dataset = load_dataset(path)
@@ -89,7 +80,7 @@ def verify_command(args: argparse.Namespace) -> int:
     if invalid:
         print(
             terminal_safe(
-                f"{path}: the file has {_plural(invalid, 'validation error')}: the records with one were not "
+                f"{path}: the file has {plural(invalid, 'validation error')}: the records with one were not "
                 f"verified (see python -m stances validate {path})",
                 one_line=True,
             )

@@ -529,7 +529,7 @@ class ChunkMemo:
     positions: 0.6 s -> 0.3 s). Within one load it also gives the start of a file yaml-rs refused near its end back
     to the read that vouches for it (see _syntax_error). The records are immutable and shared with
     the Dataset built from them. After each load it holds only the chunks of that load's text, or
-    none when the fast path stepped aside; the dashboard keeps one per watched file (ui._Watch).
+    none when the fast path stepped aside; the dashboard keeps one per watched file (livefile.FileWatch).
     """
 
     reads: dict[_ChunkKey, _ChunkRead] = field(default_factory=dict)

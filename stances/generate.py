@@ -1,223 +1,30 @@
 """Synthetic positions datasets for benchmarks: realistic shape, deterministic, valid by construction.
 
 ``python -m stances generate --positions N --seed S --out PATH`` writes a file in the documented
-format and key order: about 200 actors (ISO 3166-1 alpha-3 countries and a few blocs), 40 issues
-and 500 sources at full size (fewer for small N), quotes of realistic length in several scripts,
-partial dates, every voice, some ``stance: null``. The same seed gives byte-identical output.
-Every quote, speaker and URL is invented and marked so (example.org, a title saying "synthetic"):
-these files are for measuring the software, never evidence.
+format and key order: about 200 actors (UN member states by ISO 3166-1 alpha-3 code, from
+stances.countries, and a few blocs), 40 issues and 500 sources at full size (fewer for small N),
+quotes of realistic length in several scripts, partial dates, every voice, some ``stance: null``.
+The same seed gives byte-identical output. Every quote, speaker and URL is invented and marked so
+(example.org, a title saying "synthetic"): these files are for measuring the software, never
+evidence.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import random
 import re
-import sys
-from pathlib import Path
 
-from stances.cli import EXIT_OK, EXIT_USAGE, PARSER_EXTENSIONS, command
+from stances.countries import COUNTRIES
 from stances.model import VOICES
 
-# ISO 3166-1 alpha-3 codes with short English names.
-COUNTRIES: tuple[tuple[str, str], ...] = tuple(
-    tuple(item.split("=", 1))  # type: ignore[misc]
-    for item in (
-        "AFG=Afghanistan",
-        "ALB=Albania",
-        "DZA=Algeria",
-        "AND=Andorra",
-        "AGO=Angola",
-        "ARG=Argentina",
-        "ARM=Armenia",
-        "AUS=Australia",
-        "AUT=Austria",
-        "AZE=Azerbaijan",
-        "BHS=Bahamas",
-        "BHR=Bahrain",
-        "BGD=Bangladesh",
-        "BRB=Barbados",
-        "BLR=Belarus",
-        "BEL=Belgium",
-        "BLZ=Belize",
-        "BEN=Benin",
-        "BTN=Bhutan",
-        "BOL=Bolivia",
-        "BIH=Bosnia and Herzegovina",
-        "BWA=Botswana",
-        "BRA=Brazil",
-        "BRN=Brunei",
-        "BGR=Bulgaria",
-        "BFA=Burkina Faso",
-        "BDI=Burundi",
-        "CPV=Cabo Verde",
-        "KHM=Cambodia",
-        "CMR=Cameroon",
-        "CAN=Canada",
-        "CAF=Central African Republic",
-        "TCD=Chad",
-        "CHL=Chile",
-        "CHN=China",
-        "COL=Colombia",
-        "COM=Comoros",
-        "COG=Congo",
-        "COD=DR Congo",
-        "CRI=Costa Rica",
-        "CIV=Côte d'Ivoire",
-        "HRV=Croatia",
-        "CUB=Cuba",
-        "CYP=Cyprus",
-        "CZE=Czechia",
-        "DNK=Denmark",
-        "DJI=Djibouti",
-        "DMA=Dominica",
-        "DOM=Dominican Republic",
-        "ECU=Ecuador",
-        "EGY=Egypt",
-        "SLV=El Salvador",
-        "GNQ=Equatorial Guinea",
-        "ERI=Eritrea",
-        "EST=Estonia",
-        "SWZ=Eswatini",
-        "ETH=Ethiopia",
-        "FJI=Fiji",
-        "FIN=Finland",
-        "FRA=France",
-        "GAB=Gabon",
-        "GMB=Gambia",
-        "GEO=Georgia",
-        "DEU=Germany",
-        "GHA=Ghana",
-        "GRC=Greece",
-        "GRD=Grenada",
-        "GTM=Guatemala",
-        "GIN=Guinea",
-        "GNB=Guinea-Bissau",
-        "GUY=Guyana",
-        "HTI=Haiti",
-        "HND=Honduras",
-        "HUN=Hungary",
-        "ISL=Iceland",
-        "IND=India",
-        "IDN=Indonesia",
-        "IRN=Iran",
-        "IRQ=Iraq",
-        "IRL=Ireland",
-        "ISR=Israel",
-        "ITA=Italy",
-        "JAM=Jamaica",
-        "JPN=Japan",
-        "JOR=Jordan",
-        "KAZ=Kazakhstan",
-        "KEN=Kenya",
-        "KIR=Kiribati",
-        "PRK=North Korea",
-        "KOR=South Korea",
-        "KWT=Kuwait",
-        "KGZ=Kyrgyzstan",
-        "LAO=Laos",
-        "LVA=Latvia",
-        "LBN=Lebanon",
-        "LSO=Lesotho",
-        "LBR=Liberia",
-        "LBY=Libya",
-        "LIE=Liechtenstein",
-        "LTU=Lithuania",
-        "LUX=Luxembourg",
-        "MDG=Madagascar",
-        "MWI=Malawi",
-        "MYS=Malaysia",
-        "MDV=Maldives",
-        "MLI=Mali",
-        "MLT=Malta",
-        "MHL=Marshall Islands",
-        "MRT=Mauritania",
-        "MUS=Mauritius",
-        "MEX=Mexico",
-        "FSM=Micronesia",
-        "MDA=Moldova",
-        "MCO=Monaco",
-        "MNG=Mongolia",
-        "MNE=Montenegro",
-        "MAR=Morocco",
-        "MOZ=Mozambique",
-        "MMR=Myanmar",
-        "NAM=Namibia",
-        "NRU=Nauru",
-        "NPL=Nepal",
-        "NLD=Netherlands",
-        "NZL=New Zealand",
-        "NIC=Nicaragua",
-        "NER=Niger",
-        "NGA=Nigeria",
-        "MKD=North Macedonia",
-        "NOR=Norway",
-        "OMN=Oman",
-        "PAK=Pakistan",
-        "PLW=Palau",
-        "PAN=Panama",
-        "PNG=Papua New Guinea",
-        "PRY=Paraguay",
-        "PER=Peru",
-        "PHL=Philippines",
-        "POL=Poland",
-        "PRT=Portugal",
-        "QAT=Qatar",
-        "ROU=Romania",
-        "RUS=Russia",
-        "RWA=Rwanda",
-        "KNA=Saint Kitts and Nevis",
-        "LCA=Saint Lucia",
-        "VCT=Saint Vincent and the Grenadines",
-        "WSM=Samoa",
-        "SMR=San Marino",
-        "STP=São Tomé and Príncipe",
-        "SAU=Saudi Arabia",
-        "SEN=Senegal",
-        "SRB=Serbia",
-        "SYC=Seychelles",
-        "SLE=Sierra Leone",
-        "SGP=Singapore",
-        "SVK=Slovakia",
-        "SVN=Slovenia",
-        "SLB=Solomon Islands",
-        "SOM=Somalia",
-        "ZAF=South Africa",
-        "SSD=South Sudan",
-        "ESP=Spain",
-        "LKA=Sri Lanka",
-        "SDN=Sudan",
-        "SUR=Suriname",
-        "SWE=Sweden",
-        "CHE=Switzerland",
-        "SYR=Syria",
-        "TJK=Tajikistan",
-        "TZA=Tanzania",
-        "THA=Thailand",
-        "TLS=Timor-Leste",
-        "TGO=Togo",
-        "TON=Tonga",
-        "TTO=Trinidad and Tobago",
-        "TUN=Tunisia",
-        "TUR=Türkiye",
-        "TKM=Turkmenistan",
-        "TUV=Tuvalu",
-        "UGA=Uganda",
-        "UKR=Ukraine",
-        "ARE=United Arab Emirates",
-        "GBR=United Kingdom",
-        "USA=United States",
-        "URY=Uruguay",
-        "UZB=Uzbekistan",
-        "VUT=Vanuatu",
-        "VEN=Venezuela",
-        "VNM=Viet Nam",
-        "YEM=Yemen",
-        "ZMB=Zambia",
-        "ZWE=Zimbabwe",
-    )
+# The countries actors are drawn from: the UN member states, in the table's order (by code).
+MEMBER_STATES: tuple[tuple[str, str], ...] = tuple(
+    (country.code, country.name) for country in COUNTRIES if country.un_member
 )
+# Always among the actors, as in any real dataset on missile defence: the five permanent members
+# of the UN Security Council (the rest are drawn at random).
+MAJOR_POWERS: tuple[str, ...] = ("CHN", "FRA", "GBR", "RUS", "USA")
 BLOCS: tuple[tuple[str, str], ...] = (
     ("NATO", "North Atlantic Treaty Organization"),
     ("EU", "European Union"),
@@ -420,7 +227,10 @@ def generate(positions: int, seed: int) -> str:
     n_issues = max(2, min(40, positions // 25))
     n_sources = max(3, min(500, positions // 4))
     n_blocs = min(len(BLOCS), max(1, n_actors // 25))
-    countries = sorted(rng.sample(COUNTRIES, n_actors - n_blocs))
+    n_countries = n_actors - n_blocs
+    major = [country for country in MEMBER_STATES if country[0] in MAJOR_POWERS][:n_countries]
+    others = [country for country in MEMBER_STATES if country[0] not in MAJOR_POWERS]
+    countries = sorted(major + rng.sample(others, n_countries - len(major)))
     country_ids = [code for code, _ in countries]
     out: list[str] = [
         "# yaml-language-server: $schema=positions.schema.json",
@@ -507,30 +317,3 @@ def generate(positions: int, seed: int) -> str:
         if rng.random() < 0.1:
             out.append(f"    note: {_scalar('Coded from the full statement; ' + _sentence(rng, 'en'))}")
     return "\n".join(out) + "\n"
-
-
-def add_parser(sub: argparse._SubParsersAction) -> None:
-    """Register ``generate`` with the command line."""
-    parser = sub.add_parser("generate", help="write a synthetic dataset for benchmarks")
-    parser.add_argument("--positions", type=int, required=True, help="number of positions (1 to 1,000,000)")
-    parser.add_argument("--seed", type=int, default=0, help="random seed; the same seed gives the same bytes")
-    parser.add_argument("--out", required=True, help="file to write")
-
-
-PARSER_EXTENSIONS.append(add_parser)
-
-
-@command("generate")
-def generate_command(args: argparse.Namespace) -> int:
-    """Write the dataset; exit 2 on a bad count or an unwritable path."""
-    if not 1 <= args.positions <= 1_000_000:
-        print("error: --positions must be between 1 and 1,000,000", file=sys.stderr)
-        return EXIT_USAGE
-    text = generate(args.positions, args.seed)
-    try:
-        Path(args.out).write_text(text, encoding="utf-8", newline="\n")
-    except OSError as exc:
-        print(f"error: cannot write {args.out}: {exc.strerror or exc}", file=sys.stderr)
-        return EXIT_USAGE
-    print(f"wrote {args.out}: {args.positions} positions, {len(text.encode('utf-8')) / 1e6:.1f} MB")
-    return EXIT_OK

@@ -1,12 +1,14 @@
 """Problems found in a dataset: one record per problem, formatted like a compiler's messages.
 
 Every problem has a kebab-case ``type`` (documented in docs/data-format.md), a 1-based line and
-column where known, the record location (``positions[3].speaker``), a message and a hint saying
-what to write instead. Problems are collected, never raised one at a time.
+column where known, the record location (``positions[3].speaker``, 0-based as in JSON; printed
+as ``the 4th position (positions[3].speaker)``), a message and a hint saying what to write
+instead. Problems are collected, never raised one at a time.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import Literal
@@ -41,6 +43,7 @@ PROBLEM_TYPES: dict[str, str] = {
     "duplicate-id": "Two records with the same id",
     "unknown-reference": "A reference to an id that no record defines",
     "tie": "Two positions on the same day disagree",
+    "unknown-country-code": "A country whose id is not an ISO 3166-1 alpha-3 code",
     "too-many-problems": "More problems than the loader lists",
     # found by `python -m stances verify` against the evidence archive (stances.evidence)
     "quote-not-in-evidence": "A quote that is not in its source's evidence archive",
@@ -53,6 +56,10 @@ EVIDENCE_TYPES = frozenset({"quote-not-in-evidence", "missing-evidence", "invali
 
 # Problems listed per file: a crafted file could otherwise yield millions (memory, time, output).
 MAX_PROBLEMS = 10_000
+
+# A loc that starts with a record of a section: ``positions[37].speaker`` -> the 38th position.
+_RECORD_LOC = re.compile(r"^(actors|issues|sources|positions)\[(\d+)\]")
+_SUFFIXES = {1: "st", 2: "nd", 3: "rd"}  # of an ordinal by its last digit (11th, 12th, 13th aside)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,15 +89,38 @@ class Problem:
                 parts.append(str(self.column))
         return ":".join(parts)
 
+    @property
+    def record(self) -> str:
+        """The record as a person counts it, ``the 38th position`` for ``positions[37].speaker``;
+        empty when the problem is not in a record (the title, the scale, the file)."""
+        match = _RECORD_LOC.match(self.loc)
+        if match is None:
+            return ""
+        return f"the {ordinal(int(match.group(2)) + 1)} {match.group(1).removesuffix('s')}"
+
+    @property
+    def named_loc(self) -> str:
+        """``the 38th position (positions[37].speaker)``: the record counted from 1, then the exact
+        place as ``loc`` (0-based, as in JSON); ``loc`` alone outside a record."""
+        record = self.record
+        return f"{record} ({self.loc})" if record else self.loc
+
     def format(self) -> str:
-        """One line: ``positions.yaml:42:9: error[unknown-key] positions[3].speeker: ...``."""
-        loc = f" {self.loc}:" if self.loc else ""
+        """One line: ``positions.yaml:42:9: error[unknown-key] the 4th position (positions[3].speeker): ...``."""
+        loc = f" {self.named_loc}:" if self.loc else ""
         hint = f"; {self.hint}" if self.hint else ""
         return f"{self.where}: {self.severity}[{self.type}]{loc} {self.message}{hint}"
 
     def to_dict(self) -> dict[str, object]:
         """The problem as plain JSON-ready data."""
         return asdict(self)
+
+
+def ordinal(number: int) -> str:
+    """``1st``, ``2nd``, ``3rd``, ``4th``, ``11th``, ``12th``, ``13th``, ``21st``, ``101st``, ``111th``."""
+    if number % 100 in (11, 12, 13):
+        return f"{number}th"
+    return f"{number}{_SUFFIXES.get(number % 10, 'th')}"
 
 
 def summary(problems: list[Problem], path: str) -> str:

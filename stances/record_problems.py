@@ -9,7 +9,6 @@ steps aside whenever it finds anything.
 
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 from typing import Any
 
@@ -17,11 +16,11 @@ import yaml
 from pydantic import ValidationError
 
 from stances.compose import PLAIN_INT
+from stances.hints import closest, date_hint, did_you_mean
 from stances.model import Compactor, Position, Record, Scale
 from stances.records import INVALID, Fields, Place, Report
 
 SCALE_HINT = "write labels for every integer from -k to k, e.g. -2: strongly opposes ... 2: strongly supports"
-DATE_HINT = "write YYYY, YYYY-MM or YYYY-MM-DD, only as precise as the source"
 
 
 def read_title(value: Any, place: Place | None, label: str, report: Report) -> str:
@@ -89,7 +88,7 @@ def check_record(
         if report.full:  # past the listing limit: count, but skip the costly hints
             report.reported += len(errors)
             return None
-        guessed = {_close_field(str(e["loc"][0]), model) for e in errors if e["type"] == "extra_forbidden"}
+        guessed = {closest(str(e["loc"][0]), model.model_fields) for e in errors if e["type"] == "extra_forbidden"}
         if model is Position and not {"actor", "actors"} & (data.keys() | broken | guessed):
             # the record-level check runs only once every field is valid: say it now, with the rest
             errors = [{"type": "missing", "loc": ("actor",)}, *(e for e in errors if e["loc"])]
@@ -182,7 +181,7 @@ def _translate(error: dict[str, Any], model: type[Record], fields: Fields, repor
     elif kind == "value_error":
         message = str(error["msg"]).removeprefix("Value error, ")
         if name == "date":
-            add("invalid-date", message, DATE_HINT)
+            add("invalid-date", message, date_hint(str(raw if raw is not None else value)))
         elif name == "url":
             add("invalid-url", message, "write the full address starting with https:// or leave the url out")
         else:
@@ -229,12 +228,6 @@ def _integer_expected(value: object, raw: str | None, plain: bool = False) -> tu
     return ("expected a whole number", "write an integer such as -1")
 
 
-def _close_field(name: str, model: type[Record]) -> str | None:
-    fields = list(model.model_fields)
-    lowered = {f.lower(): f for f in fields}
-    return lowered.get(name.lower()) or next(iter(difflib.get_close_matches(name, fields, n=1, cutoff=0.6)), None)
-
-
 def _choices(name: str, model: type[Record]) -> list[str]:
     annotation = model.model_fields[name].annotation
     args = getattr(annotation, "__args__", ())
@@ -247,14 +240,3 @@ def yaml11_int(text: str) -> str:
         return str(yaml.safe_load(text))
     except yaml.YAMLError:
         return "?"
-
-
-def did_you_mean(word: str, options: list[str] | tuple[str, ...]) -> str:
-    """``did you mean 'speaker'?`` for a near miss, else the list of allowed words."""
-    lowered = {o.lower(): o for o in options}
-    match = lowered.get(word.lower()) or next(
-        iter(difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)), None
-    )
-    if match:
-        return f"did you mean '{match}'?"
-    return f"allowed here: {', '.join(options)}"

@@ -30,8 +30,9 @@ from stances.compose import (
     TAG,
     TIMESTAMP,
 )
+from stances.hints import did_you_mean
 from stances.model import RECORD_MODELS, SECTIONS, TOP_LEVEL_KEYS, Compactor, Dataset, Scale
-from stances.record_problems import check_record, did_you_mean, read_scale, read_title, yaml11_int
+from stances.record_problems import check_record, read_scale, read_title, yaml11_int
 from stances.records import INVALID, Entry, Fields, Place, Report
 
 KEY_TAGS = (STR, INT, BOOL, NULL, FLOAT)

@@ -12,9 +12,10 @@ import difflib
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from stances.countries import check_country_ids
 from stances.model import ID_PATTERN, Actor, Dataset, Issue, Position, Scale, Source, date_start, normalise_partial_date
 from stances.problems import MAX_PROBLEMS, Problem
 from stances.records import ALWAYS_LISTED, Entry, Fields, Report
@@ -35,6 +36,7 @@ class Kept:
     positions: list[Position]
     problems: list[Problem]
     unlisted: int = 0  # problems found past MAX_PROBLEMS, not listed
+    actor_indexes: list[int] = field(default_factory=list)  # each kept actor's index in the file
 
 
 def _is_id(value: str) -> bool:
@@ -166,7 +168,8 @@ def check_references(entries: dict[str, list[Entry]], today: dt.date, label: str
     def kept(section: str) -> list:
         return [record for record, fields in entries[section] if record is not None and id(fields) not in bad]
 
-    return Kept(kept("actors"), kept("issues"), kept("sources"), kept("positions"), problems, unlisted)
+    indexes = [fields.index for record, fields in entries["actors"] if record is not None and id(fields) not in bad]
+    return Kept(kept("actors"), kept("issues"), kept("sources"), kept("positions"), problems, unlisted, indexes)
 
 
 def find_ties(positions: Sequence[Position], path: str) -> list[Problem]:
@@ -215,7 +218,8 @@ def complete(
     """The Dataset of a file's records: cross-record checks (``kept``, when already run on
     ``entries``), ties, and the listing limit over every problem (``report``'s included)."""
     kept = kept or check_references(entries, today, report.label)
-    problems = [*report.problems, *kept.problems, *find_ties(kept.positions, report.label)]
+    countries = check_country_ids(kept.actors, report.label, indexes=kept.actor_indexes)
+    problems = [*report.problems, *kept.problems, *countries, *find_ties(kept.positions, report.label)]
     problems.sort(key=lambda p: (p.line or 0, p.column or 0))
     unlisted = max(0, report.reported - MAX_PROBLEMS) + kept.unlisted + max(0, len(problems) - MAX_PROBLEMS)
     if unlisted:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import ast
+import importlib
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from stances import cli
+from stances import cli, cli_validate, settings
 from stances.cli import main
 
 ROOT = Path(__file__).parents[2]
@@ -19,16 +22,16 @@ FIVE = DATA / "five-mistakes.yaml"
 
 # What `validate` prints for five-mistakes.yaml, before the summary (paths relative to the repo)
 FIVE_LINES = [
-    "tests/data/five-mistakes.yaml:7:11: error[wrong-type] actors[1].name: "
+    "tests/data/five-mistakes.yaml:7:11: error[wrong-type] the 2nd actor (actors[1].name): "
     "expected text, but 'NO' is read by YAML as a yes/no value; put it in quotes: \"NO\"",
-    "tests/data/five-mistakes.yaml:17:11: error[invalid-date] sources[0].date: "
+    "tests/data/five-mistakes.yaml:17:11: error[invalid-date] the 1st source (sources[0].date): "
     "'2013-02-30' is not a day of the calendar; write YYYY, YYYY-MM or YYYY-MM-DD, only as precise as the source",
-    "tests/data/five-mistakes.yaml:33:13: error[out-of-range] positions[1].stance: 5 is not on the scale -2..2; "
-    "use one of: -2 = strongly opposes, -1 = opposes, 0 = ambiguous or conditional, 1 = supports, "
-    "2 = strongly supports, or null if the speaker declined to state a position",
-    "tests/data/five-mistakes.yaml:44:5: error[unknown-key] positions[2].speeker: "
+    "tests/data/five-mistakes.yaml:33:13: error[out-of-range] the 2nd position (positions[1].stance): "
+    "5 is not on the scale -2..2; use one of: -2 = strongly opposes, -1 = opposes, 0 = ambiguous or conditional, "
+    "1 = supports, 2 = strongly supports, or null if the speaker declined to state a position",
+    "tests/data/five-mistakes.yaml:44:5: error[unknown-key] the 3rd position (positions[2].speeker): "
     "unknown key 'speeker'; did you mean 'speaker'?",
-    "tests/data/five-mistakes.yaml:49:12: error[unknown-reference] positions[3].actor: "
+    "tests/data/five-mistakes.yaml:49:12: error[unknown-reference] the 4th position (positions[3].actor): "
     "unknown actor 'RUSS'; did you mean 'RUS'? known actor ids: CHN, NOR, RUS",
 ]
 
@@ -140,7 +143,7 @@ def test_unexpected_failure_is_one_line_not_a_traceback(
     def broken(path: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(cli, "load_dataset", broken)
+    monkeypatch.setattr(cli_validate, "load_dataset", broken)
     code = main(["validate", str(DATA / "valid.yaml")])
     out, err = capsys.readouterr()
     assert code == 2, out + err
@@ -209,7 +212,7 @@ def test_without_environment_the_default_is_positions_yaml(
 ) -> None:
     monkeypatch.delenv("POSITIONS_FILE", raising=False)
     monkeypatch.chdir(tmp_path)
-    assert cli.default_path() == "positions.yaml"
+    assert settings.positions_file() == "positions.yaml"
     code = main(["validate"])
     _, err = capsys.readouterr()
     assert code == 2
@@ -223,12 +226,6 @@ def test_an_explicit_path_beats_the_environment(
     assert main(["validate", str(DATA / "valid.yaml")]) == 0, capsys.readouterr().out
 
 
-@pytest.mark.parametrize(("value", "expected"), [("1", True), ("yes", True), ("0", False), ("", False)])
-def test_read_only(value: str, expected: bool, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("STANCES_READ_ONLY", value)
-    assert cli.read_only() is expected
-
-
 def test_bundled_dataset_is_valid(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
     monkeypatch.delenv("POSITIONS_FILE", raising=False)
@@ -236,3 +233,127 @@ def test_bundled_dataset_is_valid(capsys: pytest.CaptureFixture[str], monkeypatc
     out, _ = capsys.readouterr()
     assert code == 0, out
     assert " 0 positions valid" not in out, "the bundled dataset validated nothing"
+
+
+# --- usage errors that help ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("argv", "usage", "message"),
+    [
+        (["add", "--speeker", "X"], "python -m stances add", "unknown option --speeker; did you mean --speaker?"),
+        (["add", "--speeker=X"], "python -m stances add", "unknown option --speeker; did you mean --speaker?"),
+        (
+            ["validate", "--formt", "json"],
+            "python -m stances validate",
+            "unknown option --formt; did you mean --format?",
+        ),
+        (["validate", "--zzz"], "python -m stances validate", "unknown option --zzz\n"),
+        (["validate", "a.yaml", "b.yaml"], "python -m stances validate", "unexpected argument: b.yaml"),
+        (["valdate"], "python -m stances [-h]", "unknown command 'valdate'; did you mean 'validate'?"),
+        (["frobnicate"], "python -m stances [-h]", "unknown command 'frobnicate'; choose from validate, verify,"),
+    ],
+)
+def test_a_usage_error_shows_the_commands_usage_and_the_nearest_name(
+    argv: list[str], usage: str, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(argv)
+    out, err = capsys.readouterr()
+    assert code == 2, out + err
+    assert err.startswith(f"usage: {usage}"), err
+    assert message in err, err
+    assert "unrecognized arguments" not in err
+    assert out == ""
+
+
+def test_help_lists_every_command_with_its_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--help"]) == 0
+    out = capsys.readouterr().out
+    for name, command in cli.SUBCOMMANDS.items():
+        assert re.search(rf"^\s+{name}\s+{re.escape(command.help)}$", out, flags=re.MULTILINE), (name, out)
+
+
+def test_a_commands_help_shows_its_own_arguments(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["add", "--help"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: python -m stances add [--file PATH] --actor ID")
+    assert "--new-source-publisher" in out
+
+
+def test_every_command_module_has_add_arguments_and_run() -> None:
+    parser = cli.build_parser()
+    assert list(parser.subcommands) == list(cli.SUBCOMMANDS)
+    for name, command in cli.SUBCOMMANDS.items():
+        module = importlib.import_module(command.module)
+        assert callable(module.add_arguments) and callable(module.run), name
+        if name != "schema":  # the one command without arguments
+            assert parser.subcommands[name]._actions[1:], f"{name}: no argument was added"  # [0] is --help
+
+
+# --- imports: no cycle, and a validate that starts fast -------------------------------------------------
+
+
+# Runs a command as `python -m stances` would, then lists every module it loaded (sys.modules: also
+# those imported by importlib.import_module, which `python -X importtime` does not list by name).
+LOADED = """
+import contextlib, io, sys
+from stances.cli import main
+with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+    code = main(sys.argv[1:])
+print(code, *sorted(sys.modules))
+"""
+
+
+def imported_by(*args: str) -> set[str]:
+    """The modules a fresh interpreter holds after running ``python -m stances <args>`` (which must exit 0)."""
+    result = subprocess.run(
+        [sys.executable, "-c", LOADED, *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "STANCES_NO_CACHE": "1"},
+    )
+    code, *modules = result.stdout.split()
+    assert code == "0", result.stdout + result.stderr
+    return set(modules)
+
+
+HEAVY = {"pandas", "plotly", "streamlit", "kaleido", "numpy"}
+OTHER_COMMANDS = {"stances.cli_add", "stances.cli_export", "stances.cli_verify", "stances.cli_generate"}
+
+
+@pytest.mark.parametrize(
+    ("args", "own"),
+    [
+        (("validate", "positions.yaml"), "stances.cli_validate"),
+        (("schema",), "stances.cli_schema"),
+    ],
+)
+def test_validate_and_schema_import_no_dataframe_chart_or_ui_library(args: tuple[str, ...], own: str) -> None:
+    imported = imported_by(*args)
+    assert own in imported, "the listing did not show the command's own module"
+    assert HEAVY & imported == set()
+    assert OTHER_COMMANDS & imported == set()
+    assert {"stances.evidence", "stances.append", "stances.generate"} & imported == set()
+
+
+def test_help_imports_no_command() -> None:
+    imported = imported_by("--help")
+    assert "stances.cli" in imported
+    assert {m for m in imported if m.startswith("stances.cli_")} == set()
+    assert {"stances.load", "pydantic", "yaml"} & imported == set()
+
+
+def test_nothing_in_the_core_imports_the_command_line() -> None:
+    importers = []
+    for path in sorted((ROOT / "stances").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module, *(f"{node.module}.{a.name}" for a in node.names)]
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            if "stances.cli" in names and path.name != "__main__.py":
+                importers.append(path.name)
+    assert importers == [], f"stances.cli wires the commands; nothing imports it back: {importers}"

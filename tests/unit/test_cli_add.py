@@ -79,8 +79,8 @@ def test_invalid_record_prints_problems_like_validate_and_exits_1(dataset_file, 
     code = run(dataset_file, *flags)
     out = capsys.readouterr().out
     assert code == 1, out
-    assert f"{dataset_file}: error[out-of-range] positions[1].stance: 7 is not on the scale -2..2" in out
-    assert "error[invalid-value] positions[1].voice: 'offical' is not one of" in out
+    assert f"{dataset_file}: error[out-of-range] the 2nd position (positions[1].stance): 7 is not on the scale" in out
+    assert "error[invalid-value] the 2nd position (positions[1].voice): 'offical' is not one of" in out
     assert "did you mean 'official'?" in out
     assert "2 error(s) in the new record; nothing was written" in out
     assert dataset_file.read_bytes() == old
@@ -91,7 +91,7 @@ def test_a_stance_that_is_not_a_whole_number_is_a_problem(dataset_file, capsys, 
     flags = [*FLAGS]
     flags[flags.index("1")] = stance
     assert run(dataset_file, *flags) == 1
-    assert "error[wrong-type] positions[1].stance" in capsys.readouterr().out
+    assert "error[wrong-type] the 2nd position (positions[1].stance)" in capsys.readouterr().out
 
 
 def test_null_stance_means_declined_to_state(dataset_file, capsys):
@@ -275,7 +275,7 @@ def test_a_joint_statement_with_an_unknown_signatory_writes_nothing(dataset_file
     code = run(dataset_file, *FLAGS, "--actor", "RUZ")
     out = capsys.readouterr().out
     assert code == 1, out
-    assert "unknown actor 'RUZ' among the signatories; did you mean 'RUS'?" in out
+    assert "unknown actor 'RUZ' among the signatories; did you mean RUS (Russia)? or add it with" in out
     assert dataset_file.read_bytes() == old
 
 
@@ -310,3 +310,100 @@ def test_a_context_paragraph_without_the_quote_writes_nothing(dataset_file, caps
     assert "the quote is not in the context paragraph" in capsys.readouterr().err
     assert dataset_file.read_bytes() == old
     assert not (dataset_file.parent / "evidence").exists()
+
+
+# --- messages that help -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def with_germany(dataset_file: Path) -> Path:
+    """The fixture with Germany (DEU) and Georgia (GEO), whose id is the closer spelling of GER."""
+    text = dataset_file.read_text(encoding="utf-8")
+    extra = "  - id: DEU\n    name: Germany\n  - id: GEO\n    name: Georgia\n"
+    dataset_file.write_text(text.replace("issues:\n", extra + "issues:\n", 1), encoding="utf-8")
+    return dataset_file
+
+
+def with_flag(flag: str, value: str) -> list[str]:
+    flags = [*FLAGS]
+    flags[flags.index(flag) + 1] = value
+    return flags
+
+
+@pytest.mark.parametrize("typed", ["GER", "Germany", "germany"])
+def test_an_unknown_actor_gets_the_id_it_means_by_id_or_name(with_germany, capsys, typed):
+    old = with_germany.read_bytes()
+    assert run(with_germany, *with_flag("--actor", typed)) == 1
+    out = capsys.readouterr().out
+    assert (
+        f"error[unknown-reference] the 2nd position (positions[1].actor): unknown actor '{typed}'; "
+        "did you mean DEU (Germany)? or add it with --new-actor-name NAME\n"
+    ) in out
+    assert with_germany.read_bytes() == old
+
+
+def test_an_unknown_issue_or_source_gets_the_one_it_means_with_its_title(dataset_file, capsys):
+    flags = with_flag("--issue", "missile")  # the beginning of its title
+    flags[flags.index("src")] = "srcc"
+    assert run(dataset_file, *flags) == 1
+    out = capsys.readouterr().out
+    assert "unknown issue 'missile'; did you mean bmd (Missile defence in Europe)? or add it with" in out
+    assert "unknown source 'srcc'; did you mean src (Example Publisher)? or add it with --new-source-publisher" in out
+
+
+def test_an_unknown_id_without_a_near_one_lists_the_known_ones(dataset_file, capsys):
+    assert run(dataset_file, *with_flag("--actor", "XYZ")) == 1
+    out = capsys.readouterr().out
+    assert "unknown actor 'XYZ'; known actor ids: CHN, RUS; or add it with --new-actor-name NAME\n" in out
+
+
+@pytest.mark.parametrize(("typed", "stance"), [("supports", 1), ("Strongly Opposes", -2)])
+def test_a_stance_may_be_given_by_its_label(dataset_file, capsys, typed, stance):
+    assert run(dataset_file, *with_flag("--stance", typed)) == 0, capsys.readouterr()
+    assert load_dataset(dataset_file).positions[-1].stance == stance
+
+
+def test_a_stance_that_is_no_label_says_which_number_to_use(dataset_file, capsys):
+    assert run(dataset_file, *with_flag("--stance", "support")) == 1
+    out = capsys.readouterr().out
+    assert 'found the text "support"; use a number from -2 to 2 (supports = 1)\n' in out
+
+
+@pytest.mark.parametrize(("typed", "iso"), [("2016-7-8", "2016-07-08"), ("8 July 2016", "2016-07-08")])
+def test_a_date_in_another_form_gets_the_hint_once_and_its_iso_form(dataset_file, capsys, typed, iso):
+    assert run(dataset_file, *with_flag("--date", typed)) == 1
+    out = capsys.readouterr().out
+    assert (
+        f"error[invalid-date] the 2nd position (positions[1].date): '{typed}' is not a date; "
+        f"write YYYY, YYYY-MM or YYYY-MM-DD, only as precise as the source; did you mean {iso}?\n"
+    ) in out
+    assert out.count("YYYY-MM-DD") == 1
+
+
+def test_an_ambiguous_date_gets_no_proposal(dataset_file, capsys):
+    assert run(dataset_file, *with_flag("--date", "7/8/2016")) == 1
+    out = capsys.readouterr().out
+    assert "'7/8/2016' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD, only as precise as the source\n" in out
+
+
+def test_a_misspelt_option_gets_the_commands_usage_and_the_option_it_means(dataset_file, capsys):
+    assert main(["add", "--file", str(dataset_file), "--speeker", "Hong Lei"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: python -m stances add ")
+    assert err.endswith("python -m stances add: error: unknown option --speeker; did you mean --speaker?\n")
+
+
+def test_each_flags_help_is_its_fields_description_in_the_model():
+    from stances.cli import build_parser
+    from stances.model import RECORD_MODELS
+
+    parser = build_parser(only="add").subcommands["add"]
+    helps = {action.dest: action.help for action in parser._actions}
+    fields = [("positions", name, name) for name in (*cli_add.REQUIRED, *cli_add.OPTIONAL)]
+    fields += [
+        (section, name, f"{prefix}_{name}") for prefix, (section, _, names) in cli_add.NEW.items() for name in names
+    ]
+    assert len(fields) == 25
+    for section, name, dest in fields:
+        description = RECORD_MODELS[section].model_fields[name].description
+        assert description and helps[dest].startswith(description), (dest, helps[dest])

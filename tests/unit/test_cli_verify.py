@@ -66,7 +66,7 @@ def test_a_changed_quote_exits_1_at_the_quote_line(capsys: pytest.CaptureFixture
     assert code == 1, (lines, err)
     archive = fixture_copy.parent / "evidence" / "interview.txt"
     assert lines[0].startswith(
-        f"{fixture_copy}:{line}:{column}: error[quote-not-in-evidence] positions[1].quote: "
+        f"{fixture_copy}:{line}:{column}: error[quote-not-in-evidence] the 2nd position (positions[1].quote): "
         f"position 2 (RUS, A. Speaker, 2013-03): the quote is not in {archive}; closest passage: "
     ), lines
     assert lines[1] == (
@@ -81,12 +81,12 @@ def test_a_missing_archive_warns_and_fails_only_when_strict(
     (fixture_copy.parent / "evidence" / "digest.txt").unlink()
     code, lines, err = verify(capsys, fixture_copy)
     assert code == 0, (lines, err)
-    assert "warning[missing-evidence] sources[1]: no evidence archive for source 'digest'" in lines[0]
+    assert "warning[missing-evidence] the 2nd source (sources[1]): no evidence archive for source 'digest'" in lines[0]
     assert lines[-1].endswith("1 warning (3 quotes checked, 3 found; 1 of 2 sources archived)")
 
     code, lines, err = verify(capsys, fixture_copy, "--strict")
     assert code == 1, (lines, err)
-    assert "error[missing-evidence] sources[1]:" in lines[0]
+    assert "error[missing-evidence] the 2nd source (sources[1]):" in lines[0]
 
 
 def test_usage_and_unreadable_files_exit_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -209,7 +209,10 @@ def test_a_changed_quote_in_the_bundled_data_fails_at_its_line(
     line, column = change_quote(bundled_copy, 0, quote + " And that was all.")
     code, lines, err = verify(capsys, bundled_copy)
     assert code == 1, (lines, err)
-    prefix = f"{bundled_copy}:{line}:{column}: error[quote-not-in-evidence] positions[0].quote: position 1 ("
+    prefix = (
+        f"{bundled_copy}:{line}:{column}: error[quote-not-in-evidence] the 1st position (positions[0].quote): "
+        "position 1 ("
+    )
     assert [x for x in lines if "quote-not-in-evidence" in x] == [x for x in lines if x.startswith(prefix)], lines
     assert any(x.startswith(prefix) for x in lines), lines
 

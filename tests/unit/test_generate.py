@@ -7,7 +7,8 @@ import re
 from pathlib import Path
 
 from stances.cli import main
-from stances.generate import COUNTRIES, generate
+from stances.countries import COUNTRIES, check_country_ids
+from stances.generate import generate
 from stances.load import load_dataset, parse_dataset
 from stances.model import VOICES
 
@@ -39,8 +40,23 @@ def test_full_size_shape() -> None:
     dataset = parse_dataset(generate(2500, 1), today=TODAY)
     assert dataset.problems == []
     assert (len(dataset.actors), len(dataset.issues), len(dataset.sources)) == (200, 40, 500)
-    codes = {code for code, _ in COUNTRIES}
-    assert all(a.id in codes for a in dataset.actors if a.kind == "country")
+
+
+def test_countries_come_from_the_country_table() -> None:
+    dataset = parse_dataset(generate(2500, 1), label="gen.yaml", today=TODAY)
+    members = {country.code: country.name for country in COUNTRIES if country.un_member}
+    countries = [a for a in dataset.actors if a.kind == "country"]
+    assert len(countries) == 192  # 200 actors, 8 of them blocs, out of 193 member states
+    assert all(members.get(a.id) == a.name for a in countries)
+    assert check_country_ids(dataset.actors, "gen.yaml") == []
+
+
+def test_the_major_powers_are_always_among_the_actors() -> None:
+    for positions, seed in ((30, 1), (400, 3), (2500, 1)):
+        ids = {a.id for a in parse_dataset(generate(positions, seed), today=TODAY).actors}
+        assert {"CHN", "FRA", "GBR", "RUS", "USA"} <= ids, (positions, seed)
+    small = {a.id for a in parse_dataset(generate(5, 1), today=TODAY).actors if a.kind == "country"}
+    assert small == {"CHN", "FRA", "GBR"}  # as many as fit
 
 
 def test_documented_key_order() -> None:

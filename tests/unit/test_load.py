@@ -20,6 +20,7 @@ TODAY = dt.date(2024, 6, 1)  # fixed, so messages that mention today are determi
 # fixture file -> every problem it must produce, in file order (nothing more, nothing less)
 EXPECTED: dict[str, list[tuple[int | None, int | None, str]]] = {
     "unknown-key.yaml": [(17, 5, "unknown-key")],
+    "unknown-country-code.yaml": [(5, 5, "unknown-country-code")],
     "missing-key.yaml": [(13, 5, "missing-key")],
     "duplicate-key.yaml": [(5, 5, "duplicate-key")],
     "wrong-type-bool.yaml": [(4, 11, "wrong-type")],
@@ -110,7 +111,7 @@ def test_valid_fixture_has_no_problems(valid_file: Path) -> None:
 def test_unknown_key_suggests_the_right_key() -> None:
     dataset = load_fixture("unknown-key.yaml")
     assert messages(dataset) == [
-        f"{FIXTURES / 'unknown-key.yaml'}:17:5: error[unknown-key] positions[0].speeker: "
+        f"{FIXTURES / 'unknown-key.yaml'}:17:5: error[unknown-key] the 1st position (positions[0].speeker): "
         "unknown key 'speeker'; did you mean 'speaker'?"
     ]
     # the misspelt key is not reported a second time as a missing 'speaker'
@@ -318,7 +319,8 @@ def test_merge_key_is_refused() -> None:
 
 
 def test_plain_aliases_are_read() -> None:
-    dataset = parse_dataset("actors:\n  - {id: RUS, name: &n Russia}\n  - {id: RU2, name: *n}\n")
+    # (RU2 a bloc: as a country its id would draw an unknown-country-code warning)
+    dataset = parse_dataset("actors:\n  - {id: RUS, name: &n Russia}\n  - {id: RU2, name: *n, kind: bloc}\n")
     assert dataset.problems == []
     assert [a.name for a in dataset.actors] == ["Russia", "Russia"]
 
