@@ -211,14 +211,14 @@ def save_to_screen(browser, data: Path, edits: int = 5) -> dict[str, object]:
     import uuid
 
     sys.path.insert(0, str(ROOT))
-    from stances import analysis, pageviews
+    from stances import analysis, chartviews, pickers
     from stances.load import load_dataset
 
     dataset = load_dataset(data, cache=False)
     frame = analysis.positions_frame(dataset)
     today, voices = dt.date.today(), ("official",)
-    choices = pageviews.overview_choices(dataset, frame, today, voices)
-    view = pageviews.overview_view(dataset, frame, today, voices, choices.default_issues, choices.default_actors)
+    choices = pickers.overview_choices(dataset, frame, today, voices)
+    view = chartviews.overview_view(dataset, frame, today, voices, choices.default_issues, choices.default_actors)
     row = view.rows.iloc[0]  # a cell of the Overview heatmap as a first visit shows it
     line = int(row["line"])
     stance = None if row["stance"] is None or str(row["stance"]) == "<NA>" else int(row["stance"])

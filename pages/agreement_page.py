@@ -3,7 +3,7 @@
 import streamlit as st
 
 import ui
-from stances import pageviews, views
+from stances import chartviews, filenames, pickers
 
 ctx = ui.context()
 filters = ctx.filters
@@ -14,25 +14,25 @@ st.caption(
     "the small number is how many issues they share. Declined stances are left out."
 )
 
-choices = ui.memo(ctx, pageviews.agreement_choices, filters.as_of, filters.voices)
+choices = ui.memo(ctx, pickers.agreement_choices, filters.as_of, filters.voices)
 actors = ui.pick_many(
     "Actors", "ag_actors", choices.actors, choices.default_actors, param="actors", placeholder="Choose actors"
 )
 ui.write_url(ctx, actors=actors)
 
-view = ui.memo(ctx, pageviews.agreement_view, filters.as_of, filters.voices, tuple(actors))
+view = ui.memo(ctx, chartviews.agreement_view, filters.as_of, filters.voices, tuple(actors))
 if view.figure is None:
     ui.empty(view.empty)
 else:
-    ui.chart(view, views.export_filename("agreement", view.selection, filters.as_of))
+    ui.chart(view, filenames.export_filename("agreement", view.selection, filters.as_of))
     st.subheader("Pairs, most aligned first")
     st.dataframe(
-        view.extra["pairs"],
+        view.pairs,
         hide_index=True,
         width="stretch",
         column_config={
             "agreement": st.column_config.ProgressColumn("agreement", min_value=0.0, max_value=1.0, format="%.2f")
         },
     )
-    if view.extra["some_unknown"]:
+    if view.some_unknown:
         st.caption("Pairs with no shared issue are not listed: their agreement is unknown, not zero.")

@@ -3,7 +3,7 @@
 import streamlit as st
 
 import ui
-from stances import pageviews, views
+from stances import chartviews, filenames, pickers, wording
 from stances.tables import http_link
 
 ctx = ui.context()
@@ -11,7 +11,7 @@ dataset, filters = ctx.dataset, ctx.filters
 st.title("Compare")
 st.caption("Bars to the right support the issue's proposition, bars to the left oppose it.")
 
-choices = ui.memo(ctx, pageviews.compare_choices, filters.voices)
+choices = ui.memo(ctx, pickers.compare_choices, filters.voices)
 left, right = st.columns(2)
 with left:
     actors = ui.pick_many(
@@ -21,37 +21,37 @@ with right:
     issues = ui.pick_many("Issues", "cmp_issues", choices.issues, [], param="issues", placeholder="All issues")
 ui.write_url(ctx, actors=actors, issues=issues)
 
-view = ui.memo(ctx, pageviews.compare_view, filters.as_of, filters.voices, tuple(actors), tuple(issues))
+view = ui.memo(ctx, chartviews.compare_view, filters.as_of, filters.voices, tuple(actors), tuple(issues))
 for note in view.notes:
     ui.empty(note)
 if view.figure is None:
     ui.empty(view.empty)
     st.stop()
-ui.chart(view, views.export_filename("compare", view.selection, filters.as_of))
+ui.chart(view, filenames.export_filename("compare", view.selection, filters.as_of))
 ui.quote_context(ctx, view.rows, key="cmp")
 
 st.subheader("What they said")
-names, titles, said = dataset.actor_names(), dataset.issue_titles(), view.extra["said"]
-quoted = view.extra["issues"]
+names, titles, said = dataset.actor_names(), dataset.issue_titles(), view.said
+quoted = view.issues
 # a page of quotes, not one per issue of a big dataset (40 issues x 4 actors is ~700 elements)
-many = len(quoted) > pageviews.COMPARE_QUOTED_ISSUES
+many = len(quoted) > chartviews.COMPARE_QUOTED_ISSUES
 if many and not st.toggle(f"Show the quotes on all {len(quoted)} issues", key="cmp_all_quotes"):
-    quoted = quoted[: pageviews.COMPARE_QUOTED_ISSUES]
+    quoted = quoted[: chartviews.COMPARE_QUOTED_ISSUES]
     st.caption(
-        f"The quotes on the first {len(quoted)} of {len(view.extra['issues'])} issues in the chart. "
+        f"The quotes on the first {len(quoted)} of {len(view.issues)} issues in the chart. "
         "Choose issues above, or switch on the toggle, to read the others."
     )
 for issue in quoted:
-    st.markdown(f"**{views.escape_markdown(titles.get(issue, issue))}**")
+    st.markdown(f"**{wording.escape_markdown(titles.get(issue, issue))}**")
     for column, actor in zip(st.columns(len(actors)), actors, strict=True):
         with column, st.container(border=True):
-            st.caption(views.escape_markdown(names.get(actor, actor)))
+            st.caption(wording.escape_markdown(names.get(actor, actor)))
             quotes = said.get((issue, actor), [])
             if not quotes:
                 st.text("No position up to this date.")
             for quote in quotes:
                 st.text(quote.text(dataset.scale))  # one element a quote: a page of them reruns quicker
                 if link := http_link(quote.source_url):
-                    st.link_button(f"Source: {views.escape_markdown(views.clip(quote.source_publisher, 50))}", link)
+                    st.link_button(f"Source: {wording.escape_markdown(wording.clip(quote.source_publisher, 50))}", link)
                 else:
                     st.text(f"Source: {quote.source_publisher}")

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from stances import pageviews, views
+from stances import filenames, pickers, tableviews, wording
 from stances.tables import csv_bytes
 
 # Rows sent to the table: converting every match to Arrow on each click costs seconds at 100,000
@@ -16,16 +16,16 @@ SHOWN_MAX = 1000
 
 def _csv(rows: pd.DataFrame) -> bytes:
     """The CSV of every matching row, built only when the download is clicked."""
-    return csv_bytes(pageviews.quotes_table(rows))
+    return csv_bytes(tableviews.quotes_table(rows))
 
 
 ctx = ui.context()
 frame = ctx.frame
 st.title("Quotes")
-st.caption(f"Showing {views.voices_phrase(ctx.filters.voices)} (change voices in the sidebar).")
+st.caption(f"Showing {wording.voices_phrase(ctx.filters.voices)} (change voices in the sidebar).")
 
 query = ui.text_from_url("Search", "q_query", param="q", placeholder="Words from a quote, speaker, role or publisher")
-choices = ui.memo(ctx, pageviews.quotes_choices)
+choices = ui.memo(ctx, pickers.quotes_choices)
 left, middle, right = st.columns(3)
 with left:
     actors = ui.pick_many("Actors", "q_actors", choices.actors, [], param="actors", placeholder="All actors")
@@ -34,7 +34,7 @@ with middle:
     speakers = ui.pick_many(
         "Speakers",
         "q_speakers",
-        {s: s for s in ui.memo(ctx, pageviews.speakers)},
+        {s: s for s in ui.memo(ctx, pickers.speakers)},
         [],
         param="speaker",
         free_text=True,
@@ -57,7 +57,7 @@ if frame.empty:
     st.stop()
 found = ui.memo(
     ctx,
-    pageviews.quotes_view,
+    tableviews.quotes_view,
     query,
     tuple(actors),
     tuple(issues),
@@ -91,7 +91,7 @@ ui.quote_context(ctx, found.rows, key="q")
 st.download_button(
     "Download these quotes (CSV)",
     data=functools.partial(_csv, rows),  # built on click only, in its own thread
-    file_name=f"{views.export_filename('quotes', [query] if query else [], ctx.filters.as_of)}.csv",
+    file_name=f"{filenames.export_filename('quotes', [query] if query else [], ctx.filters.as_of)}.csv",
     mime="text/csv",
     on_click="ignore",
     icon=":material/download:",

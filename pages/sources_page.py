@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from stances import pageviews, views
+from stances import tableviews, wording
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 ctx = ui.context()
@@ -15,7 +15,7 @@ dataset = ctx.dataset
 st.title("Sources & method")
 
 st.header("Sources")
-sources = ui.memo(ctx, pageviews.sources_table)
+sources = ui.memo(ctx, tableviews.sources_table)
 if sources.empty:
     ui.empty("The dataset has no sources yet.")
 else:
@@ -31,7 +31,7 @@ st.caption(
     "Each issue is a proposition; a stance says how far a statement agrees with it. The anchors of each "
     "step of the scale, issue by issue, are in the codebook below."
 )
-issues = ui.memo(ctx, pageviews.issues_table)
+issues = ui.memo(ctx, tableviews.issues_table)
 if issues.empty:
     ui.empty("The dataset has no issues yet.")
 else:
@@ -44,8 +44,8 @@ scale.loc[len(scale)] = [None, "declined to state (null): shown, but left out of
 st.dataframe(scale.astype({"stance": "Int64"}), hide_index=True)
 
 st.header("Voices")
-voices = pd.DataFrame({"voice": list(views.VOICE_LABELS), "shown as": list(views.VOICE_LABELS.values())})
-voices["who"] = voices["voice"].map(views.VOICE_HELP)
+voices = pd.DataFrame({"voice": list(wording.VOICE_LABELS), "shown as": list(wording.VOICE_LABELS.values())})
+voices["who"] = voices["voice"].map(wording.VOICE_HELP)
 st.dataframe(voices, hide_index=True, width="stretch")
 st.caption("Comparisons use official statements unless you opt in to the others in the sidebar.")
 

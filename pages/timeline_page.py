@@ -3,17 +3,17 @@
 import streamlit as st
 
 import ui
-from stances import pageviews, views
+from stances import chartviews, filenames, pickers, wording
 
 ctx = ui.context()
 filters = ctx.filters
 st.title("Timeline")
 st.caption("Each step is a new statement; hover over a marker for the quote. Hollow markers are not official voices.")
 
-choices = ui.memo(ctx, pageviews.timeline_choices, filters.voices)
+choices = ui.memo(ctx, pickers.timeline_choices, filters.voices)
 default_issue = choices.default_issues[0] if choices.default_issues else None
 issue = ui.pick_one("Issue", "tl_issue", choices.issues, default_issue, param="issue")
-on_issue = ui.memo(ctx, pageviews.timeline_actor_choices, filters.voices, issue)
+on_issue = ui.memo(ctx, pickers.timeline_actor_choices, filters.voices, issue)
 if st.session_state.get("_tl_issue") not in (None, issue):
     st.session_state["tl_actors"] = list(on_issue.default_actors)  # another issue: start from its most active
 st.session_state["_tl_issue"] = issue
@@ -22,10 +22,10 @@ actors = ui.pick_many(
 )
 ui.write_url(ctx, issue=issue, actors=actors)
 
-view = ui.memo(ctx, pageviews.timeline_view, filters.voices, issue, tuple(actors))
+view = ui.memo(ctx, chartviews.timeline_view, filters.voices, issue, tuple(actors))
 if view.figure is None:
     ui.empty(view.empty)
 else:
-    ui.chart(view, views.export_filename("timeline", view.selection, filters.as_of))
+    ui.chart(view, filenames.export_filename("timeline", view.selection, filters.as_of))
     ui.quote_context(ctx, view.rows, key="tl")
-    st.caption(f"{views.plural(len(view.rows), 'position')} by {views.plural(len(actors), 'actor')}.")
+    st.caption(f"{wording.plural(len(view.rows), 'position')} by {wording.plural(len(actors), 'actor')}.")

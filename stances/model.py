@@ -44,6 +44,12 @@ ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 # Who is speaking: a government, an analyst, or the source's own paraphrase.
 Voice = Literal["official", "expert", "reported"]
 VOICES: tuple[str, ...] = ("official", "expert", "reported")
+# What each voice means, for whoever codes a position (the Add page shows it under each choice).
+VOICE_MEANINGS: dict[str, str] = {
+    "official": "speaks for a government or bloc: minister, spokesperson, head of state, a summit declaration",
+    "expert": "an analyst or former official speaking for themselves",
+    "reported": "the source's own paraphrase: the quote is the source's sentence, not the speaker's words",
+}
 # A country (ISO 3166-1 alpha-3 id) or a bloc of countries (upper-case id).
 ActorKind = Literal["country", "bloc"]
 
@@ -70,7 +76,7 @@ def normalise_partial_date(value: object) -> str:
 def _normalise_date_text(value: str) -> str:
     match = PARTIAL_DATE.match(value.strip())
     if not match:
-        raise ValueError(f"'{value}' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
+        raise ValueError(f"'{value}' is not a date")  # the loader's hint says how to write one
     year, month, day = match.groups()
     if month is not None and not 1 <= int(month) <= 12:
         raise ValueError(f"'{value}' has no month {month}: months run 01 to 12")

@@ -98,8 +98,8 @@ def test_link_round_trip(bundled):
 
 
 def test_quotes_of_a_long_issue_list_come_ten_issues_at_a_time(tmp_path, use_dataset):
+    from stances.chartviews import COMPARE_QUOTED_ISSUES
     from stances.generate import generate
-    from stances.pageviews import COMPARE_QUOTED_ISSUES
 
     path = tmp_path / "positions.yaml"
     path.write_text(generate(3000, 2), encoding="utf-8")

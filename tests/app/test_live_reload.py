@@ -16,7 +16,7 @@ import pytest
 from apphelpers import DATASETS
 
 import ui
-from stances import analysis, fastload
+from stances import analysis, fastload, livefile
 from stances import cache as disk_cache
 from stances.generate import generate
 from stances.load import load_dataset, parse_dataset
@@ -61,7 +61,7 @@ def test_the_watcher_parses_a_save_and_sessions_reuse_it(data: Path, monkeypatch
     def no_parse(*args, **kwargs):
         raise AssertionError("a session parsed the file again")
 
-    monkeypatch.setattr(ui, "parse_dataset", no_parse)
+    monkeypatch.setattr("stances.load.parse_dataset", no_parse)
     loaded = ui.load(str(data))  # what a session's rerun does: the watcher's parse, not a new one
     assert loaded.dataset is watch.current
     assert not loaded.stale
@@ -83,7 +83,7 @@ def test_a_broken_save_keeps_the_last_valid_version_and_its_frame(data: Path):
 
 def test_a_parse_still_fills_the_disk_cache_for_the_next_start(data: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(disk_cache, "MIN_BYTES", 0)
-    monkeypatch.setattr(ui, "CACHE_WRITE_DELAY", 0.0)
+    monkeypatch.setattr(livefile, "CACHE_WRITE_DELAY", 0.0)
     dataset = ui.load(str(data)).dataset
     entry = disk_cache.entry_path(str(data), dataset.content_hash)
     wait_until(entry.is_file)  # written from a timer thread, after the sessions' redraw
@@ -97,10 +97,10 @@ def test_a_parse_still_fills_the_disk_cache_for_the_next_start(data: Path, monke
 
 def test_a_file_changed_just_now_is_left_to_settle():
     now = time.time_ns()
-    assert 0 < ui.settling((now, 10)) <= ui.WRITE_SETTLE_SECONDS
-    assert ui.settling((now - 1_000_000_000, 10)) == 0.0
-    assert ui.settling((now + 60_000_000_000, 10)) == 0.0  # an mtime in the future: nothing to wait for
-    assert ui.settling(None) == 0.0
+    assert 0 < livefile.settling((now, 10)) <= livefile.WRITE_SETTLE_SECONDS
+    assert livefile.settling((now - 1_000_000_000, 10)) == 0.0
+    assert livefile.settling((now + 60_000_000_000, 10)) == 0.0  # an mtime in the future: nothing to wait for
+    assert livefile.settling(None) == 0.0
 
 
 class Node:
@@ -114,12 +114,12 @@ def test_frozen_cyclic_garbage_is_collected_at_the_next_freeze():
     try:
         node = Node()
         alive = weakref.ref(node)
-        ui.freeze_long_lived()
+        livefile.freeze_long_lived()
         assert gc.get_freeze_count() > 0
         del node
         gc.collect()
         assert alive() is not None  # frozen: out of the collector's reach
-        ui.freeze_long_lived()  # after the next reload: unfreeze, collect, freeze
+        livefile.freeze_long_lived()  # after the next reload: unfreeze, collect, freeze
         assert alive() is None
     finally:
         gc.unfreeze()
@@ -154,7 +154,7 @@ def test_a_save_reads_again_only_the_positions_it_changed(tmp_path: Path, monkey
 
 
 def test_the_poller_stops_when_nobody_wants_the_file_and_starts_again(data: Path, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr(ui, "WATCH_IDLE_SECONDS", 0.3)
+    monkeypatch.setattr(livefile, "WATCH_IDLE_SECONDS", 0.3)
     ui.load(str(data))
     watch = ui._watch_of(str(data))
     poller = watch.poller
@@ -171,7 +171,7 @@ def test_the_poller_stops_when_nobody_wants_the_file_and_starts_again(data: Path
 def test_the_poller_ends_with_its_watch(data: Path, monkeypatch: pytest.MonkeyPatch):
     # A cleared cache (Streamlit's "Clear caches") drops the watch: its thread must not outlive it
     # (the scheduled freeze holds it until it runs: sooner here).
-    monkeypatch.setattr(ui, "CACHE_WRITE_DELAY", 0.2)
+    monkeypatch.setattr(livefile, "CACHE_WRITE_DELAY", 0.2)
     ui.load(str(data))
     poller = ui._watch_of(str(data)).poller
     ui._watch_of.clear()

@@ -8,7 +8,7 @@ import re
 import pytest
 from apphelpers import AS_OF, OVERVIEW, array, chart_configs, charts, messages, open_page, rerun, same_view
 
-from stances import analysis, pageviews
+from stances import analysis, pickers
 from stances.generate import generate
 from stances.load import load_dataset
 from stances.quotes import find_quote
@@ -105,10 +105,10 @@ def test_a_crowded_dataset_shows_the_actors_with_most_stances_in_dataset_order(c
     at = open_page(OVERVIEW, {"asof": AS_OF})
     dataset, latest = expected_latest(crowded)
     present = analysis.actors_with_positions(latest)
-    assert len(present) > pageviews.OVERVIEW_DEFAULT_ACTORS
+    assert len(present) > pickers.OVERVIEW_DEFAULT_ACTORS
     counts = latest.groupby("actor").size()
     chosen = at.multiselect(key="ov_actors").value
-    assert len(chosen) == pageviews.OVERVIEW_DEFAULT_ACTORS
+    assert len(chosen) == pickers.OVERVIEW_DEFAULT_ACTORS
     assert chosen == [a for a in present if a in chosen]  # dataset order
     left_out = set(present) - set(chosen)
     assert min(counts[a] for a in chosen) >= max(counts[a] for a in left_out)

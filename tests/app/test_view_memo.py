@@ -7,7 +7,7 @@ import uuid
 import pytest
 from apphelpers import AS_OF, BUNDLED, OVERVIEW, charts, open_page, rerun
 
-from stances import pageviews
+from stances import chartviews
 
 
 @pytest.fixture
@@ -21,13 +21,13 @@ def fresh_copy(tmp_path, use_dataset):
 @pytest.fixture
 def overview_calls(monkeypatch):
     calls: list[tuple] = []
-    real = pageviews.overview_view
+    real = chartviews.overview_view
 
     def counted(dataset, frame, *args):
         calls.append(args)
         return real(dataset, frame, *args)
 
-    monkeypatch.setattr(pageviews, "overview_view", counted)
+    monkeypatch.setattr(chartviews, "overview_view", counted)
     return calls
 
 

@@ -3,123 +3,41 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-import math
 from pathlib import Path
-from typing import Any
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
 import yaml
+from chartdata import (
+    CAPTION,
+    DARK_BACKGROUND,
+    EVIL,
+    LIGHT_BACKGROUND,
+    SCALE,
+    all_strings,
+    build,
+    code,
+    font_colours,
+    grid,
+    sample_frame,
+    sample_latest,
+)
 
-from stances import analysis, charts, palette
+from stances import analysis, charts, palette, worldmap
 from stances.caption import Caption, footer_text, text_width
 from stances.load import load_dataset, parse_dataset
 from stances.model import Actor, Dataset, Issue, Position, Scale, Source
 
-SCALE = Scale()
-EVIL = "<script>alert(1)</script>"
-CAPTION = Caption("Stances on missile defence", "As of 2014-01-01 · voices: official", ["Example (2013)"], "Data", "r1")
-DARK_BACKGROUND = "#0e1117"  # Streamlit's dark theme
-LIGHT_BACKGROUND = "#ffffff"
-
-
-def build(
-    positions: list[dict[str, Any]],
-    actors: list[dict[str, Any]] | None = None,
-    issues: list[dict[str, Any]] | None = None,
-) -> Dataset:
-    rows = [
-        {"speaker": "Speaker", "role": "Role", "voice": "official", "quote": "Q.", "source": "src", "date": "2013", **p}
-        for p in positions
-    ]
-    ids = list(dict.fromkeys(r["actor"] for r in rows))
-    issue_ids = list(dict.fromkeys(r["issue"] for r in rows))
-    doc = {
-        "title": "Charts",
-        "actors": actors or [{"id": a, "name": {"RUS": "Russia", "USA": "United States"}.get(a, a)} for a in ids],
-        "issues": issues or [{"id": i, "title": f"Issue {i}", "question": "Q?"} for i in issue_ids],
-        "sources": [{"id": "src", "publisher": "Example", "date": "2013"}],
-        "positions": rows,
-    }
-    dataset = parse_dataset(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), today=dt.date(2025, 1, 1))
-    assert dataset.errors == [], [p.format() for p in dataset.errors]
-    return dataset
-
-
-POSITIONS = [
-    {"actor": "RUS", "issue": "bmd", "stance": -2, "quote": "We feel no euphoria.", "speaker": "Sergei Ryabkov"},
-    {"actor": "RUS", "issue": "inf", "stance": None, "quote": "No comment.", "date": "2014"},
-    {"actor": "USA", "issue": "bmd", "stance": 2, "quote": "It goes ahead.", "date": "2013-05"},
-    {"actor": "NATO", "issue": "bmd", "stance": 1, "quote": "Allies agree.", "voice": "expert"},
-]
-
 
 @pytest.fixture
 def frame() -> pd.DataFrame:
-    return analysis.positions_frame(
-        build(
-            POSITIONS,
-            actors=[
-                {"id": "RUS", "name": "Russia"},
-                {"id": "USA", "name": "United States"},
-                {"id": "NATO", "name": "North Atlantic Treaty Organization", "kind": "bloc"},
-            ],
-        )
-    )
+    return sample_frame()
 
 
 @pytest.fixture
 def latest(frame: pd.DataFrame) -> pd.DataFrame:
-    return analysis.latest_stances(frame, None, ["official", "expert"])
-
-
-def grid(values: Any) -> list[list[Any]]:
-    return [[None if (isinstance(v, float) and math.isnan(v)) else v for v in row] for row in np.asarray(values)]
-
-
-def code(stance: int | None) -> int:
-    """z code of a stance on the default scale: declined 0, then -2..2 as 1..5."""
-    return 0 if stance is None else stance - SCALE.low + 1
-
-
-def all_strings(fig: go.Figure) -> list[str]:
-    out: list[str] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, str):
-            out.append(node)
-        elif isinstance(node, dict):
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(json.loads(fig.to_json()))
-    return out
-
-
-def font_colours(fig: go.Figure) -> list[str]:
-    """Font colours the figure sets itself (the template is the environment's: Streamlit's in the app)."""
-    found: list[str] = []
-
-    def walk(node: Any, key: str = "") -> None:
-        if isinstance(node, dict):
-            if key.endswith("font") and isinstance(node.get("color"), str):
-                found.append(node["color"])
-            for k, value in node.items():
-                walk(value, k)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value, key)
-
-    spec = json.loads(fig.to_json())
-    spec["layout"].pop("template", None)
-    walk(spec)
-    return found
+    return sample_latest(frame)
 
 
 # --- heatmap -----------------------------------------------------------------------------------
@@ -227,7 +145,7 @@ def test_markup_from_the_data_is_escaped_in_every_chart() -> None:
         charts.stance_heatmap(latest, SCALE, caption),
         charts.compare_bars(latest, ["RUS", "USA"], None, SCALE, caption),
         charts.timeline_chart(analysis.timeline(frame, "bmd", None, None), SCALE, caption),
-        charts.stance_map(latest, SCALE, caption),
+        worldmap.stance_map(latest, SCALE, caption),
         charts.agreement_heatmap(analysis.agreement(latest, SCALE.span), caption),
         charts.empty_figure(f"Nothing for {EVIL}", caption),
     ]
@@ -314,34 +232,6 @@ def test_timeline_of_nothing_is_an_empty_state(frame: pd.DataFrame) -> None:
 # --- map ---------------------------------------------------------------------------------------
 
 
-def test_map_shows_countries_only_with_the_stance_palette(latest: pd.DataFrame) -> None:
-    fig = charts.stance_map(latest[latest["issue"] == "bmd"], SCALE, CAPTION, topojson_url="app/static/topojson/")
-    (choropleth,) = fig.data
-    assert list(choropleth.locations) == ["RUS", "USA"]  # NATO is a bloc
-    assert choropleth.locationmode == "ISO-3"
-    assert list(choropleth.z) == [code(-2), code(2)]
-    assert list(choropleth.text) == ["−2 strongly opposes", "+2 strongly supports"]
-    assert [c for _, c in choropleth.colorscale][::2][1] == palette.stance_colour(-2, SCALE)
-    assert charts.plot_config(fig) == {"displaylogo": False, "topojsonURL": "app/static/topojson/"}
-    assert charts.plot_config(charts.stance_map(latest, SCALE, CAPTION)) == {"displaylogo": False}
-
-
-def test_map_with_only_blocs_says_so(latest: pd.DataFrame) -> None:
-    fig = charts.stance_map(latest[latest["actor"] == "NATO"], SCALE, CAPTION)
-    assert list(fig.data[0].locations) == []
-    assert any(a.name == "empty" for a in fig.layout.annotations)
-
-
-def test_offline_world_map_ships_with_its_licence() -> None:
-    from pathlib import Path
-
-    folder = Path(__file__).resolve().parents[2] / "static" / "topojson"
-    world = json.loads((folder / "world_110m.json").read_text(encoding="utf-8"))
-    assert world["type"] == "Topology" and "countries" in world["objects"]
-    assert len(world["objects"]["countries"]["geometries"]) > 100
-    assert "MIT" in (folder / "LICENSE").read_text(encoding="utf-8")
-
-
 # --- agreement ---------------------------------------------------------------------------------
 
 
@@ -390,7 +280,7 @@ def every_chart(frame: pd.DataFrame, latest: pd.DataFrame) -> list[go.Figure]:
         charts.stance_heatmap(latest, SCALE, CAPTION),
         charts.compare_bars(latest, ["RUS", "USA"], None, SCALE, CAPTION),
         charts.timeline_chart(analysis.timeline(frame, "bmd", None, None), SCALE, CAPTION),
-        charts.stance_map(latest, SCALE, CAPTION, "app/static/topojson/"),
+        worldmap.stance_map(latest, SCALE, CAPTION, "app/static/topojson/"),
         charts.agreement_heatmap(analysis.agreement(latest, SCALE.span), CAPTION),
         charts.empty_figure("Nothing here.", CAPTION),
     ]
@@ -414,58 +304,6 @@ def test_every_chart_is_captioned_sized_and_readable_on_light_and_dark(
         for colour in font_colours(fig):
             assert palette.contrast_ratio(colour, LIGHT_BACKGROUND) >= 3, colour
             assert palette.contrast_ratio(colour, DARK_BACKGROUND) >= 3, colour
-
-
-def test_hover_text_is_bounded_for_many_points() -> None:
-    long_quote = "word " * 400
-    actors, issues = [f"A{n:03d}" for n in range(120)], [f"i{i}" for i in range(30)]
-    dataset = Dataset(
-        "big.yaml",
-        "Big",
-        SCALE,
-        [Actor(id=a, name=a) for a in actors],
-        [Issue(id=i, title=i, question=i) for i in issues],
-        [Source(id="src", publisher="P")],
-        [
-            Position(
-                actor=a,
-                issue=i,
-                stance=1,
-                date="2013",
-                speaker="S",
-                role="R",
-                voice="official",
-                quote=long_quote,
-                source="src",
-            )
-            for a in actors
-            for i in issues
-        ],
-        [],
-    )
-    frame = analysis.positions_frame(dataset)
-    fig = charts.stance_heatmap(analysis.latest_stances(frame, None, None), SCALE, CAPTION)
-    hovers = [h for row in grid(fig.data[0].hovertext) for h in row]
-    assert len(hovers) == 3600
-    budget = charts.quote_budget(3600)
-    assert 0 < budget < charts.QUOTE_MAX
-    assert max(h.count("word") for h in hovers) <= budget // 5 + 1
-    assert sum(len(h) for h in hovers) < charts.HOVER_BUDGET + 3600 * 200
-
-
-def test_hover_quotes_are_shortened_to_about_200_characters(latest: pd.DataFrame) -> None:
-    row = latest.iloc[0].to_dict() | {"quote": "x" * 1000}
-    text = charts.hover_text(row, SCALE)
-    assert text.count("x") <= charts.QUOTE_MAX and "…" in text
-    assert "“" not in charts.hover_text(row, SCALE, quote_chars=0)
-
-
-@pytest.mark.parametrize(
-    ("stance", "expected"), [(-2, "−2 strongly opposes"), (0, "0 ambiguous or conditional"), (1, "+1 supports")]
-)
-def test_stance_text(stance: int, expected: str) -> None:
-    assert charts.stance_text(stance, SCALE) == expected
-    assert charts.stance_text(None, SCALE) == "declined to state"
 
 
 def test_palette_is_diverging_with_a_grey_middle() -> None:
@@ -606,33 +444,6 @@ def test_timeline_legend_explains_hollow_markers_only_when_there_are_some() -> N
     assert "hollow marker: expert or reported voice" in fig.layout.legend.title.text
 
 
-def test_map_image_lists_the_blocs_with_their_stances(latest: pd.DataFrame) -> None:
-    fig = charts.stance_map(latest[latest["issue"] == "bmd"], SCALE, CAPTION)
-    assert list(fig.data[0].locations) == ["RUS", "USA"]
-    (blocs,) = [a for a in fig.layout.annotations if a.name == "blocs"]
-    assert blocs.text.startswith("Blocs (not on the map): ")
-    assert "North Atlantic Treaty Organization +1 supports (expert)" in blocs.text
-    assert f"color:{palette.stance_colour(1, SCALE)}" in blocs.text  # a swatch of the stance's colour
-    # Under the map, above the footer: the map's bottom margin makes room for it.
-    footer = next(a for a in fig.layout.annotations if a.name == "footer")
-    assert blocs.yshift > footer.yshift and fig.layout.margin.b >= 10 + 12 + 30
-    without = charts.stance_map(latest[(latest["issue"] == "bmd") & (latest["actor"] != "NATO")], SCALE, CAPTION)
-    assert not [a for a in without.layout.annotations if a.name == "blocs"]
-
-
-def test_map_bloc_list_escapes_names_and_counts_what_does_not_fit() -> None:
-    positions = [{"actor": f"B{n:02d}", "issue": "bmd", "stance": n % 5 - 2} for n in range(40)]
-    actors = [{"id": f"B{n:02d}", "name": f"{EVIL} bloc number {n}", "kind": "bloc"} for n in range(40)]
-    latest = analysis.latest_stances(analysis.positions_frame(build(positions, actors=actors)), None, None)
-    fig = charts.stance_map(latest, SCALE, CAPTION)
-    (blocs,) = [a for a in fig.layout.annotations if a.name == "blocs"]
-    assert "<script" not in blocs.text and "&lt;script&gt;" in blocs.text
-    assert blocs.text.count("<br>") <= 1 and blocs.text.endswith("more")
-    named = blocs.text.count("bloc number")
-    assert 1 <= named < 40 and f"+{40 - named} more" in blocs.text
-    assert any(a.name == "empty" for a in fig.layout.annotations)  # no country to draw
-
-
 def test_heatmap_cells_never_hold_a_cut_stance_word() -> None:
     """Seven issues, fifteen actors (the bundled dataset's Overview): numbers in cells, words in the legend."""
     positions = [
@@ -720,7 +531,7 @@ def test_many_actors_fixture_stays_readable() -> None:
     texts = cell_texts(agreement, "agreement")
     assert texts and all("n=" in t for t in texts)
     one_issue = latest[latest["issue"] == analysis.issues_with_positions(latest)[0]]
-    blocs = [a for a in charts.stance_map(one_issue, dataset.scale, caption).layout.annotations if a.name == "blocs"]
+    blocs = [a for a in worldmap.stance_map(one_issue, dataset.scale, caption).layout.annotations if a.name == "blocs"]
     assert len(blocs) == 1 and ("North Atlantic Treaty Organization" in blocs[0].text or "Collective" in blocs[0].text)
 
 
@@ -750,15 +561,13 @@ def test_issue_titles_are_drawn_in_the_font_they_were_wrapped_for() -> None:
     assert longest <= len("cooperation")  # wrapped word by word for that smaller font
 
 
-@pytest.mark.parametrize("chars", [None, 0, 40, charts.QUOTE_MAX])
-def test_the_hover_column_is_hover_text_of_every_row(chars: int | None) -> None:
-    from stances.generate import generate
-
-    generated = parse_dataset(generate(400, 3))  # several voices, scripts, declined stances, no source dates
-    rows = analysis.positions_frame(generated)
-    bundled = analysis.positions_frame(load_dataset(Path(__file__).parents[2] / "positions.yaml"))
-    for frame in (rows, bundled, rows.iloc[:0]):
-        budget = charts.quote_budget(len(frame)) if chars is None else chars
-        expected = [charts.hover_text(row, generated.scale, budget) for row in frame.to_dict("records")]
-        assert charts._hover_column(frame, generated.scale, chars) == expected
-    assert rows["voice"].nunique() > 1 and rows["stance"].isna().any()
+def test_chart_config_is_offline_and_sized():
+    config = charts.chart_config("x")
+    assert config["topojsonURL"] == "app/static/topojson/"
+    assert config["toImageButtonOptions"] == {
+        "format": "png",
+        "filename": "x",
+        "width": 1200,
+        "height": 675,
+        "scale": 2,
+    }

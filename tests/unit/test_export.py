@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 import pytest
 from PIL import Image
 
-from stances import analysis, charts, export
+from stances import analysis, charts, export, worldmap
 from stances.caption import Caption, describe_selection
 from stances.load import load_dataset
 
@@ -53,7 +53,7 @@ def world_map() -> go.Figure:
     dataset = load_dataset(DATA / "valid.yaml")
     latest = analysis.latest_stances(analysis.positions_frame(dataset), AS_OF, ["official"])
     caption = Caption.for_rows(dataset, latest, "Missile defence in Europe: where countries stand")
-    return charts.stance_map(latest, dataset.scale, caption, topojson_url="app/static/topojson/")
+    return worldmap.stance_map(latest, dataset.scale, caption, topojson_url="app/static/topojson/")
 
 
 def svg_text(svg: bytes) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from stances import analysis, charts, pageviews, tables
+from stances import analysis, chartparts, chartviews, tables
 from stances.load import load_dataset
 from stances.model import Dataset
 from stances.validate import find_ties
@@ -79,11 +79,11 @@ def test_latest_stances_and_agreement_count_every_signatory(joint: Dataset) -> N
 def test_hovers_quote_cards_and_tables_say_joint_statement_with(joint: Dataset) -> None:
     frame = analysis.positions_frame(joint)
     russia = frame.iloc[0]
-    assert "joint statement with China" in charts.hover_text(russia, joint.scale)
-    assert "joint statement with" not in charts.hover_text(frame.iloc[2], joint.scale)
-    column = charts._hover_column(frame, joint.scale)
+    assert "joint statement with China" in chartparts.hover_text(russia, joint.scale)
+    assert "joint statement with" not in chartparts.hover_text(frame.iloc[2], joint.scale)
+    column = chartparts.hover_column(frame, joint.scale)
     assert "joint statement with Russia" in column[1]
-    said = pageviews._said(frame)
+    said = chartviews._said(frame)
     assert "Joint statement with China" in said[("golden-dome", "RUS")][0].text(joint.scale)
     table = tables.quotes_table(frame)
     assert "joint statement with" in table.columns
