@@ -462,7 +462,7 @@ class Layout:
     doc: _Text
     anchors: Mapping[str, _Anchor]
     items: Mapping[str, int]  # items in each list: the first new item's index
-    ids: Mapping[str, list[tuple[str, int, int]]]  # (id, line, column) of every record with a text id
+    ids: Mapping[str, list[tuple[str, int, int, str | None]]]  # (id, line, column, name) of each record with an id
 
 
 def prepare(data: bytes, *, label: str = "positions.yaml") -> Layout:
@@ -488,22 +488,24 @@ def prepare(data: bytes, *, label: str = "positions.yaml") -> Layout:
     dummy = yaml.MappingNode("tag:yaml.org,2002:map", [])
     anchors = {section: _anchor(doc, root or dummy, sections, keys, section) for section in SECTIONS}
     items = {s: len(n.value) if isinstance(n, yaml.SequenceNode) else 0 for s, n in sections.items()}
-    ids = {section: _ids(sections.get(section)) for section in ("actors", "issues", "sources")}
+    ids = {section: _ids(sections.get(section), section) for section in ("actors", "issues", "sources")}
     return Layout(label, data, bom, doc, anchors, items, ids)
 
 
-def _ids(node: yaml.Node | None) -> list[tuple[str, int, int]]:
-    """Every record's id as the loader registers it (records with a problem of their own too)."""
+def _ids(node: yaml.Node | None, section: str) -> list[tuple[str, int, int, str | None]]:
+    """Every record's id as the loader registers it (records with a problem of their own too),
+    where it is, and its name (validate.NAME_FIELD) for "did you mean DEU (Germany)?"."""
     found = []
     for item in node.value if isinstance(node, yaml.SequenceNode) else []:
         if not isinstance(item, yaml.MappingNode) or item.tag != "tag:yaml.org,2002:map" or not item.value:
             continue
+        texts: dict[str, str] = {}
         for key, value in item.value:
-            if isinstance(key, yaml.ScalarNode) and key.value == "id":
-                if isinstance(value, yaml.ScalarNode) and value.tag == "tag:yaml.org,2002:str":
-                    first = item.value[0][0].start_mark
-                    found.append((value.value, first.line + 1, first.column + 1))
-                break  # the first of duplicate keys is the one read
+            if isinstance(key, yaml.ScalarNode) and isinstance(value, yaml.ScalarNode) and key.value not in texts:
+                texts[key.value] = value.value if value.tag == "tag:yaml.org,2002:str" else ""
+        if texts.get("id"):
+            first = item.value[0][0].start_mark
+            found.append((texts["id"], first.line + 1, first.column + 1, texts.get(validate.NAME_FIELD[section])))
     return found
 
 
@@ -601,8 +603,8 @@ def _quick_problems(
     for section in ("actors", "issues", "sources"):  # the ids the new records may use or repeat
         # records already in the file: only their id and line matter (their problems are not shown)
         known = [
-            (None, Fields(section, index, line, column, {"id": id_}))
-            for index, (id_, line, column) in enumerate(layout.ids[section])
+            (None, Fields(section, index, line, column, {"id": id_, validate.NAME_FIELD[section]: name}))
+            for index, (id_, line, column, name) in enumerate(layout.ids[section])
         ]
         entries[section] = known + added[section]
     kept = validate.check_references(entries, reader.today, label)

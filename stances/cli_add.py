@@ -24,9 +24,9 @@ from typing import Any
 
 from stances import evidence, settings
 from stances.append import AppendError, Plan, clean_records, plan_append, read_for_append, write_plan
-from stances.hints import date_hint, did_you_mean, stance_from_label, stance_hint
+from stances.hints import did_you_mean, stance_from_label, stance_hint
 from stances.load import parse_dataset
-from stances.model import PARTIAL_DATE, RECORD_MODELS, Dataset
+from stances.model import RECORD_MODELS, Dataset
 from stances.problems import Problem
 from stances.terminal import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 
@@ -202,7 +202,8 @@ def run(args: argparse.Namespace) -> int:
 def advise(problems: Sequence[Problem], records: Mapping[str, Mapping[str, Any]], old: Dataset) -> list[Problem]:
     """The plan's problems, each hint about a value typed here made specific: the id meant, by its
     id or its name (``GER`` -> ``DEU (Germany)``), and how to add a new one; the number of a stance
-    label; the ISO form of a date. ``old`` is the file before the append."""
+    label (the loader's own hints say the rest, the ISO form of a date included). ``old`` is the
+    file before the append."""
     names = {
         "actor": old.actor_names(),
         "issue": old.issue_titles(),
@@ -224,8 +225,6 @@ def advise(problems: Sequence[Problem], records: Mapping[str, Mapping[str, Any]]
             problem = dataclasses.replace(problem, hint=hint)
         elif problem.type == "wrong-type" and field == "stance" and isinstance(value, str):
             problem = dataclasses.replace(problem, hint=stance_hint(value, old.scale.labels))
-        elif problem.type == "invalid-date" and isinstance(value, str) and not PARTIAL_DATE.match(value):
-            problem = dataclasses.replace(problem, message=f"'{value}' is not a date", hint=date_hint(value))
         advised.append(problem)
     return advised
 

@@ -8,19 +8,20 @@ Both load paths finish here (:func:`complete`), so their datasets are made alike
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from stances.countries import check_country_ids
+from stances.hints import closest
 from stances.model import ID_PATTERN, Actor, Dataset, Issue, Position, Scale, Source, date_start, normalise_partial_date
 from stances.problems import MAX_PROBLEMS, Problem
 from stances.records import ALWAYS_LISTED, Entry, Fields, Report
 
 MAX_LISTED_IDS = 12
+NAME_FIELD = {"actors": "name", "issues": "title", "sources": "publisher"}  # what a person calls a record
 # Candidate comparisons for "did you mean" hints per file (about 12 µs each): a crafted file with
 # thousands of ids and thousands of unknown references would otherwise take minutes.
 FUZZY_BUDGET = 200_000
@@ -44,21 +45,27 @@ def _is_id(value: str) -> bool:
     return re.match(ID_PATTERN, value) is not None and len(value) <= 100
 
 
-def known_ids_hint(wrong: str, known: Sequence[str], kind: str, *, fuzzy: bool = True, listing: str = "") -> str:
-    """``did you mean 'RUS'?`` plus the known ids (shortened), or how to add one.
+def known_ids_hint(
+    wrong: str,
+    known: Sequence[str],
+    kind: str,
+    *,
+    names: Mapping[str, str] | None = None,
+    fuzzy: bool = True,
+    listing: str = "",
+) -> str:
+    """``did you mean DEU (Germany)?`` (matching ids and ``names``) plus the known ids (shortened),
+    or how to add one.
 
     ``fuzzy=False`` skips the guess and ``listing`` reuses a precomputed id list: both cost time
     in proportion to the number of ids, once per problem.
     """
     if not known:
         return f"no {kind} is defined yet: add one under '{kind}s:' first"
-    guess = None
-    if fuzzy:
-        close = difflib.get_close_matches(wrong, known, n=1, cutoff=0.5)
-        upper = [k for k in known if k.lower() == wrong.lower()]
-        guess = (upper or close or [None])[0]
-    prefix = f"did you mean '{guess}'? " if guess else ""
-    return f"{prefix}known {kind} ids: {listing or _listing(known)}"
+    match = closest(wrong, known, names) if fuzzy else None
+    name = (names or {}).get(match or "")
+    guess = "" if match is None else f"did you mean {match} ({name})? " if name else f"did you mean '{match}'? "
+    return f"{guess}known {kind} ids: {listing or _listing(known)}"
 
 
 def _listing(known: Sequence[str]) -> str:
@@ -84,12 +91,12 @@ def check_references(entries: dict[str, list[Entry]], today: dt.date, label: str
         nonlocal budget
         if len(problems) >= MAX_PROBLEMS:
             return ""
-        names = ids[section]
-        fuzzy = budget >= len(names)
-        budget -= len(names) if fuzzy else 0
+        known = ids[section]
+        fuzzy = budget >= 2 * len(known)  # ids and names
+        budget -= 2 * len(known) if fuzzy else 0
         if section not in listings:
-            listings[section] = _listing(names) if names else ""
-        return known_ids_hint(wrong, names, kind, fuzzy=fuzzy, listing=listings[section])
+            listings[section] = _listing(known) if known else ""
+        return known_ids_hint(wrong, known, kind, names=names[section], fuzzy=fuzzy, listing=listings[section])
 
     def report(kind: str, fields: Fields, name: str, message: str, hint: str, item: int | None = None) -> None:
         nonlocal unlisted
@@ -103,6 +110,7 @@ def check_references(entries: dict[str, list[Entry]], today: dt.date, label: str
         problems.append(Problem(kind, message, label, line, column, f"{fields.loc}.{name}", hint))
 
     ids: dict[str, list[str]] = {}
+    names: dict[str, dict[str, str]] = {}  # id -> what a person calls it: an actor's name, a title
     bad: set[int] = set()  # id() of fields whose record is dropped here
     for section in ("actors", "issues", "sources"):
         first_line: dict[str, int] = {}
@@ -121,7 +129,11 @@ def check_references(entries: dict[str, list[Entry]], today: dt.date, label: str
                 )
             else:  # known even when the record itself is broken: its problem is reported already
                 first_line[value] = fields.line
+                name = fields.text(NAME_FIELD[section])
+                if name:
+                    names.setdefault(section, {})[value] = name
         ids[section] = list(first_line)
+        names.setdefault(section, {})
     known = {section: set(found) for section, found in ids.items()}  # O(1) lookups for 100,000 positions
 
     def unknown_actors(fields: Fields, key: str, among: str) -> None:

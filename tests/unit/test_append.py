@@ -256,7 +256,7 @@ def test_invalid_record_is_reported_and_nothing_written(tmp_path):
     ]
     assert all(p.line is None for p in plan.problems), "lines of a file that was not written are not shown"
     hints = {p.type: p.hint for p in plan.errors}
-    assert "did you mean 'CHN'?" in hints["unknown-reference"]
+    assert "did you mean CHN (China)?" in hints["unknown-reference"]
     assert "did you mean 'official'?" in hints["invalid-value"]
     assert path.read_bytes() == old
     with pytest.raises(AppendError, match="problem"):

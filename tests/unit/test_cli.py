@@ -32,7 +32,7 @@ FIVE_LINES = [
     "tests/data/five-mistakes.yaml:44:5: error[unknown-key] the 3rd position (positions[2].speeker): "
     "unknown key 'speeker'; did you mean 'speaker'?",
     "tests/data/five-mistakes.yaml:49:12: error[unknown-reference] the 4th position (positions[3].actor): "
-    "unknown actor 'RUSS'; did you mean 'RUS'? known actor ids: CHN, NOR, RUS",
+    "unknown actor 'RUSS'; did you mean RUS (Russia)? known actor ids: CHN, NOR, RUS",
 ]
 
 

@@ -42,7 +42,7 @@ def test_mistakes_in_the_actor_keys_are_located_and_the_rest_is_kept() -> None:
         (42, 13, "invalid-value", "positions[3].actors"),  # a signatory twice
         (51, 19, "unknown-reference", "positions[4].actors[1]"),  # CHM
     ]
-    assert "did you mean 'CHN'?" in dataset.problems[-1].hint
+    assert "did you mean CHN (China)?" in dataset.problems[-1].hint
     assert "joint statement" in dataset.problems[1].hint
     assert [p.speaker for p in dataset.positions] == ["Valid"]
 
