@@ -26,17 +26,12 @@ from stances import evidence, settings
 from stances.append import AppendError, Plan, clean_records, plan_append, read_for_append, write_plan
 from stances.hints import did_you_mean, stance_from_label, stance_hint
 from stances.load import parse_dataset
-from stances.model import RECORD_MODELS, Dataset
+from stances.model import RECORD_MODELS, VOICE_MEANINGS, Dataset
 from stances.problems import Problem
 from stances.terminal import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 
 REQUIRED = ("actor", "issue", "stance", "date", "speaker", "role", "voice", "quote", "source")
 OPTIONAL = ("language", "translation", "translation_source", "note")
-VOICE_HELP = {
-    "official": "speaks for a government or bloc (minister, spokesperson, head of state)",
-    "expert": "an analyst or former official speaking for themselves",
-    "reported": "the source's paraphrase, not the speaker's own words",
-}
 NEW = {  # flag prefix -> (section, the position field holding its id, fields)
     "new_actor": ("actors", "actor", ("name", "kind", "members")),
     "new_issue": ("issues", "issue", ("title", "question", "description")),
@@ -304,7 +299,7 @@ def ask_missing(args: argparse.Namespace, dataset: Dataset, missing: list[str]) 
     prompts: dict[str, Callable[[], str]] = {
         "stance": lambda: f"stance ({dataset.scale.describe()}; null = declined to state): ",
         "date": lambda: "date (YYYY, YYYY-MM or YYYY-MM-DD, as precise as the source): ",
-        "voice": lambda: "voice (" + "; ".join(f"{k} = {v}" for k, v in VOICE_HELP.items()) + "): ",
+        "voice": lambda: "voice (" + "; ".join(f"{k} = {v}" for k, v in VOICE_MEANINGS.items()) + "): ",
         "quote": lambda: "quote, as published, on one line: ",
     }
     for name in missing:

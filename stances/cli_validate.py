@@ -15,7 +15,8 @@ import time
 from stances import settings
 from stances.load import DatasetFileError, load_dataset
 from stances.problems import summary
-from stances.terminal import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, plural, terminal_safe
+from stances.terminal import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, terminal_safe
+from stances.wording import plural
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

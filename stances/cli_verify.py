@@ -17,7 +17,8 @@ from stances import settings
 from stances.evidence import EvidenceError, Verification, archive_dir, check_evidence
 from stances.load import DatasetFileError, load_dataset
 from stances.problems import summary
-from stances.terminal import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, plural, terminal_safe
+from stances.terminal import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, terminal_safe
+from stances.wording import plural
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -35,6 +35,7 @@ from stances.compose import MAX_FILE_BYTES, compose_yaml, decode_text
 from stances.model import ID_PATTERN, Dataset, Position, Record, Source
 from stances.problems import Problem
 from stances.quotes import QUOTE_MARKS, WHITESPACE, find_quote, normalise, quote_pieces
+from stances.wording import plural
 
 MAX_ARCHIVE_BYTES = 2 * 1024 * 1024  # a source's paragraphs, not the whole site
 FOLDER = "evidence"
@@ -453,14 +454,11 @@ def _read_text(path: str) -> str:
     return "" if problem is not None else text
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def _describe(position: Position, index: int | None) -> str:
-    """``position 4 (RUS, Sergei Ryabkov, 2013-03)``: the position as people count them."""
-    number = f"position {index + 1}" if index is not None else f"the position at line {position.line}"
-    return f"{number} ({'+'.join(position.signatories)}, {position.speaker}, {position.date})"
+    """``(RUS, Sergei Ryabkov, 2013-03)``: who said it and when (the problem names the record
+    itself; the line when its index is unknown)."""
+    who = f"({'+'.join(position.signatories)}, {position.speaker}, {position.date})"
+    return who if index is not None else f"the position at line {position.line} {who}"
 
 
 def check_evidence(
@@ -539,7 +537,7 @@ def _open(
     path = archive_path(folder, source_id)
     if not path.exists():
         counts = Counter(name for _, _, name in resting)
-        unchecked = " and ".join(_plural(counts[name], name) for name in ("quote", "translation") if counts[name])
+        unchecked = " and ".join(plural(counts[name], name) for name in ("quote", "translation") if counts[name])
         index, record = sources.get(source_id, (resting[0][0], None))
         section = "sources" if record is not None else "positions"
         place = places.find(section, record or resting[0][1], index)

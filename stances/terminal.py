@@ -22,8 +22,3 @@ def terminal_safe(text: str, *, one_line: bool = False) -> str:
     if one_line:
         text = text.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
     return _UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
-
-
-def plural(count: int, word: str) -> str:
-    """``1 quote``, ``2 quotes``: a count with its noun."""
-    return f"{count} {word}{'' if count == 1 else 's'}"

@@ -193,9 +193,7 @@ def test_the_problem_names_the_position_as_people_count_it_and_its_index(tmp_pat
     path = dataset_with(tmp_path, ["We feel no euphoria", "We feel some euphoria"], BODY)
     [problem] = verify(load_dataset(path, cache=False), archive_dir(path))
     assert problem.loc == "positions[1].quote"
-    assert problem.message == (
-        f"position 2 (RUS, A. Speaker, 2013-03): the quote is not in {tmp_path / 'evidence' / 'src.txt'}"
-    )
+    assert problem.message == (f"(RUS, A. Speaker, 2013-03): the quote is not in {tmp_path / 'evidence' / 'src.txt'}")
     line = path.read_text(encoding="utf-8").splitlines()[problem.line - 1]
     assert line[problem.column - 1 :] == '"We feel some euphoria"'
     assert problem.path == str(path)
@@ -323,7 +321,7 @@ def test_records_with_validation_errors_do_not_shift_the_index(tmp_path: Path) -
     assert len(dataset.positions) == 1 and dataset.errors
     [problem] = verify(dataset, archive_dir(path))
     assert problem.loc == "positions[1].quote"
-    assert problem.message.startswith("position 2 ")
+    assert problem.record == "the 2nd position"  # as a person counts it: the message does not repeat it
 
 
 def test_an_archive_folder_that_is_a_file_stops_the_check(tmp_path: Path) -> None:

@@ -265,9 +265,15 @@ def test_unknown_references_list_the_known_ids() -> None:
     members, actor, issue, source = load_fixture("unknown-reference.yaml").problems
     assert (members.loc, members.message) == ("actors[2].members[2]", "unknown actor 'KAZ' among the members")
     assert members.hint == "known actor ids: CHN, RUS, SCO"
-    assert (actor.message, actor.hint) == ("unknown actor 'rus'", "did you mean RUS (Russia)? known actor ids: CHN, RUS, SCO")
+    assert (actor.message, actor.hint) == (
+        "unknown actor 'rus'",
+        "did you mean RUS (Russia)? known actor ids: CHN, RUS, SCO",
+    )
     assert (issue.message, issue.hint) == ("unknown issue 'bmd-europe'", "known issue ids: bmd")
-    assert (source.message, source.hint) == ("unknown source 'scr'", "did you mean src (Example)? known source ids: src")
+    assert (source.message, source.hint) == (
+        "unknown source 'scr'",
+        "did you mean src (Example)? known source ids: src",
+    )
 
 
 def test_reference_to_an_invalid_record_is_not_an_unknown_reference() -> None:
