@@ -48,7 +48,7 @@ VOICES: tuple[str, ...] = ("official", "expert", "reported")
 VOICE_MEANINGS: dict[str, str] = {
     "official": "speaks for a government or bloc: minister, spokesperson, head of state, a summit declaration",
     "expert": "an analyst or former official speaking for themselves",
-    "reported": "the source's own paraphrase: the quote is the source's sentence, not the speaker's words",
+    "reported": "the source's paraphrase: the quote is the source's sentence, not the speaker's words",
 }
 # A country (ISO 3166-1 alpha-3 id) or a bloc of countries (upper-case id).
 ActorKind = Literal["country", "bloc"]
