@@ -42,7 +42,7 @@ from stances.compose import MAX_NODES, RESOLVERS, STR, compose_yaml, node_bound
 from stances.model import RECORD_MODELS, SECTIONS, TOP_LEVEL_KEYS, Compactor, Dataset, Record, Scale
 from stances.problems import Problem
 from stances.record_problems import read_scale, read_title
-from stances.records import Entry, Fields, Report
+from stances.records import Entry, RecordFields, Report
 from stances.reference import NodeReader
 from stances.textscan import (
     Doubt,
@@ -685,4 +685,4 @@ def _records(
 
 def _entry(section: str, record: Record, index: int) -> Entry:
     """A clean record and its fields as validate.check_references reads them."""
-    return record, Fields.of_record(section, index, record)
+    return record, RecordFields(section, index, record)

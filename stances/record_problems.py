@@ -68,7 +68,6 @@ def check_record(
 ) -> Record | None:
     """Validate one record's fields with its model and report every mistake; the compact record,
     or None when it has a problem (``INVALID`` values were reported when they were read)."""
-    assert fields.values is not None
     loc = fields.loc
     broken = {k for k, v in fields.values.items() if v is INVALID}
     data = {k: v for k, v in fields.values.items() if k not in broken}

@@ -36,9 +36,9 @@ NOWHERE: Mapping[str, Place] = {}
 
 class Fields:
     """One mapping of a record list as read: ``section[index]``, its first key's place, its values
-    (``values``, or the attributes of ``record`` for a record read clean) and their places."""
+    and where each key and value is written (the reference path knows them all)."""
 
-    __slots__ = ("column", "index", "keys", "line", "places", "record", "section", "values")
+    __slots__ = ("column", "index", "keys", "line", "places", "section", "values")
 
     def __init__(
         self,
@@ -46,13 +46,12 @@ class Fields:
         index: int,
         line: int,
         column: int,
-        values: Mapping[str, Any] | None = None,
-        record: Record | None = None,
+        values: Mapping[str, Any],
         keys: Mapping[str, Place] = NOWHERE,
         places: Mapping[str, Place] = NOWHERE,
     ) -> None:
         self.section, self.index, self.line, self.column = section, index, line, column
-        self.values, self.record = values, record
+        self.values = values
         self.keys = keys  # where each key is written
         self.places = places  # where each value is written
 
@@ -63,9 +62,7 @@ class Fields:
 
     def value(self, name: str) -> Any:
         """The value of field ``name`` as read (None when absent)."""
-        if self.values is not None:
-            return self.values.get(name)
-        return getattr(self.record, name, None)
+        return self.values.get(name)
 
     def text(self, name: str) -> str | None:
         """The value of ``name`` when it is text, else None."""
@@ -76,10 +73,26 @@ class Fields:
         """Where the value of ``name`` is written, if known."""
         return self.places.get(name)
 
-    @classmethod
-    def of_record(cls, section: str, index: int, record: Record) -> Fields:
-        """A record read clean: its values are the record's, its place the record's own."""
-        return cls(section, index, record.line, record.column, record=record)
+
+class RecordFields(Fields):
+    """The fields of a record read clean by the fast path: its values are the record's attributes
+    and its place the record's own; nothing else is known (no problem is placed from there). Made
+    for every record of a large file, so it holds only the record and its index."""
+
+    __slots__ = ("record",)
+
+    def __init__(self, section: str, index: int, record: Record) -> None:
+        self.section, self.index, self.record = section, index, record
+
+    # what the base class holds per record, derived here (these override its slots)
+    line = property(lambda self: self.record.line)  # type: ignore[assignment]
+    column = property(lambda self: self.record.column)  # type: ignore[assignment]
+    keys = property(lambda self: NOWHERE)  # type: ignore[assignment]
+    places = property(lambda self: NOWHERE)  # type: ignore[assignment]
+
+    def value(self, name: str) -> Any:
+        """The record's attribute ``name`` (None when it has none)."""
+        return getattr(self.record, name, None)
 
 
 Entry = tuple[Record | None, Fields]  # a record (None where it has a problem of its own) and its fields

@@ -286,7 +286,7 @@ class NodeReader:
             before = self.report.reported
             values, keys, value_places = self.mapping(item, loc, depth=2, in_alias=repeated)
             first = item.value[0][0].start_mark if item.value else item.start_mark
-            fields = Fields(section, index, first.line + 1, first.column + 1, values, None, keys, value_places)
+            fields = Fields(section, index, first.line + 1, first.column + 1, values, keys, value_places)
             record = check_record(model, fields, scale, self.report, self.compactor)
             entries.append((record if self.report.reported == before else None, fields))
         return entries
