@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Sequence
 
 import pandas as pd
+import plotly.graph_objects as go
 
 from stances import palette
 from stances.caption import plain, shorten, text_width, wrap
@@ -254,3 +255,18 @@ def actor_tick_labels(names: Sequence[str], size: int, row_h: float) -> tuple[li
         labels.append("<br>".join(plain(line) for line in lines))
         widest = max(widest, *(text_width(line, size) for line in lines))
     return labels, widest
+
+
+def note_in_the_middle(fig: go.Figure, text: str, *, size: int) -> None:
+    """A muted note across the middle of the plot, where an empty chart would leave a blank (the
+    annotation is named "empty", which the tests and the browser look for)."""
+    fig.add_annotation(
+        text=text,
+        xref="paper",
+        yref="paper",
+        x=0.5,
+        y=0.5,
+        showarrow=False,
+        font={"size": size, "color": palette.MUTED},
+        name="empty",
+    )

@@ -37,6 +37,7 @@ from stances.chartparts import (
     hover_column,
     hover_text,
     names_of,
+    note_in_the_middle,
     quote_budget,
     signed,
     stance_colorbar,
@@ -529,16 +530,7 @@ def _agreement_text_style(cell_w: float, cell_h: float, most: int) -> tuple[str 
 def empty_figure(message: str, caption: Caption) -> go.Figure:
     """A captioned figure with no data and ``message`` in the middle: an explanatory empty state."""
     fig = go.Figure()
-    fig.add_annotation(
-        text=plain(message),
-        xref="paper",
-        yref="paper",
-        x=0.5,
-        y=0.5,
-        showarrow=False,
-        font={"size": 16, "color": palette.MUTED},
-        name="empty",
-    )
+    note_in_the_middle(fig, plain(message), size=16)
     fig.update_layout(
         xaxis={"visible": False},
         yaxis={"visible": False},

@@ -15,7 +15,14 @@ import plotly.graph_objects as go
 
 from stances import palette
 from stances.caption import WIDTH, Caption, apply_caption, plain, shorten, text_width
-from stances.chartparts import category_codes, hover_column, stance_colorbar, stance_or_none, stance_text
+from stances.chartparts import (
+    category_codes,
+    hover_column,
+    note_in_the_middle,
+    stance_colorbar,
+    stance_or_none,
+    stance_text,
+)
 from stances.model import Scale
 
 ISO3 = re.compile(r"^[A-Z]{3}$")
@@ -94,16 +101,7 @@ def stance_map(
         uirevision=plain(caption.title),
     )
     if rows.empty:
-        fig.add_annotation(
-            text="No country has a position on this issue for this selection.",
-            xref="paper",
-            yref="paper",
-            x=0.5,
-            y=0.5,
-            showarrow=False,
-            font={"size": 14, "color": palette.MUTED},
-            name="empty",
-        )
+        note_in_the_middle(fig, "No country has a position on this issue for this selection.", size=14)
     return apply_caption(fig, caption)
 
 

@@ -6,21 +6,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from chartdata import CAPTION, SCALE, grid, sample_frame, sample_latest
+from chartdata import CAPTION, SCALE, grid
 
 from stances import analysis, chartparts, charts
 from stances.load import load_dataset, parse_dataset
 from stances.model import Actor, Dataset, Issue, Position, Source
-
-
-@pytest.fixture
-def frame() -> pd.DataFrame:
-    return sample_frame()
-
-
-@pytest.fixture
-def latest(frame: pd.DataFrame) -> pd.DataFrame:
-    return sample_latest(frame)
 
 
 def test_hover_text_is_bounded_for_many_points() -> None:

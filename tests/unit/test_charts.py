@@ -20,25 +20,12 @@ from chartdata import (
     code,
     font_colours,
     grid,
-    sample_frame,
-    sample_latest,
 )
 
 from stances import analysis, charts, palette, worldmap
 from stances.caption import Caption, footer_text, text_width
 from stances.load import load_dataset, parse_dataset
 from stances.model import Actor, Dataset, Issue, Position, Scale, Source
-
-
-@pytest.fixture
-def frame() -> pd.DataFrame:
-    return sample_frame()
-
-
-@pytest.fixture
-def latest(frame: pd.DataFrame) -> pd.DataFrame:
-    return sample_latest(frame)
-
 
 # --- heatmap -----------------------------------------------------------------------------------
 

@@ -5,20 +5,9 @@ from __future__ import annotations
 import json
 
 import pandas as pd
-import pytest
-from chartdata import CAPTION, EVIL, SCALE, build, code, sample_frame, sample_latest
+from chartdata import CAPTION, EVIL, SCALE, build, code
 
 from stances import analysis, charts, palette, worldmap
-
-
-@pytest.fixture
-def frame() -> pd.DataFrame:
-    return sample_frame()
-
-
-@pytest.fixture
-def latest(frame: pd.DataFrame) -> pd.DataFrame:
-    return sample_latest(frame)
 
 
 def test_map_shows_countries_only_with_the_stance_palette(latest: pd.DataFrame) -> None:
