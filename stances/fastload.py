@@ -48,6 +48,7 @@ from stances.textscan import (
     Doubt,
     Section,
     Span,
+    block_scalar_ends_document,
     check_first_keys,
     find_repeated_keys,
     line_offset,
@@ -135,14 +136,22 @@ def _build(
     prefix: bool = False,
     out: dict | None = None,
     chunks: ChunkMemo | None = None,
+    scanned: list[int] | None = None,
 ) -> Dataset:
     """The reference's Dataset for ``text``, or Doubt. ``prefix``: the text is the start of a
     file (no syntax-error search, no ties: only whether it is vouched for and ``out`` matter);
     ``out`` receives the number of YAML nodes (``nodes``); ``chunks``: the chunks of positions
-    read before (see ChunkMemo)."""
+    read before (see ChunkMemo); ``scanned``: for a prefix, what scan_text found in the whole
+    file, which holds for its start too (the prefix ends after a line break, at a record) but
+    for a block scalar that now runs to the end."""
     if chunks is None:
         chunks = ChunkMemo()
-    local = scan_text(text)
+    if scanned is None:
+        local = scan_text(text)
+    elif block_scalar_ends_document(text):
+        raise Doubt("block scalar at the end")
+    else:
+        local = [offset for offset in scanned if offset < len(text)]
     duplicates = False
     plan = _chunk_plan(text)
     root: Any = None
@@ -161,7 +170,7 @@ def _build(
             if prefix or "duplicate mapping key" not in str(exc):
                 if prefix:
                     raise Doubt("yaml-rs refused the text") from exc
-                return _syntax_error(text, label, content_hash, today, str(exc), chunks)
+                return _syntax_error(text, label, content_hash, today, str(exc), chunks, local)
             try:  # a duplicate key: read the first of each, then find the records holding one
                 root, duplicates = _yaml_rs_loads(text, first_wins=True), True
             except Exception as again:
@@ -197,7 +206,7 @@ def _build(
             if prefix:
                 raise Doubt("yaml-rs refused the text")
             del entries, spans, plan, root
-            return _syntax_error(text, label, content_hash, today, chunked, chunks)
+            return _syntax_error(text, label, content_hash, today, chunked, chunks, local)
         entries["positions"], positions_nodes, repeated = chunked
         if prefix and repeated:
             raise Doubt("yaml-rs refused the text")  # as for a duplicate key in a whole prefix
@@ -372,7 +381,9 @@ _ERROR_AT = re.compile(r"at line (\d+), column (\d+)")
 _SECTION_HEAD = re.compile(r"^(actors|issues|sources|positions):[ ]*(?:#[^\n]*)?$", re.MULTILINE)
 
 
-def _syntax_error(text: str, label: str, content_hash: str, today: dt.date, message: str, chunks: ChunkMemo) -> Dataset:
+def _syntax_error(
+    text: str, label: str, content_hash: str, today: dt.date, message: str, chunks: ChunkMemo, scanned: list[int]
+) -> Dataset:
     """The reference's Dataset (one yaml-syntax problem) for a file yaml-rs refused past its start.
 
     libyaml stops at the first error. If the text before a record near where yaml-rs stopped is
@@ -406,7 +417,7 @@ def _syntax_error(text: str, label: str, content_hash: str, today: dt.date, mess
     if cut >= error:
         raise Doubt("no record start before the error")
     prefix_root: dict[str, Any] = {}
-    _build(text[:cut], label, content_hash, today, prefix=True, out=prefix_root, chunks=chunks)
+    _build(text[:cut], label, content_hash, today, prefix=True, out=prefix_root, chunks=chunks, scanned=scanned)
     if node_bound(text) > MAX_NODES and prefix_root["nodes"] + node_bound(text, cut) > MAX_NODES:
         raise Doubt("too many values")
     line_end = text.find("\n", head.start())

@@ -120,7 +120,7 @@ def scan_text(text: str) -> list[int]:
             raise Doubt("tag, anchor, alias or complex key")
     if _COLON_NODE.search(text) or _COLON_NODE_FIRST.match(text):
         raise Doubt("empty key")
-    if _block_scalar_ends_document(text):
+    if block_scalar_ends_document(text):
         raise Doubt("block scalar at the end")
     candidates = [m.start() for m in _ZERO_NUMBER.finditer(text)]
     candidates += [i for i in find_all(text, "_") if i and text[i - 1] in "0123456789"]  # 1_000
@@ -128,7 +128,7 @@ def scan_text(text: str) -> list[int]:
     return local
 
 
-def _block_scalar_ends_document(text: str) -> bool:
+def block_scalar_ends_document(text: str) -> bool:
     """Whether the last block scalar (``|``, ``>``) runs to the end of the text, where libyaml
     and yaml-rs disagree on trailing blank lines and on a missing final newline."""
     if "|" not in text and ">" not in text:
