@@ -95,7 +95,8 @@ def project_modules(root: Path = ROOT) -> dict[str, Path]:
 
 
 def project_imports(path: Path, modules: dict[str, Path]) -> tuple[set[str], list[str]]:
-    """The project modules ``path`` imports (anywhere in it, lazily too), and every private name it
+    """The project modules ``path`` imports (anywhere in it, lazily too, or by name for importlib),
+    and every private name it
     takes from another project module (``from stances.load import _Builder``, ``load._Builder``)."""
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     imported: set[str] = set()
@@ -118,6 +119,9 @@ def project_imports(path: Path, modules: dict[str, Path]) -> tuple[set[str], lis
                     if alias.name.startswith("_") and not alias.name.startswith("__"):
                         private.append(f"{node.module}.{alias.name}")
     for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and "." in node.value:
+            if node.value in modules:  # a module named for importlib (the CLI's table of commands)
+                imported.add(node.value)
         if (
             isinstance(node, ast.Attribute)
             and isinstance(node.value, ast.Name)
@@ -196,6 +200,8 @@ def test_the_graph_checks_can_fail(tmp_path: Path) -> None:
     (tmp_path / "stances" / "b.py").write_text("def f():\n    from stances import c\n")
     (tmp_path / "stances" / "c.py").write_text("import stances.a\nfrom stances.b import _hidden\n")
     (tmp_path / "ui.py").write_text("from stances import b\nb._helper()\n")
+    (tmp_path / "stances" / "d.py").write_text("import importlib\nCOMMANDS = {'x': 'stances.e'}\n")
+    (tmp_path / "stances" / "e.py").write_text("from stances.d import COMMANDS\n")
     graph, reached = import_graph(tmp_path)
-    assert cycles(graph) == [["stances.a", "stances.b", "stances.c"]]
+    assert cycles(graph) == [["stances.a", "stances.b", "stances.c"], ["stances.d", "stances.e"]]
     assert reached == {"stances.c": ["stances.b._hidden"], "ui": ["stances.b._helper"]}
