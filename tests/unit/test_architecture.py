@@ -119,9 +119,9 @@ def project_imports(path: Path, modules: dict[str, Path]) -> tuple[set[str], lis
                     if alias.name.startswith("_") and not alias.name.startswith("__"):
                         private.append(f"{node.module}.{alias.name}")
     for node in ast.walk(tree):
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and "." in node.value:
-            if node.value in modules:  # a module named for importlib (the CLI's table of commands)
-                imported.add(node.value)
+        # a dotted module name in a string: named for importlib (the CLI's table of commands)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and "." in node.value and node.value in modules:
+            imported.add(node.value)
         if (
             isinstance(node, ast.Attribute)
             and isinstance(node.value, ast.Name)
