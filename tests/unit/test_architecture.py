@@ -120,8 +120,9 @@ def project_imports(path: Path, modules: dict[str, Path]) -> tuple[set[str], lis
                         private.append(f"{node.module}.{alias.name}")
     for node in ast.walk(tree):
         # a dotted module name in a string: named for importlib (the CLI's table of commands)
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and "." in node.value and node.value in modules:
-            imported.add(node.value)
+        named = node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else ""
+        if "." in named and named in modules:
+            imported.add(named)
         if (
             isinstance(node, ast.Attribute)
             and isinstance(node.value, ast.Name)
