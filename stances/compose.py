@@ -128,9 +128,15 @@ def nesting_exceeds(text: str, limit: int = MAX_PARSE_DEPTH) -> int | None:
 SEPARATORS = ("\n", ",", ":", "-", "?", "[", "{")
 
 
-def node_bound(text: str, start: int = 0) -> int:
-    """An upper bound on the number of YAML nodes in ``text[start:]`` (see SEPARATORS)."""
-    return 2 * sum(text.count(s, start) for s in SEPARATORS) + 2
+_BYTE_SEPARATORS = tuple(s.encode() for s in SEPARATORS)
+
+
+def node_bound(text: str | bytes, start: int = 0) -> int:
+    """An upper bound on the number of YAML nodes in ``text[start:]`` (see SEPARATORS). The UTF-8
+    bytes give the same count as the text (no multi-byte character holds an ASCII byte), and
+    counting bytes is several times quicker than counting in a text with non-ASCII characters."""
+    separators = SEPARATORS if isinstance(text, str) else _BYTE_SEPARATORS
+    return 2 * sum(text.count(s, start) for s in separators) + 2  # type: ignore[arg-type]
 
 
 def nodes_exceed(text: str, limit: int = MAX_NODES) -> bool:

@@ -95,11 +95,18 @@ def available() -> bool:
 
 
 def fast_dataset(
-    text: str, *, label: str, content_hash: str, today: dt.date, chunks: ChunkMemo | None = None
+    text: str,
+    *,
+    label: str,
+    content_hash: str,
+    today: dt.date,
+    chunks: ChunkMemo | None = None,
+    bound: int | None = None,
 ) -> Dataset | None:
     """The Dataset the reference path would build from ``text``, or None when not sure.
 
     ``text`` is the decoded file (BOM removed). Never raises: any surprise means None.
+    ``bound``: compose.node_bound of the text, when the caller counted it already (in its bytes).
     ``chunks``: the chunks of positions read from an earlier version of the file (see ChunkMemo);
     those whose text is unchanged are not read again, and it is left holding this text's chunks.
     """
@@ -112,7 +119,7 @@ def fast_dataset(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        dataset = _build(text, label, content_hash, today, chunks=chunks)
+        dataset = _build(text, label, content_hash, today, chunks=chunks, bound=bound)
     except Exception:  # Doubt, or any surprise: the reference path decides
         dataset = None
     finally:
@@ -137,6 +144,7 @@ def _build(
     out: dict | None = None,
     chunks: ChunkMemo | None = None,
     scanned: list[int] | None = None,
+    bound: int | None = None,
 ) -> Dataset:
     """The reference's Dataset for ``text``, or Doubt. ``prefix``: the text is the start of a
     file (no syntax-error search, no ties: only whether it is vouched for and ``out`` matter);
@@ -146,6 +154,8 @@ def _build(
     for a block scalar that now runs to the end."""
     if chunks is None:
         chunks = ChunkMemo()
+    if bound is None:
+        bound = node_bound(text)
     if scanned is None:
         local = scan_text(text)
     elif block_scalar_ends_document(text):
@@ -170,7 +180,7 @@ def _build(
             if prefix or "duplicate mapping key" not in str(exc):
                 if prefix:
                     raise Doubt("yaml-rs refused the text") from exc
-                return _syntax_error(text, label, content_hash, today, str(exc), chunks, local)
+                return _syntax_error(text, label, content_hash, today, str(exc), chunks, local, bound)
             try:  # a duplicate key: read the first of each, then find the records holding one
                 root, duplicates = _yaml_rs_loads(text, first_wins=True), True
             except Exception as again:
@@ -206,12 +216,12 @@ def _build(
             if prefix:
                 raise Doubt("yaml-rs refused the text")
             del entries, spans, plan, root
-            return _syntax_error(text, label, content_hash, today, chunked, chunks, local)
+            return _syntax_error(text, label, content_hash, today, chunked, chunks, local, bound)
         entries["positions"], positions_nodes, repeated = chunked
         if prefix and repeated:
             raise Doubt("yaml-rs refused the text")  # as for a duplicate key in a whole prefix
         header_doubt = header_doubt or repeated  # as for a duplicate key in the whole text
-    _check_size(text, root, doubtful, positions_nodes)
+    _check_size(bound, root, doubtful, positions_nodes)
     if out is not None:
         out.update(nodes=_nodes(root, doubtful) + positions_nodes)
     if not header_doubt and not any(doubtful.values()):
@@ -346,10 +356,10 @@ def _check_items(root: Any, kept: dict[str, list[int]], spans: dict[str, list[Sp
                 raise Doubt("masked record place")
 
 
-def _check_size(text: str, root: dict[str, Any], doubtful: dict[str, set[int]], positions_nodes: int = 0) -> None:
+def _check_size(bound: int, root: dict[str, Any], doubtful: dict[str, set[int]], positions_nodes: int = 0) -> None:
     """Doubt where the reference would refuse the file as too large (more than MAX_NODES values).
     ``positions_nodes``: the nodes of positions read in chunks (``root`` then holds them as null)."""
-    if node_bound(text) <= MAX_NODES:
+    if bound <= MAX_NODES:
         return  # the reference's own cheap bound
     if _nodes(root, doubtful) + positions_nodes > MAX_NODES:
         raise Doubt("too many values")
@@ -382,7 +392,14 @@ _SECTION_HEAD = re.compile(r"^(actors|issues|sources|positions):[ ]*(?:#[^\n]*)?
 
 
 def _syntax_error(
-    text: str, label: str, content_hash: str, today: dt.date, message: str, chunks: ChunkMemo, scanned: list[int]
+    text: str,
+    label: str,
+    content_hash: str,
+    today: dt.date,
+    message: str,
+    chunks: ChunkMemo,
+    scanned: list[int],
+    bound: int,
 ) -> Dataset:
     """The reference's Dataset (one yaml-syntax problem) for a file yaml-rs refused past its start.
 
@@ -417,8 +434,19 @@ def _syntax_error(
     if cut >= error:
         raise Doubt("no record start before the error")
     prefix_root: dict[str, Any] = {}
-    _build(text[:cut], label, content_hash, today, prefix=True, out=prefix_root, chunks=chunks, scanned=scanned)
-    if node_bound(text) > MAX_NODES and prefix_root["nodes"] + node_bound(text, cut) > MAX_NODES:
+    # the whole text's bound holds for its start
+    _build(
+        text[:cut],
+        label,
+        content_hash,
+        today,
+        prefix=True,
+        out=prefix_root,
+        chunks=chunks,
+        scanned=scanned,
+        bound=bound,
+    )
+    if bound > MAX_NODES and prefix_root["nodes"] + node_bound(text, cut) > MAX_NODES:
         raise Doubt("too many values")
     line_end = text.find("\n", head.start())
     masked = "".join(

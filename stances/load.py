@@ -27,6 +27,7 @@ from stances.compose import (
     compose_yaml,
     decode_text,
     nesting_exceeds,
+    node_bound,
     too_large,
 )
 from stances.model import Dataset
@@ -162,6 +163,7 @@ def parse_dataset(
     if len(raw) > MAX_FILE_BYTES:
         message = f"the text is {len(raw) / 1e6:.0f} MB; the loader reads at most {MAX_FILE_BYTES / 1e6:.0f} MB"
         return empty_dataset(label, [too_large(message, label)], content_hash)
+    bound = node_bound(raw)  # counted in the bytes: quicker than in the text
     text, problem = decode_text(raw, label)
     del data, raw  # the caller may have handed over its only reference (load_dataset does)
     if problem is not None:
@@ -169,7 +171,7 @@ def parse_dataset(
     # yaml-rs recurses per block level and crashes the process past ~20,000: refuse deep text first
     if fast and nesting_exceeds(text) is None:
         dataset = fastload.fast_dataset(
-            text, label=label, content_hash=content_hash, today=today or dt.date.today(), chunks=chunks
+            text, label=label, content_hash=content_hash, today=today or dt.date.today(), chunks=chunks, bound=bound
         )
         if dataset is not None:
             return dataset
