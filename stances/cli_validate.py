@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
     path = args.path or settings.positions_file()
     started = time.perf_counter()
     try:
-        dataset = load_dataset(path)
+        dataset = load_dataset(path, compact=False)  # read once: no need to keep it small
     except DatasetFileError as exc:
         print(terminal_safe(f"error: {exc}", one_line=True), file=sys.stderr)
         return EXIT_USAGE

@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     path = args.path or settings.positions_file()
     folder = args.evidence or archive_dir(path)
     try:
-        dataset = load_dataset(path)
+        dataset = load_dataset(path, compact=False)  # read once: no need to keep it small
         checked = check_evidence(dataset, folder, strict=args.strict)
     except (DatasetFileError, EvidenceError) as exc:
         print(terminal_safe(f"error: {exc}", one_line=True), file=sys.stderr)

@@ -102,11 +102,13 @@ def fast_dataset(
     today: dt.date,
     chunks: ChunkMemo | None = None,
     bound: int | None = None,
+    compact: bool = True,
 ) -> Dataset | None:
     """The Dataset the reference path would build from ``text``, or None when not sure.
 
     ``text`` is the decoded file (BOM removed). Never raises: any surprise means None.
     ``bound``: compose.node_bound of the text, when the caller counted it already (in its bytes).
+    ``compact``: build records compactly (see model.Compactor; off for a dataset read once).
     ``chunks``: the chunks of positions read from an earlier version of the file (see ChunkMemo);
     those whose text is unchanged are not read again, and it is left holding this text's chunks.
     """
@@ -119,7 +121,7 @@ def fast_dataset(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        dataset = _build(text, label, content_hash, today, chunks=chunks, bound=bound)
+        dataset = _build(text, label, content_hash, today, chunks=chunks, bound=bound, compact=compact)
     except Exception:  # Doubt, or any surprise: the reference path decides
         dataset = None
     finally:
@@ -145,6 +147,7 @@ def _build(
     chunks: ChunkMemo | None = None,
     scanned: list[int] | None = None,
     bound: int | None = None,
+    compact: bool = True,
 ) -> Dataset:
     """The reference's Dataset for ``text``, or Doubt. ``prefix``: the text is the start of a
     file (no syntax-error search, no ties: only whether it is vouched for and ``out`` matter);
@@ -201,7 +204,7 @@ def _build(
     if duplicates:
         find_repeated_keys(text, root, spans, doubtful)
     entries: dict[str, list[Entry | None]] = {}
-    compactor = Compactor()
+    compactor = Compactor(share=compact)
     for section in SECTIONS:
         if plan is not None and section == "positions":
             continue  # read in chunks below
@@ -233,7 +236,7 @@ def _build(
                 return validate.empty_dataset(label, [], content_hash)
             return validate.complete(Report(label), title, scale, {}, today, content_hash, kept)
         _add_problem_records(kept.problems, doubtful)
-    return _hybrid(text, label, content_hash, today, scale, spans, entries, doubtful)
+    return _hybrid(text, label, content_hash, today, scale, spans, entries, doubtful, compact)
 
 
 # --- a file with problems: the reference reads only the doubtful records -----------------------
@@ -248,6 +251,7 @@ def _hybrid(
     spans: dict[str, list[Span]],
     entries: dict[str, list[Entry | None]],
     doubtful: dict[str, set[int]],
+    compact: bool = True,
 ) -> Dataset:
     """The reference's Dataset for a file yaml-rs read, where some records are doubtful.
 
@@ -275,7 +279,7 @@ def _hybrid(
         if root is None or problems:
             raise Doubt("the reference stops on the masked text")  # a syntax error: the full path reports it
         _check_items(root, kept, spans)
-        reader = NodeReader(label, today, indices=kept)
+        reader = NodeReader(label, today, indices=kept, compact=compact)
         walked = reader.walk(root)
         if walked is None:
             raise Doubt("not a mapping")

@@ -103,17 +103,22 @@ def dataset_of(
     background: bool = False,
     write_delay: float = 0.0,
     chunks: fastload.ChunkMemo | None = None,
+    compact: bool = True,
 ) -> Dataset:
     """The Dataset of a file read by :func:`read_file`: from the disk cache when it holds this
     content, else parsed (and stored). ``background`` writes a new cache entry from a thread
     ``write_delay`` seconds later (see stances.cache.load_or_parse); ``chunks`` carries the fast
-    path's reads from the file's previous version (see fastload.ChunkMemo). Empties ``read.box``."""
+    path's reads from the file's previous version (see fastload.ChunkMemo); ``compact=False``
+    skips rebuilding the records compactly, for a dataset read once (see model.Compactor).
+    Empties ``read.box``."""
     if read.refused is not None:
         return read.refused
     box, label, content_hash = read.box, read.label, read.content_hash
 
     def parse() -> Dataset:
-        return parse_dataset(box.pop(), label=label, today=today, chunks=chunks, content_hash=content_hash)
+        return parse_dataset(
+            box.pop(), label=label, today=today, chunks=chunks, content_hash=content_hash, compact=compact
+        )
 
     if cache:
         return disk_cache.load_or_parse(
@@ -129,16 +134,22 @@ def dataset_of(
 
 
 def load_dataset(
-    path: str | Path, *, today: dt.date | None = None, cache: bool = True, background: bool = False
+    path: str | Path,
+    *,
+    today: dt.date | None = None,
+    cache: bool = True,
+    background: bool = False,
+    compact: bool = True,
 ) -> Dataset:
     """Load and validate the positions file at ``path``: :func:`read_file`, then :func:`dataset_of`.
 
     Raises DatasetFileError only when the file cannot be read; every problem with its content
     is in ``Dataset.problems``. ``cache`` reuses a parse of the same content from the disk cache
     (stances.cache; ``STANCES_NO_CACHE=1`` turns it off everywhere); ``background`` writes a new
-    cache entry from a thread (see stances.cache.load_or_parse).
+    cache entry from a thread (see stances.cache.load_or_parse); ``compact=False``: for a
+    dataset read once (a command's check), see :func:`dataset_of`.
     """
-    return dataset_of(read_file(path), today=today, cache=cache, background=background)
+    return dataset_of(read_file(path), today=today, cache=cache, background=background, compact=compact)
 
 
 def parse_dataset(
@@ -149,6 +160,7 @@ def parse_dataset(
     fast: bool = True,
     chunks: fastload.ChunkMemo | None = None,
     content_hash: str | None = None,
+    compact: bool = True,
 ) -> Dataset:
     """Validate YAML text (bytes as read from disk, or str) into a Dataset.
 
@@ -156,7 +168,8 @@ def parse_dataset(
     fraction of the time and steps aside (None) whenever it is not sure; ``fast=False`` forces
     the reference path below. ``chunks`` carries the fast path's reads of positions from one
     version of a file to the next (see fastload.ChunkMemo). ``content_hash``: the sha256 of
-    ``data`` when the caller has it already (52 MB take about 0.03 s to hash).
+    ``data`` when the caller has it already (52 MB take about 0.03 s to hash). ``compact``: see
+    :func:`dataset_of`.
     """
     raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
     content_hash = content_hash or hashlib.sha256(raw).hexdigest()
@@ -171,13 +184,19 @@ def parse_dataset(
     # yaml-rs recurses per block level and crashes the process past ~20,000: refuse deep text first
     if fast and nesting_exceeds(text) is None:
         dataset = fastload.fast_dataset(
-            text, label=label, content_hash=content_hash, today=today or dt.date.today(), chunks=chunks, bound=bound
+            text,
+            label=label,
+            content_hash=content_hash,
+            today=today or dt.date.today(),
+            chunks=chunks,
+            bound=bound,
+            compact=compact,
         )
         if dataset is not None:
             return dataset
     root, problems = compose_yaml(text, label)
     if root is None:
         return empty_dataset(label, problems, content_hash)
-    reader = NodeReader(label, today or dt.date.today())
+    reader = NodeReader(label, today or dt.date.today(), compact=compact)
     reader.report.problems.extend(problems)  # a second document: the first is read all the same
     return reader.read(root, content_hash)

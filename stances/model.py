@@ -201,7 +201,10 @@ class Compactor:
 
     FREE_TEXT = frozenset({"quote", "translation", "note", "question", "description", "title", "url", "name"})
 
-    def __init__(self) -> None:
+    def __init__(self, share: bool = True) -> None:
+        # share=False: a dataset read once and dropped (a command's check) keeps pydantic's own
+        # records; rebuilding them saves memory only for a dataset that stays (the dashboard's)
+        self.share = share
         self.strings: dict[str, str] = {}
         self.sets: dict[frozenset[str], set[str]] = {}
         self.shared: dict[type[Record], tuple[bool, ...]] = {}
@@ -233,6 +236,8 @@ class Compactor:
     def compact(self, record: Record, line: int | None = None, column: int | None = None) -> Record:
         """A compact copy of a record pydantic built: same values and fields set, at ``line`` and
         ``column`` (default: the record's own)."""
+        if not self.share:
+            return record.at(record.line if line is None else line, record.column if column is None else column)
         model, fields = type(record), record.__dict__
         values = [fields[name] for name in model.model_fields]
         line = record.line if line is None else line

@@ -52,10 +52,13 @@ class NodeReader:
     """Walks one document's node tree once, converting values and collecting problems in ``report``.
 
     ``indices``: when the tree is a masked copy of the file that holds only some records (the fast
-    path's partial reading), the index in the file of each item walked, per section.
+    path's partial reading), the index in the file of each item walked, per section. ``compact``:
+    build records compactly (see model.Compactor; off for a dataset read once).
     """
 
-    def __init__(self, label: str, today: dt.date, indices: Mapping[str, list[int]] | None = None) -> None:
+    def __init__(
+        self, label: str, today: dt.date, indices: Mapping[str, list[int]] | None = None, *, compact: bool = True
+    ) -> None:
         self.label = label
         self.today = today
         self.indices = indices or {}
@@ -63,7 +66,7 @@ class NodeReader:
         self.seen_nodes: set[int] = set()
         self.alias_nodes = 0
         self.alias_problem = False
-        self.compactor = Compactor()
+        self.compactor = Compactor(share=compact)
 
     def problem(self, kind: str, node: yaml.Node | None, loc: str, message: str, hint: str = "") -> None:
         """Report a problem at ``node``."""

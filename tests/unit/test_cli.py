@@ -140,7 +140,7 @@ def test_no_traceback_in_a_real_process(args: list[str], code: int) -> None:
 def test_unexpected_failure_is_one_line_not_a_traceback(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(path: object) -> None:
+    def broken(path: object, **options: object) -> None:  # validate passes compact=False
         raise RuntimeError("boom")
 
     monkeypatch.setattr(cli_validate, "load_dataset", broken)

@@ -536,3 +536,18 @@ def test_problems_are_in_file_order(data_dir: Path) -> None:
     lines = [p.line for p in load_dataset(data_dir / "five-mistakes.yaml").problems]
     assert lines == sorted(lines)
     assert lines == [7, 17, 33, 44, 49]
+
+
+@pytest.mark.parametrize("fast", [True, False])
+@pytest.mark.parametrize("name", ["five-mistakes", "generated"])
+def test_a_dataset_read_once_equals_the_compact_one(fast: bool, name: str) -> None:
+    # compact=False (a command's one-shot check) keeps pydantic's records: same values, same places
+    from stances.generate import generate
+
+    data = generate(1200, seed=2).encode() if name == "generated" else (DATA / f"{name}.yaml").read_bytes()
+    compact = parse_dataset(data, label="x.yaml", fast=fast)
+    loose = parse_dataset(data, label="x.yaml", fast=fast, compact=False)
+    assert loose.positions and loose.positions == compact.positions
+    assert [(p.line, p.column) for p in loose.positions] == [(p.line, p.column) for p in compact.positions]
+    assert (loose.actors, loose.issues, loose.sources) == (compact.actors, compact.issues, compact.sources)
+    assert loose.problems == compact.problems
