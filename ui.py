@@ -14,7 +14,6 @@ with a banner saying so and the problems of the file as saved.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -33,8 +32,10 @@ from stances.model import VOICES, Dataset
 # shims pages/<url path>.py only serve a fresh server's first deep link (they run app.py).
 PAGES: list[tuple[str, str, str, str]] = [
     ("pages/overview_page.py", "Overview", "overview", ":material/grid_on:"),
+    ("pages/lineup_page.py", "One issue, everyone", "lineup", ":material/linear_scale:"),
     ("pages/compare_page.py", "Compare", "compare", ":material/compare_arrows:"),
     ("pages/timeline_page.py", "Timeline", "timeline", ":material/timeline:"),
+    ("pages/changes_page.py", "What changed", "changes", ":material/swap_horiz:"),
     ("pages/map_page.py", "Map", "map", ":material/public:"),
     ("pages/agreement_page.py", "Agreement", "agreement", ":material/handshake:"),
     ("pages/quotes_page.py", "Quotes", "quotes", ":material/format_quote:"),
@@ -117,6 +118,7 @@ class Filters:
 
     as_of: dt.date
     voices: tuple[str, ...]
+    fade_years: int = permalink.DEFAULT_FADE_YEARS  # stances older than this at as_of are drawn faded
 
 
 @dataclass
@@ -139,7 +141,8 @@ def setup() -> Context | None:
     loaded = load()
     st.session_state["_drawn_stamp"] = loaded.stamp
     st.session_state.pop("_context", None)
-    _remember_link_rev()
+    st.session_state["_url_defaults"] = {}  # each picker's default in this run (write_url leaves them out)
+    _start("_link_rev", "rev", None, lambda raw: permalink.link_rev(raw) or "unknown")  # the link's data revision
     if loaded.dataset is None:
         st.error(f"Cannot read the positions file: {wording.escape_markdown(loaded.error or 'unknown error')}")
         st.info("Set POSITIONS_FILE to a positions YAML file, or run the app from the project folder.")
@@ -177,15 +180,6 @@ def banners(loaded: Loaded) -> None:
         st.info(notices.older_link(link_rev, permalink.short_rev(dataset)), icon=":material/update:")
 
 
-def _remember_link_rev() -> None:
-    """On a session's first run, keep the data revision the link was made with."""
-    if "_link_rev_read" not in st.session_state:
-        st.session_state["_link_rev_read"] = True
-        raw = st.query_params.get("rev")
-        if raw is not None:
-            st.session_state["_link_rev"] = permalink.link_rev(raw) or "unknown"
-
-
 def notice(param: str, values: Sequence[str], why: str) -> None:
     """Tell the user that part of the link was ignored (shown once, at the top of the page)."""
     st.session_state.setdefault("_notices", []).append(notices.ignored(param, values, why))
@@ -202,20 +196,15 @@ def show_notices() -> None:
 
 
 def sidebar(dataset: Dataset, loaded: Loaded) -> Filters:
-    """As-of date, voices and the dataset's identity; their values start from the URL."""
+    """As-of date, voices, fading and the dataset's identity; their values start from the URL."""
     today = dt.date.today()
-    if "as_of" not in st.session_state:
-        raw = st.query_params.get("asof")
-        day = permalink.parse_date(raw, latest=today)
-        if raw is not None and day is None:
-            notice("asof", [raw], "not a date up to today, so today is used")
-        st.session_state["as_of"] = day or today
+    _start("as_of", "asof", today, lambda raw: permalink.parse_date(raw, latest=today), sharing.ASOF_DROPPED)
+    _start("fade_years", permalink.FADE_PARAM, permalink.DEFAULT_FADE_YEARS, permalink.parse_fade, sharing.FADE_DROPPED)
     if not all(f"voice_{v}" in st.session_state for v in VOICES):
         picked = sharing.voices_from_url(st.query_params.get("voices"))
         for values, why in picked.dropped:
             notice("voices", values, why)
-        for voice in VOICES:
-            st.session_state[f"voice_{voice}"] = voice in picked.chosen
+        st.session_state.update({f"voice_{v}": v in picked.chosen for v in VOICES})
     with st.sidebar:
         as_of = st.date_input(
             "As of",
@@ -229,10 +218,13 @@ def sidebar(dataset: Dataset, loaded: Loaded) -> Filters:
         voices = tuple(
             v for v in VOICES if st.checkbox(wording.VOICE_LABELS[v], key=f"voice_{v}", help=wording.VOICE_HELP[v])
         )
+        fade = st.number_input(key="fade_years", **sharing.FADE_INPUT)
         st.divider()
         st.caption("Dataset")
         st.text(notices.dataset_lines(dataset))
-    return Filters(as_of or today, voices)
+        if not settings.public_url():
+            st.caption(sharing.LOCAL_LINKS_NOTE)
+    return Filters(as_of or today, voices, int(fade))
 
 
 # --- page widgets bound to the URL ----------------------------------------------------------------
@@ -247,10 +239,10 @@ def pick_many(
     param: str,
     free_text: bool = False,
     max_selections: int | None = None,
-    help: str | None = None,
-    placeholder: str = "Choose",
+    **kwargs: Any,
 ) -> list[str]:
-    """A multiselect over ``options`` (id -> label), starting from ``?param=`` on first show.
+    """A multiselect over ``options`` (id -> label), starting from ``?param=`` on first show;
+    ``kwargs`` (help, placeholder: "Choose" unless given) go to ``st.multiselect``.
 
     Lists travel as repeated parameters (``actors=RUS&actors=CHN``); for ids a comma-separated
     value is read too. ``free_text=True`` (speaker names, say) never splits on commas. A picker
@@ -258,6 +250,7 @@ def pick_many(
     added to the file appears); one the user changed keeps their choice.
     """
     default = [d for d in default if d in options][:max_selections]
+    st.session_state["_url_defaults"][param] = default
     remembered = f"_default_{key}"  # not a widget key: it survives page switches
     if key in st.session_state and st.session_state[key] == st.session_state.get(remembered):
         st.session_state[key] = default
@@ -271,15 +264,9 @@ def pick_many(
     else:  # after a live reload an id may be gone
         st.session_state[key] = [v for v in st.session_state[key] if v in options]
     st.session_state[remembered] = default
-    return st.multiselect(
-        label,
-        options=list(options),
-        format_func=lambda k: options.get(k, k),
-        key=key,
-        max_selections=max_selections,
-        help=help,
-        placeholder=placeholder,
-    )
+    kwargs.setdefault("placeholder", "Choose")
+    labels = {"format_func": lambda k: options.get(k, k), "max_selections": max_selections, **kwargs}
+    return st.multiselect(label, options=list(options), key=key, **labels)
 
 
 def pick_one(
@@ -288,39 +275,61 @@ def pick_one(
     """A selectbox over ``options`` (id -> label), starting from ``?param=`` on first show."""
     if not options:
         return None
-    if key not in st.session_state or st.session_state[key] not in options:
-        raw = st.query_params.get(param) if key not in st.session_state else None
-        if raw is not None and raw not in options:
-            notice(param, [raw], "not in this dataset")
-        choice = raw if raw in options else default
-        st.session_state[key] = choice if choice in options else next(iter(options))
+    default = default if default in options else next(iter(options))
+    _start(key, param, default, lambda raw: raw if raw in options else None, "not in this dataset")
+    if st.session_state[key] not in options:  # after a live reload the choice may be gone
+        st.session_state[key] = default
     return st.selectbox(label, options=list(options), format_func=lambda k: options.get(k, k), key=key, help=help)
+
+
+def _start(key: str, param: str, default: Any, parse: Callable[[str], Any], why: str = "") -> None:
+    """On a widget's first show, its value from ``?param=`` read by ``parse`` (None: unusable, dropped
+    with a notice saying ``why``), else ``default``; write_url leaves ``param`` out while it is ``default``."""
+    st.session_state["_url_defaults"][param] = default
+    if key not in st.session_state:
+        raw = st.query_params.get(param)
+        value = None if raw is None else parse(raw)
+        if raw is not None and value is None:
+            notice(param, [raw], why)
+        st.session_state[key] = default if value is None else value
 
 
 def text_from_url(label: str, key: str, *, param: str, **kwargs: Any) -> str:
     """A text input starting from ``?param=``."""
-    if key not in st.session_state:
-        st.session_state[key] = (st.query_params.get(param) or "")[:200]
+    _start(key, param, "", lambda raw: raw[:200])
     return st.text_input(label, key=key, **kwargs)
 
 
 def date_from_url(label: str, key: str, *, param: str, default: dt.date | None, **kwargs: Any) -> dt.date | None:
     """A date input starting from ``?param=`` (a bad date is dropped with a notice)."""
-    if key not in st.session_state:
-        raw = st.query_params.get(param)
-        day = permalink.parse_date(raw, latest=dt.date.today())
-        if raw is not None and day is None:
-            notice(param, [raw], "not a date up to today")
-        st.session_state[key] = day or default
+    _start(key, param, default, lambda raw: permalink.parse_date(raw, latest=dt.date.today()), "not a date up to today")
     return st.date_input(label, key=key, min_value=dt.date(1900, 1, 1), max_value=dt.date.today(), **kwargs)
 
 
+def count_from_url(
+    label: str,
+    key: str,
+    *,
+    param: str,
+    default: int,
+    low: int,
+    high: int,
+    parse: Callable[[str | None], int | None],
+    **kwargs: Any,
+) -> int:
+    """A whole-number input from ``low`` to ``high`` starting from ``?param=``, read by ``parse``
+    (None for a value it cannot use: dropped with a notice, and ``default`` used)."""
+    _start(key, param, default, parse, f"not a whole number from {low} to {high}, so {default} is used")
+    return int(st.number_input(label, key=key, min_value=low, max_value=high, step=1, **kwargs))
+
+
 def write_url(ctx: Context, **params: Any) -> None:
-    """Put the view's state into the URL: as-of, voices and data revision always, then the page's
-    (stances.sharing.view_params: a date as YYYY-MM-DD, a list as one parameter per item)."""
-    filters = ctx.filters
+    """Put the view's state into the URL: as-of, voices and data revision always, then what differs
+    from the defaults of the pickers drawn in this run (stances.sharing.view_params)."""
+    f, defaults = ctx.filters, st.session_state.get("_url_defaults", {})
     # screenshot_mode() reads the URL before it is rewritten; the mode stays in it for a reload
-    wanted = sharing.view_params(filters.as_of, filters.voices, ctx.dataset, params, screenshot=screenshot_mode())
+    options = {"defaults": defaults, "fade_years": f.fade_years, "screenshot": screenshot_mode()}
+    wanted = sharing.view_params(f.as_of, f.voices, ctx.dataset, params, **options)
     if {k: st.query_params.get_all(k) for k in st.query_params} != wanted:
         st.query_params.from_dict(wanted)
 
@@ -334,7 +343,7 @@ def chart(view: ChartView, filename: str, *, key: str | None = None) -> None:
     figure and screenshot mode (:func:`share_chart`)."""
     with st.container(key=f"{sharing.SHOT_KEY}-{key or 'chart'}"):
         st.plotly_chart(view.shown, config=charts.chart_config(filename), theme="streamlit", key=key)
-        share_chart(view.figure, filename, key=key or "chart")
+        share_chart(view, filename, key=key or "chart")
 
 
 def quote_context(ctx: Context, rows: pd.DataFrame | None, *, key: str) -> None:
@@ -389,19 +398,18 @@ def _screenshot_toggled(widget_key: str) -> None:
 
 
 def view_url() -> str:
-    """The address of this view: the page's URL (as the browser reported it) and its parameters."""
+    """The address of this view: the page's URL at $STANCES_PUBLIC_URL (else as the browser reported
+    it) and its parameters."""
     pairs = [(k, v) for k in st.query_params for v in st.query_params.get_all(k)]
-    return sharing.view_link(st.context.url or "", pairs)
+    base = sharing.public_address(st.context.url or "", settings.public_url(), st.get_option("server.baseUrlPath"))
+    return sharing.view_link(base, pairs)
 
 
-def share_chart(fig: Any, filename: str, *, key: str = "chart") -> None:
-    """Under a chart: "Cite this chart", the screenshot-mode toggle, then (outside screenshot
-    mode) the link to this view and PNG/SVG downloads.
-
-    Images are rendered on the server only when a download button is clicked, and cached per
-    figure (stances.export). Data text goes out through st.text and st.code only.
-    """
-    url = view_url()
+def share_chart(view: ChartView, filename: str, *, key: str = "chart") -> None:
+    """Under a chart: "Cite this chart", the screenshot-mode toggle, then (outside screenshot mode)
+    the link to this view and PNG/SVG downloads, rendered on the server only when clicked (cached
+    per figure by stances.export). Data text goes out through st.text and st.code only."""
+    url, fig = view_url(), view.figure
     st.text("Cite this chart: " + sharing.citation(fig.layout.title.text, context().dataset, url))
     shooting = screenshot_mode()
     if shooting:
@@ -413,13 +421,12 @@ def share_chart(fig: Any, filename: str, *, key: str = "chart") -> None:
         key=toggle_key,
         on_change=_screenshot_toggled,
         args=(toggle_key,),
-        help="Hide the sidebar and everything but the chart and its citation, for a clean browser "
-        "screenshot. A link with ?screenshot=1 opens this way.",
+        help=sharing.SCREENSHOT_HELP,
     )
     if shooting:
         return
     available = export.chromium_available()
-    labels = {"png": "PNG image", "svg": "SVG image"}
+    link = url if settings.public_url() else ""  # a footer with this machine's address would be a dead link
     with st.container(horizontal=True):  # buttons sized to their labels, side by side
         with st.popover("Link to this view", icon=":material/link:"):
             # in a popover, drawn when opened: a code block on the first page cost about a second of
@@ -428,20 +435,15 @@ def share_chart(fig: Any, filename: str, *, key: str = "chart") -> None:
             st.code(url, language=None, wrap_lines=True)
         for fmt in ("png", "svg"):
             st.download_button(
-                labels[fmt],
-                data=functools.partial(export.render, fig, fmt),  # called on click, in its own thread
+                sharing.IMAGE_LABELS[fmt],
+                data=lambda fmt=fmt: export.render(view.linked(link), fmt),  # called on click, in its own thread
                 file_name=f"{filename}.{fmt}",
                 mime=export.MEDIA_TYPES[fmt],
                 on_click="ignore",
                 icon=":material/download:",
                 disabled=not available,
-                help=("2400x1350 px image" if fmt == "png" else "vector image, for print and slides")
-                if available
-                else "Needs Chromium on the server",
+                help=sharing.IMAGE_HELP[fmt] if available else "Needs Chromium on the server",
                 key=f"download-{fmt}-{key}",
             )
     if not available:
-        st.caption(
-            "Image downloads need Chromium on the server (install chromium or set BROWSER_PATH). The camera "
-            "icon in the chart's toolbar still saves a PNG from your browser."
-        )
+        st.caption(sharing.NO_CHROMIUM_NOTE)

@@ -144,7 +144,7 @@ for change in plan.changed:
 if missing := addform.missing_fields(plan):
     st.info(f"Still to fill in: {', '.join(missing)}.", icon=":material/edit:")  # our own field names
 if problems := addform.field_problems(plan):
-    st.error(f"{len(problems)} problem(s) to fix before appending:", icon=":material/rule:")
+    st.error(f"{wording.plural(len(problems), 'problem')} to fix before appending:", icon=":material/rule:")
     st.text(addform.problem_lines(problems))
 if plan.valid:
     st.success("The record is valid.", icon=":material/check_circle:")

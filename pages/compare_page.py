@@ -9,9 +9,12 @@ from stances.tables import http_link
 ctx = ui.context()
 dataset, filters = ctx.dataset, ctx.filters
 st.title("Compare")
-st.caption("Bars to the right support the issue's proposition, bars to the left oppose it.")
+st.caption(
+    "Bars to the right support the issue's proposition, bars to the left oppose it. The page opens on the two "
+    "actors who state a stance on the most of the same issues and, among those, disagree most."
+)
 
-choices = ui.memo(ctx, pickers.compare_choices, filters.voices)
+choices = ui.memo(ctx, pickers.compare_choices, filters.as_of, filters.voices)
 left, right = st.columns(2)
 with left:
     actors = ui.pick_many(

@@ -8,14 +8,39 @@ from stances import chartviews, filenames, pickers
 ctx = ui.context()
 filters = ctx.filters
 st.title("Map")
-st.caption("Countries coloured by their latest stated stance; grey land has no position. Hover for the quote.")
+st.caption(
+    "Countries coloured by their latest stated stance; grey land has no position. The map shows the region that "
+    "holds the issue's countries: a dot marks a country too small to see, and countries outside the view are "
+    "named under it. A pale country's stance is older than the years set in the sidebar. Hover for the quote "
+    "and its date."
+)
 
 choices = ui.memo(ctx, pickers.map_choices, filters.voices)
 default_issue = choices.default_issues[0] if choices.default_issues else None
-issue = ui.pick_one("Issue", "map_issue", choices.issues, default_issue, param="issue")
-ui.write_url(ctx, issue=issue)
+left, right = st.columns([3, 2])
+with left:
+    issue = ui.pick_one("Issue", "map_issue", choices.issues, default_issue, param="issue")
+regions = ui.memo(ctx, pickers.map_regions, filters.as_of, filters.voices, issue)
+# Another issue starts from the region that fits it; so does a region still at the fitting one when
+# the date or voices move it. The link carries a region only when it is not the fitting one.
+if "map_region" in st.session_state and (
+    st.session_state.get("_map_issue") != issue or st.session_state["map_region"] == st.session_state.get("_map_fits")
+):
+    st.session_state["map_region"] = regions.default
+st.session_state["_map_issue"], st.session_state["_map_fits"] = issue, regions.default
+with right:
+    region = ui.pick_one(
+        "Region",
+        "map_region",
+        regions.options,
+        regions.default,
+        param="region",
+        help="Automatic: the region that holds most of the issue's countries, or the world when they are spread out.",
+    )
+chosen = region if region != regions.default else None
+ui.write_url(ctx, issue=issue, region=region)
 
-view = ui.memo(ctx, chartviews.map_view, filters.as_of, filters.voices, issue)
+view = ui.memo(ctx, chartviews.map_view, filters.as_of, filters.voices, issue, chosen, filters.fade_years)
 if view.figure is None:
     ui.empty(view.empty)
     st.stop()

@@ -8,7 +8,10 @@ from stances import chartviews, filenames, pickers
 ctx = ui.context()
 filters = ctx.filters
 st.title("Overview")
-st.caption("Each cell is an actor's latest stated stance on an issue. Hover over a cell for the quote behind it.")
+st.caption(
+    "Each cell is an actor's latest stated stance on an issue, with the year it was stated where the cell has "
+    "room (the PNG image has more). Hover over a cell for the quote behind it and its date."
+)
 
 choices = ui.memo(ctx, pickers.overview_choices, filters.as_of, filters.voices)
 issue_column, actor_column = st.columns(2)
@@ -27,16 +30,18 @@ with actor_column:
     )
 ui.write_url(ctx, issues=issues, actors=actors)
 
-view = ui.memo(ctx, chartviews.overview_view, filters.as_of, filters.voices, tuple(issues), tuple(actors))
+view = ui.memo(
+    ctx, chartviews.overview_view, filters.as_of, filters.voices, tuple(issues), tuple(actors), filters.fade_years
+)
 if view.figure is None:
     ui.empty(view.empty)
 else:
     ui.chart(view, filenames.export_filename("overview", view.selection, filters.as_of))
-    ui.quote_context(ctx, view.rows, key="ov")
-    if missing := view.missing:
-        st.caption(f"{len(missing)} chosen issue(s) have no position up to this date and are left out of the chart.")
-    if silent := view.silent:
+    if filters.fade_years:
         st.caption(
-            f"{len(silent)} chosen actor(s) have no position on these issues up to this date and are left out of "
-            "the chart."
+            f"Pale cells: stances stated more than {filters.fade_years} years before the as-of date, which may no "
+            "longer hold (change the years in the sidebar)."
         )
+    for sentence in view.left_out:
+        st.text(sentence)  # names from the data: never Markdown
+    ui.quote_context(ctx, view.rows, key="ov")

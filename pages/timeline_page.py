@@ -8,7 +8,11 @@ from stances import chartviews, filenames, pickers, wording
 ctx = ui.context()
 filters = ctx.filters
 st.title("Timeline")
-st.caption("Each step is a new statement; hover over a marker for the quote. Hollow markers are not official voices.")
+st.caption(
+    "Each step is a new statement; hover over a marker for the quote. A line's colour and symbol name the actor, "
+    "a marker's fill is the stance; hollow markers are not official voices. Lines that would hide each other are "
+    "set a little apart."
+)
 
 choices = ui.memo(ctx, pickers.timeline_choices, filters.voices)
 default_issue = choices.default_issues[0] if choices.default_issues else None

@@ -20,6 +20,7 @@ try:  # Arrow's string kernels fold 100,000 quotes about three times faster than
 except ImportError:  # pragma: no cover - Streamlit depends on pyarrow
     pa = pc = None
 
+from stances import spelling
 from stances.model import Dataset, Position
 
 COLUMNS: tuple[str, ...] = (
@@ -257,7 +258,8 @@ def _ordered_ids(frame: pd.DataFrame, column: str) -> list[str]:
 
 
 def default_actors(frame: pd.DataFrame, n: int = 2) -> list[str]:
-    """The ``n`` actors with most positions (ties broken by id): the Compare page's defaults."""
+    """The ``n`` actors with most positions (ties broken by id): the Overview's and Agreement's
+    defaults beyond their limits, and Compare's when no pair of actors shares an issue."""
     if frame.empty or n <= 0:
         return []
     counts = frame.groupby("actor", sort=False).size()
@@ -421,12 +423,14 @@ def _matching(rows: pd.DataFrame, words: list[str]) -> np.ndarray:
 
 
 def _contains(values: np.ndarray, words: list[str]) -> dict[str, np.ndarray]:
-    """For each word, which of ``values`` (text or None) hold it once folded."""
+    """For each word, which of ``values`` (text or None) hold it once folded, or hold one of its
+    other spellings (stances.spelling: ``defence`` finds ``defense``, ``us`` finds ``U.S.``)."""
     if not len(values):
         return {word: np.zeros(0, dtype=bool) for word in words}
+    wanted = {word: spelling.variants(word) for word in words}
     if pc is None:
-        folded = [fold(v) if isinstance(v, str) else "" for v in values]
-        return {word: np.array([word in text for text in folded], dtype=bool) for word in words}
+        texts = [(v, fold(v)) if isinstance(v, str) else ("", "") for v in values]
+        return {word: np.array([_holds(*text, wanted[word]) for text in texts], dtype=bool) for word in words}
     found = {word: np.zeros(len(values), dtype=bool) for word in words}
     # A slice at a time, from the system allocator: Arrow's copies of a whole column of quotes took
     # 50 MB at 100,000 positions, and its default pool (mimalloc) kept that much after each search.
@@ -437,9 +441,29 @@ def _contains(values: np.ndarray, words: list[str]) -> dict[str, np.ndarray]:
         )
         text = _fold_arrow(pc.coalesce(part, "", memory_pool=pool), pool)
         for word, hits in found.items():
-            found_in = pc.match_substring(text, word, memory_pool=pool)
-            hits[start : start + len(part)] = found_in.to_numpy(zero_copy_only=False)
+            hits[start : start + len(part)] = _holds_arrow(part, text, wanted[word], pool)
     return found
+
+
+def _holds(text: str, folded: str, wanted: spelling.Variants) -> bool:
+    """Whether one text holds a search word: an abbreviation as written, else any of its spellings
+    folded."""
+    if wanted.abbreviation is not None:
+        return re.search(wanted.abbreviation, text) is not None
+    return any(spelled in folded for spelled in wanted.spellings)
+
+
+def _holds_arrow(text: pa.Array, folded: pa.Array, wanted: spelling.Variants, pool: pa.MemoryPool) -> np.ndarray:
+    """``_holds`` for a slice of texts (with nulls) and the same texts folded (without)."""
+    if wanted.abbreviation is not None:
+        found = pc.match_substring_regex(text, wanted.abbreviation, memory_pool=pool)
+        return pc.fill_null(found, False).to_numpy(zero_copy_only=False)
+    if len(wanted.spellings) == 1:  # the word as typed
+        found = pc.match_substring(folded, wanted.spellings[0], memory_pool=pool)
+    else:  # one scan for all spellings: an alternation of literals is quicker than a scan for each
+        pattern = "|".join(re.escape(spelled) for spelled in wanted.spellings)
+        found = pc.match_substring_regex(folded, pattern, memory_pool=pool)
+    return found.to_numpy(zero_copy_only=False)
 
 
 def search_quotes(
@@ -455,7 +479,8 @@ def search_quotes(
     """Positions matching a free-text query and filters, in file order.
 
     The query is split on whitespace; every word must occur (case- and accent-insensitive) in
-    one of quote, translation, speaker, role, actor name, issue title, publisher or note. A
+    one of quote, translation, speaker, role, actor name, issue title, publisher or note, as
+    typed or in another spelling of stances.spelling (defence/defense, US/U.S., ...). A
     filter left as None does not filter. A partial date matches a date range it overlaps
     (``2013`` matches ``from 2013-06-01``).
     """

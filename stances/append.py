@@ -38,6 +38,7 @@ from stances.model import FIELD_ORDER, RECORD_MODELS, SECTIONS, Dataset
 from stances.problems import Problem
 from stances.records import Entry, Fields
 from stances.reference import NodeReader
+from stances.wording import plural
 
 DEFAULT_DASH, DEFAULT_KEY = 2, 4  # "  - actor: ..." as in the documented example
 _BREAK = re.compile(r"\r\n|\r|\n|\x85|\u2028|\u2029")  # YAML's line breaks
@@ -745,7 +746,7 @@ def write_plan(plan: Plan, path: str | Path) -> None:
     if settings.read_only():
         raise WritesDisabled("writing is turned off (STANCES_READ_ONLY=1): nothing was written")
     if not plan.valid:
-        raise AppendError(f"the new record has {len(plan.errors)} problem(s): nothing was written")
+        raise AppendError(f"the new record has {plural(len(plan.errors), 'problem')}: nothing was written")
     target = Path(os.path.realpath(path))  # replace a symlink's target, not the link
     _ensure_unchanged(target, plan)
     try:

@@ -12,7 +12,7 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -24,13 +24,26 @@ WIDTH, HEIGHT = 1200, 675
 # The narrowest column the dashboard draws a chart in (a 1200 px window with the sidebar open):
 # plotly does not wrap text, so a footer wrapped for WIDTH is cut off there.
 APP_WIDTH = 740
+# The chart column of a 1024x768 window with the sidebar open (measured in Chromium: 564 px): text
+# that must stay readable there is sized for it.
+NARROW_WIDTH = 564
 FOOTER_MAX_CHARS = 190  # one line of 11 px text across 1200 px
 TITLE_MAX_CHARS = 110
 TITLE_SPACE = 80  # px above the plot for title and subtitle
+SUBTITLE_FONT = 13
+SUBTITLE_LINE = 17  # px each further line under the title takes (a wrapped proposition)
+PROPOSITION_LINES = 3  # most lines the propositions may take under the title
+PROPOSITIONS_MAX = 3  # issues whose propositions are written out, one line each, before a chart only points to them
 FOOTER_SPACE = 30  # px below the axes for a one-line footer
-# (font size, most lines) tried in turn for the footer: 11 px on up to three lines, else 10 px on
-# up to five (20-30 sources of ~45 characters need four or five); beyond, the rest are counted.
-FOOTER_FITS: tuple[tuple[int, int], ...] = ((11, 3), (10, 5))
+# (font size, most lines) tried in turn for the footer; beyond the last, the rest are counted.
+# In an image: 18 px, whose lowercase letters (0.52 em in Arial / Liberation Sans) measure 10 px
+# high in the 2400x1350 PNG shown 1200 px wide (half size in a report): 10-11 px gave 5.5-6 px,
+# too small to read; 17 px gives 9.0, at the limit (tests/unit/test_caption.py measures it).
+# Three lines name about six to eight sources; the footer on screen and the export's index.json
+# list them all. On screen a chart is not shrunk: 11 px on up to three lines, else 10 px on up to
+# five, name every source of a typical dataset (20-30 sources of ~45 characters).
+FOOTER_FITS: tuple[tuple[int, int], ...] = ((18, 3),)
+SCREEN_FOOTER_FITS: tuple[tuple[int, int], ...] = ((11, 3), (10, 5))
 FOOTER_LINE_HEIGHT = 1.3  # line box per px of font size (plotly's <br> spacing)
 FOOTER_INDENT = 10  # px from the figure's left and right edges
 # "Publisher (2013-04-05)" as analysis.sources_used writes a dated source.
@@ -282,9 +295,16 @@ class Footer:
         return "\n".join(self.lines)
 
 
-def describe_selection(as_of: dt.date | None, voices: Collection[str] | None) -> str:
-    """Subtitle text: ``As of 2013-04-05 · voices: official`` (``all dates`` without a cut-off)."""
+def describe_selection(as_of: dt.date | None, voices: Collection[str] | None, latest: str | None = None) -> str:
+    """Subtitle text: ``As of 2013-04-05 · voices: official`` (``All dates`` without a cut-off).
+
+    ``latest`` (:func:`latest_statement`) adds when the newest statement drawn was made:
+    ``As of 2026-12-04 · latest statement 2024-11 · voices: official``, so that a chart as of
+    today does not pass for a picture of today when its newest quote is two years old.
+    """
     when = f"As of {as_of.isoformat()}" if as_of is not None else "All dates"
+    if latest:
+        when += f" · latest statement {latest}"
     if voices is None:
         chosen = list(VOICES)
     else:
@@ -292,22 +312,70 @@ def describe_selection(as_of: dt.date | None, voices: Collection[str] | None) ->
     return f"{when} · voices: {', '.join(chosen) if chosen else 'none'}"
 
 
+def latest_statement(rows: pd.DataFrame | None) -> str | None:
+    """The month of the newest statement among ``rows`` (a frame from ``analysis``): ``2024-11``,
+    or its year when that is all its date says; None for no rows."""
+    if rows is None or rows.empty:
+        return None
+    newest = rows["date_start"].max()
+    dates = rows.loc[rows["date_start"] == newest, "date"].astype(str)
+    return max(dates, key=len)[:7]
+
+
+def proposition_text(issues: Sequence[tuple[str, str]]) -> str:
+    """What the stances of a chart are about, for :attr:`Caption.proposition`; ``issues`` are
+    (title, proposition) pairs of the issues drawn.
+
+    One issue: ``Proposition: <its proposition>``. Up to ``PROPOSITIONS_MAX``: ``<title>: <its
+    proposition>``, one line each. More: one line saying what a stance measures, since the
+    chart has no room for them all. None: "".
+    """
+    if not issues:
+        return ""
+    if len(issues) == 1:
+        return f"Proposition: {' '.join(issues[0][1].split())}"
+    if len(issues) <= PROPOSITIONS_MAX:
+        return "\n".join(f"{' '.join(title.split())}: {' '.join(question.split())}" for title, question in issues)
+    return "A stance says how far the actor supports the issue's proposition (each is listed under Sources & method)."
+
+
 @dataclass(frozen=True)
 class Caption:
-    """What a chart says about itself: title, subtitle, sources, dataset title and revision."""
+    """What a chart says about itself: title, subtitle, sources, dataset title and revision.
+
+    ``proposition`` (raw text, :func:`proposition_text`; one line per newline) is drawn under the
+    title, before the subtitle, wrapped on up to ``PROPOSITION_LINES`` lines: what a stance of
+    +1 is about. ``link`` (the view's public address) closes the footer when set.
+    """
 
     title: str
     subtitle: str = ""
     sources: Sequence[str] = field(default_factory=tuple)
     dataset: str = ""
     revision: str = ""
+    proposition: str = ""
+    link: str = ""
 
     @classmethod
-    def for_rows(cls, dataset: Dataset, rows: pd.DataFrame | None, title: str, subtitle: str = "") -> Caption:
+    def for_rows(
+        cls, dataset: Dataset, rows: pd.DataFrame | None, title: str, subtitle: str = "", proposition: str = ""
+    ) -> Caption:
         """A caption whose sources are those behind ``rows`` (a frame from ``analysis``)."""
         from stances.analysis import sources_used
 
-        return cls(title, subtitle, tuple(sources_used(rows)), dataset.title, dataset.revision)
+        return cls(title, subtitle, tuple(sources_used(rows)), dataset.title, dataset.revision, proposition)
+
+    def heading(self, width: int = WIDTH) -> list[str]:
+        """The lines under the title (raw text): the proposition wrapped to ``width`` px, then the subtitle."""
+        lines: list[str] = []
+        for part in self.proposition.split("\n"):
+            words = part.split()
+            if words:
+                lines += _pack(words, width - 2 * FOOTER_INDENT, SUBTITLE_FONT)
+        if len(lines) > PROPOSITION_LINES:
+            rest = " ".join(lines[PROPOSITION_LINES - 1 :])
+            lines = [*lines[: PROPOSITION_LINES - 1], _fit(rest, width - 2 * FOOTER_INDENT, SUBTITLE_FONT)]
+        return [*lines, shorten(self.subtitle, 160)] if self.subtitle else lines
 
     def _tail(self) -> str:
         return " · ".join(part for part in (self.dataset, f"revision {self.revision}" if self.revision else "") if part)
@@ -319,7 +387,7 @@ class Caption:
         ``max_chars``, the tail becomes ``+N more``; at least one source is always named.
         Figures use the wrapped ``footer_layout``.
         """
-        tail = self._tail()
+        tail = " · ".join(part for part in (self._tail(), self.link) if part)
         sources = compact_sources(self.sources)
         if not sources:
             return tail
@@ -346,6 +414,8 @@ class Caption:
         """
         sources = compact_sources(self.sources)
         tail = [f"· {self._tail()}"] if self._tail() else []  # one token: dataset and revision stay together
+        if self.link:
+            tail.append(f"· {self.link}")
         line_width = width - 2 * FOOTER_INDENT
 
         def tokens(named: int) -> list[str]:
@@ -395,7 +465,10 @@ def apply_caption(fig: go.Figure, caption: Caption, *, width: int = WIDTH, heigh
     fig.update_layout(
         title={
             "text": plain(caption.title, TITLE_MAX_CHARS),
-            "subtitle": {"text": plain(caption.subtitle, 160), "font": {"color": palette.MUTED, "size": 13}},
+            "subtitle": {
+                "text": _heading_text(caption, width),
+                "font": {"color": palette.MUTED, "size": SUBTITLE_FONT},
+            },
             "x": 10 / width,
             "xanchor": "left",
             "xref": "container",
@@ -412,7 +485,7 @@ def apply_caption(fig: go.Figure, caption: Caption, *, width: int = WIDTH, heigh
         font={"size": 12},
         hoverlabel={"align": "left", "namelength": -1},
         margin={
-            "t": (margin.t or 0) + TITLE_SPACE,
+            "t": (margin.t or 0) + title_space(caption, width),
             "b": bottom + footer_space(footer),
             "l": left,
             "r": margin.r if margin.r is not None else 20,
@@ -436,23 +509,62 @@ def apply_caption(fig: go.Figure, caption: Caption, *, width: int = WIDTH, heigh
     return fig
 
 
-def fit_footer(fig: go.Figure, caption: Caption, width: int = APP_WIDTH) -> go.Figure:
-    """``fig``, captioned by :func:`apply_caption`, with its footer wrapped for ``width`` px.
+def _heading_text(caption: Caption, width: int) -> str:
+    return "<br>".join(plain(line) for line in caption.heading(width))
 
-    ``fig`` itself when the lines do not change, else a copy (figures are shared: ``fig`` is
-    never modified). The strip under the axes grows or shrinks with the footer; the plot gives or
-    takes the difference.
-    """
-    wide, narrow = caption.footer_layout(WIDTH), caption.footer_layout(width)
-    if narrow.lines == wide.lines and narrow.size == wide.size:
+
+def title_space(caption: Caption, width: int = WIDTH) -> int:
+    """Px above the plot for the title and the lines under it (:meth:`Caption.heading`) at ``width``."""
+    return TITLE_SPACE + SUBTITLE_LINE * max(0, len(caption.heading(width)) - 1)
+
+
+def _fit(text: str, width: float, size: float) -> str:
+    """``text`` shortened with an ellipsis until it is at most ``width`` px wide at ``size`` px."""
+    chars = len(text)
+    while chars > 1 and text_width(shorten(text, chars), size) > width:
+        chars -= 1
+    return shorten(text, chars)
+
+
+def _refit(
+    fig: go.Figure, old: Caption, new: Caption, width: int, fits: Sequence[tuple[int, int]] = FOOTER_FITS
+) -> go.Figure:
+    """``fig`` (captioned with ``old`` at WIDTH) with ``new``'s footer (laid out by ``fits``) and
+    heading for ``width``: ``fig`` itself when nothing changes, else a copy, the plot giving or
+    taking the room."""
+    wide, narrow = old.footer_layout(WIDTH), new.footer_layout(width, fits)
+    heading = _heading_text(new, width)
+    if narrow.lines == wide.lines and narrow.size == wide.size and heading == _heading_text(old, WIDTH):
         return fig
     fitted = go.Figure(fig)
     fitted.layout.margin.b = fig.layout.margin.b - footer_space(wide) + footer_space(narrow)
+    fitted.layout.margin.t = fig.layout.margin.t - title_space(old, WIDTH) + title_space(new, width)
+    fitted.layout.title.subtitle.text = heading
     for annotation in fitted.layout.annotations:
         if annotation.name == "footer":
             annotation.text = "<br>".join(plain(line) for line in narrow.lines)
             annotation.font.size = narrow.size
     return fitted
+
+
+def fit_footer(fig: go.Figure, caption: Caption, width: int = APP_WIDTH) -> go.Figure:
+    """``fig``, captioned by :func:`apply_caption`, as a screen shows it: its footer and the
+    proposition under its title wrapped for ``width`` px (plotly wraps neither: at 1200 px's
+    wrapping, both are cut off in a narrower column), the footer at screen size
+    (``SCREEN_FOOTER_FITS``: a screen does not shrink the chart as a pasted image does).
+
+    ``fig`` itself when the lines do not change, else a copy (figures are shared: ``fig`` is
+    never modified). The strips above and under the plot grow or shrink with their lines; the
+    plot gives or takes the difference.
+    """
+    return _refit(fig, caption, caption, width, SCREEN_FOOTER_FITS)
+
+
+def with_link(fig: go.Figure, caption: Caption, link: str) -> go.Figure:
+    """``fig`` (1200 px, captioned with ``caption``) with ``link``, the view's public address, at the
+    end of its footer: an image that leaves the app says where to open it. A copy (``fig`` is
+    shared); ``fig`` itself for an empty ``link``."""
+    return _refit(fig, caption, replace(caption, link=link), WIDTH) if link else fig
 
 
 def footer_space(footer: Footer | Caption) -> int:

@@ -7,6 +7,8 @@ they are built from, are in ``stances.chartparts``; the world map is in ``stance
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
 import re
 from collections.abc import Mapping, Sequence
 
@@ -49,7 +51,6 @@ from stances.chartparts import (
 from stances.model import Scale
 from stances.worldmap import TOPOJSON_URL
 
-SLANT_MAX = 22  # longest actor name on a slanted axis
 # Text inside the plot is sized for this width: exports are 1200 px wide, but in the app the
 # figure stretches to its column (about 900-1000 px beside the sidebar) and plotly does not
 # shrink text to fit a cell.
@@ -58,23 +59,56 @@ FIT_WIDTH = 900
 # sidebar open leaves the chart about 740 px (cell text keeps FIT_WIDTH: it may get roomier).
 LABEL_FIT_WIDTH = 740
 COLORBAR_ROOM = 150  # px right of the heatmap for the colour bar and its labels
-CHAR_PX = 6.6  # average glyph width of the 12 px font, for margin estimates
+BAR_FONT = 11  # Compare's text in and beside its bars
+BAR_NAME_PX = 60  # a longer actor name is written as its id in a bar (about ten letters)
+# A stance stated before the fading limit: a pale veil over its cell, inset so that a frame of the
+# stance's own colour stays around it. A veil over the whole cell made a faded +2 look like a +1
+# (the scale's colours differ in lightness): the frame keeps the stance, the veil says "old".
+OLD_VEIL = "rgba(255,255,255,0.72)"
+OLD_FRAME = (3, 2)  # px of the stance's colour left and right, above and below
+OLD_TEXT = "#404040"  # that stance's text, drawn on the veil (dark on a pale cell)
 
 
 def _cell_labels(
-    stances: Sequence[int | None], official: Sequence[bool], scale: Scale, width: float, size: int
-) -> list[str]:
-    """Text of heatmap cells ``width`` px wide: the whole stance when every one fits, else its number.
+    stances: Sequence[int | None],
+    official: Sequence[bool],
+    years: Sequence[str],
+    scale: Scale,
+    width: float,
+    size: int,
+) -> tuple[list[str], int]:
+    """Text of heatmap cells ``width`` px wide, the stance and the year it was stated, and its size.
 
-    One rule for all cells (a reader compares them); never a cut word: a declined stance is
-    "declined" or, in a narrow cell, "–"; an expert or reported voice gets ``*``.
+    The first of these that fits every cell: ``+2 strongly supports · 2013``, ``+2 · 2013``,
+    ``+2 ’13`` at ``size`` px, else at a smaller size down to 8 px (the year is worth a smaller
+    font); else ``+2`` at ``size`` (the hover keeps the date). One rule for all cells (a reader
+    compares them); never a cut word: a declined stance is "declined" or, where that does not
+    fit, "–"; an expert or reported voice gets ``*``; a position without a year has none.
     """
     room = width - 6
-    full = [stance_text(s, scale) + ("" if o else "*") for s, o in zip(stances, official, strict=True)]
-    if all(text_width(t, size) <= room for t in set(full)):  # a handful of distinct labels
-        return full
-    declined = "declined" if text_width("declined*", size) <= room else "–"
-    return [(declined if s is None else signed(s)) + ("" if o else "*") for s, o in zip(stances, official, strict=True)]
+
+    def fits(labels: Sequence[str], px: int) -> bool:
+        return all(text_width(t, px) <= room for t in set(labels))  # a few dozen distinct labels
+
+    def labelled(words: bool, year: str, px: int) -> list[str]:
+        """Every cell in one format; a declined stance "declined" where that fits, else "–"."""
+        out = []
+        for short in ("declined", "–"):
+            out = []
+            for s, o, y in zip(stances, official, years, strict=True):
+                said = stance_text(s, scale) if words else (short if s is None else signed(s))
+                said += "" if o else "*"
+                out.append(f"{said} · {y}" if year == "full" and y else f"{said} ’{y[2:]}" if year and y else said)
+            if words or fits([t for t, s in zip(out, stances, strict=True) if s is None], px):
+                return out
+        return out
+
+    for px in range(size, 7, -1):
+        for words, year in ((True, "full"), (False, "full"), (False, "short")):
+            labels = labelled(words, year, px)
+            if fits(labels, px):
+                return labels, px
+    return labelled(False, "", size), size
 
 
 def stance_heatmap(
@@ -84,15 +118,21 @@ def stance_heatmap(
     actors: Sequence[str] | None = None,
     issues: Sequence[str] | None = None,
     issue_titles: Mapping[str, str] | None = None,
+    old_before: dt.date | None = None,
+    fit_width: float | None = None,
 ) -> go.Figure:
-    """Actors (rows) x issues (columns), colour and text = latest stance, hover = the quote.
+    """Actors (rows) x issues (columns), colour and text = latest stance and its year, hover = the quote.
 
-    ``latest`` is ``analysis.latest_stances(...)``. Cells hold the stance number (its words when
-    every cell has room for them; the legend has them always); cells without a position stay
-    blank; a declined stance has its own grey and the word "declined" (or "–" when narrow).
-    Positions from a voice other than "official" are marked with ``*``. ``issue_titles``
+    ``latest`` is ``analysis.latest_stances(...)``. Cells hold the stance number and the year it
+    was stated (its words too when every cell has room for them; the legend has them always);
+    cells without a position stay blank; a declined stance has its own grey and the word
+    "declined" (or "–" when narrow). Positions from a voice other than "official" are marked
+    with ``*``. Stances stated before ``old_before`` are drawn pale under a veil (a second trace,
+    "older stances", that takes no hover) and the colour bar says so. ``issue_titles``
     (``Dataset.issue_titles()``) names chosen issues that have no row here; without it they
-    show their id.
+    show their id. Text is sized to fit the figure drawn ``fit_width`` px wide (plotly does not
+    shrink it): WIDTH for an image, caption.NARROW_WIDTH for the app's narrowest column; by
+    default cells for FIT_WIDTH and issue titles for LABEL_FIT_WIDTH.
     """
     actors = list(actors) if actors is not None else actors_with_positions(latest)
     issues = list(issues) if issues is not None else issues_with_positions(latest)
@@ -114,9 +154,9 @@ def stance_heatmap(
     tick_font = 12
     label_w = max(text_width(shorten(actor_names[a], LABEL_MAX), tick_font) for a in actors)
     left = int(min(label_w, text_width("n" * LABEL_MAX, tick_font))) + 24
-    plot_w = FIT_WIDTH - left - COLORBAR_ROOM
+    plot_w = (fit_width or FIT_WIDTH) - left - COLORBAR_ROOM
     col_w = plot_w / n_i
-    label_col_w = (LABEL_FIT_WIDTH - left - COLORBAR_ROOM) / n_i
+    label_col_w = ((fit_width or LABEL_FIT_WIDTH) - left - COLORBAR_ROOM) / n_i
     titles = [issue_titles[s] for s in issues]
     words = [w for t in titles for w in re.split(r"(?<=-)|\s+", t) if w]
     # the largest font at which every word of every title fits its column, else slanted labels
@@ -148,6 +188,8 @@ def stance_heatmap(
     hover = row_names[:, None] + col_names[None, :]
     codes, colours, _ = category_codes(scale)
     marked = False
+    veil = np.full((n_a, n_i), np.nan)
+    veil_text = np.full((n_a, n_i), "", dtype=object)
     if not rows.empty:
         r_idx = rows["actor"].map(actor_index).to_numpy()
         c_idx = rows["issue"].map(issue_index).to_numpy()
@@ -156,10 +198,22 @@ def stance_heatmap(
         official = (rows["voice"] == "official").to_numpy()
         marked = not official.all()
         if show_text:
-            text[r_idx, c_idx] = _cell_labels(stances, official, scale, col_w, cell_font)
+            years = [str(d)[:4] if isinstance(d, str) else "" for d in rows["date"].tolist()]
+            # sized for the narrowest usual column, as the issue titles are: text does not shrink
+            cells = _cell_labels(stances, official, years, scale, min(col_w, label_col_w), cell_font)
+            text[r_idx, c_idx], cell_font = cells
         hover[r_idx, c_idx] = hover_column(rows, scale)
+        if old_before is not None:
+            old = (rows["date_start"] < pd.Timestamp(old_before)).to_numpy()
+            veil[r_idx[old], c_idx[old]] = 1.0
+            veil_text[r_idx[old], c_idx[old]] = text[r_idx[old], c_idx[old]]
+            text[r_idx[old], c_idx[old]] = ""
+            hover[r_idx[old], c_idx[old]] += f"<br><i>pale: stated before {old_before.isoformat()}</i>"
+    faded = bool(np.any(veil == 1.0))
 
     bar_title = "Stance" + ("<br>* expert or reported voice" if marked else "") + "<br>blank: no position"
+    if faded:
+        bar_title += f"<br>pale: stated before<br>{old_before.isoformat()}"
     fig = go.Figure(
         go.Heatmap(
             z=z,
@@ -180,6 +234,26 @@ def stance_heatmap(
             name="stances",
         )
     )
+    if faded:  # a pale veil over the older stances, their text on it: the hover is the cells' below
+        fig.add_trace(
+            go.Heatmap(
+                z=veil,
+                x=list(range(n_i)),
+                y=list(range(n_a)),
+                text=veil_text,
+                texttemplate="%{text}",
+                textfont={"size": cell_font, "color": OLD_TEXT},
+                colorscale=[[0, OLD_VEIL], [1, OLD_VEIL]],
+                zmin=0,
+                zmax=1,
+                showscale=False,
+                hoverinfo="skip",
+                xgap=2 + 2 * OLD_FRAME[0],
+                ygap=2 + 2 * min(OLD_FRAME[1], int(row_h // 6)),
+                hoverongaps=False,
+                name="older stances",
+            )
+        )
     fig.update_layout(
         xaxis=axis(
             side="top",
@@ -212,9 +286,11 @@ def compare_bars(
 ) -> go.Figure:
     """Diverging horizontal bars: one group per issue, one trace (bar pattern) per actor.
 
-    A bar's colour is its stance's colour and its text names actor and stance (no legend is
-    needed, nor colour to tell actors apart); a declined stance
-    or a missing position is a zero-length bar with the words written beside it.
+    A bar's colour is its stance's colour and its text names the actor and the stance's number
+    (the axis below gives the words; no legend is needed, nor colour to tell actors apart). A
+    long name is written as the actor's id, and a key under the axis spells it out, so that the
+    text fits its bar in the app's narrowest column too. A declined stance or a missing position
+    is a zero-length bar with the words written beside it.
     """
     actors = list(actors)
     rows = latest[latest["actor"].isin(actors)]
@@ -224,18 +300,23 @@ def compare_bars(
         return empty_figure("No positions to compare for this selection.", caption)
     actor_names = names_of(latest, actors, "actor", "actor_name")
     issue_titles = names_of(latest, issues, "issue", "issue_title")
+    labels = {a: actor_names[a] if text_width(actor_names[a], BAR_FONT) <= BAR_NAME_PX else a for a in actors}
     hover_chars = quote_budget(len(rows))
     by_pair = {(r["actor"], r["issue"]): r for r in rows.loc[:, ["actor", "issue", *HOVER_COLUMNS]].to_dict("records")}
+    n_i = len(issues)
+    # About 420 px of a 1200x675 image are left for the bars: below 10 px a bar cannot hold 11 px
+    # text without it running into the next bar, so plotly shrinks the text to fit instead.
+    roomy = 420 / n_i * 0.75 / len(actors) >= 10
     fig = go.Figure()
     for actor in actors:
         xs, colours, texts, positions, hovers = [], [], [], [], []
-        short = shorten(actor_names[actor], 18)
+        label = labels[actor]
         for issue in issues:
             row = by_pair.get((actor, issue))
             if row is None:
                 xs.append(0)
                 colours.append(palette.TRANSPARENT)
-                texts.append(plain(f"{short}: no position"))
+                texts.append(plain(f"{label}: no position"))
                 positions.append("outside")
                 hovers.append(
                     f"<b>{plain(shorten(actor_names[actor], 60))}</b> · "
@@ -246,33 +327,40 @@ def compare_bars(
             xs.append(0 if stance is None else stance)
             colours.append(palette.stance_colour(stance, scale))
             voice = "" if row["voice"] == "official" else f" ({row['voice']})"
-            texts.append(plain(f"{short}: {stance_text(stance, scale)}{voice}"))
+            said = "declined" if stance is None else signed(stance)
+            texts.append(plain(f"{label}{':' if stance is None else ''} {said}{voice}"))
             positions.append("outside" if not stance else "auto")
             hovers.append(hover_text(row, scale, hover_chars))
         fig.add_trace(
             go.Bar(
                 x=xs,
-                y=list(range(len(issues))),
+                y=list(range(n_i)),
                 orientation="h",
                 name=plain(shorten(actor_names[actor], 40)),
                 marker={"color": colours, "line": {"color": palette.MUTED, "width": 1}},
                 text=texts,
                 textposition=positions,
-                textfont={"size": 11},
+                textfont={"size": BAR_FONT},
+                # plotly would shrink text that fills a bar's height to an unreadable 6 px
+                constraintext="none" if roomy else "both",
+                textangle=0,
                 insidetextanchor="middle",
                 cliponaxis=False,
                 hovertext=hovers,
                 hovertemplate="%{hovertext}<extra></extra>",
             )
         )
-    n_i = len(issues)
-    label_chars = min(34, max(len(t) for t in issue_titles.values()))
+    issue_ticks = [wrap_label(issue_titles[s], 34, 2) for s in issues]
+    label_w = max(text_width(line, 12) for tick in issue_ticks for line in tick.split("<br>"))
+    key = " · ".join(f"{a}: {actor_names[a]}" for a in actors if labels[a] != actor_names[a])
     fig.update_layout(
         barmode="group",
         bargap=0.25,
         bargroupgap=0.05,
         xaxis=axis(
-            range=[scale.low - 1.6, scale.high + 1.6],
+            # a little beyond the scale for the bar's outline: the bars, not padding, fill the width
+            range=[scale.low - 0.3, scale.high + 0.3],
+            tickangle=0,  # never turned on its side into the footer in a narrow column
             tickmode="array",
             tickvals=list(range(scale.low, scale.high + 1)),
             ticktext=[f"{signed(s)}<br>{wrap_label(scale.label(s), 14, 2)}" for s in range(scale.low, scale.high + 1)],
@@ -281,15 +369,16 @@ def compare_bars(
             zeroline=True,
             zerolinecolor=palette.MUTED,
             zerolinewidth=1,
+            title={"text": wrap_label(key, 90, 2), "font": {"size": BAR_FONT}, "standoff": 6} if key else None,
         ),
         yaxis=axis(
             tickmode="array",
             tickvals=list(range(n_i)),
-            ticktext=[wrap_label(issue_titles[s], 34, 2) for s in issues],
+            ticktext=issue_ticks,
             autorange="reversed",
         ),
         showlegend=False,  # every bar names its actor: a legend would only repeat the colours of one bar
-        margin={"l": int(label_chars * CHAR_PX) + 24, "r": 20, "t": 10, "b": 60},
+        margin={"l": int(label_w) + 16, "r": 20, "t": 10, "b": 60 + (16 * (1 + len(key) // 90) if key else 0)},
         uirevision=plain(caption.title),
     )
     return apply_caption(fig, caption)
@@ -298,25 +387,36 @@ def compare_bars(
 def timeline_chart(timeline_df: pd.DataFrame, scale: Scale, caption: Caption) -> go.Figure:
     """How each actor's stance on one issue changed: a step line per actor, a marker per quote.
 
-    Markers take the stance's colour (hollow for an expert or reported voice); declined
-    positions sit on their own "declined" row below the scale.
+    Each actor has its own line colour, dash and marker symbol (``palette.actor_style``, never a
+    stance colour); markers are filled with the stance's colour (hollow for an expert or reported
+    voice); declined positions sit on their own "declined" row below the scale. Where two actors'
+    markers or flat steps would lie on each other, their lines are drawn a little apart
+    (:func:`timeline_nudges`) and the legend says so; hover gives the exact stance.
     """
     if timeline_df.empty:
         return empty_figure("No positions on this issue for this selection.", caption)
     rows = timeline_df
     actors = list(dict.fromkeys(rows["actor"].tolist()))
+    if "actor_rank" in rows:  # the dataset's order, as in the pickers: the legend reads as the file does
+        rank = dict(zip(rows["actor"].tolist(), rows["actor_rank"].tolist(), strict=True))
+        actors.sort(key=lambda a: rank[a])
     names = names_of(rows, actors, "actor", "actor_name")
     declined_y = scale.low - 1
     all_hovers = hover_column(rows, scale, quote_budget(len(rows)))
     any_declined = bool(rows["stance"].isna().any())
     hollow = bool((rows["voice"] != "official").any())
+    tracks = {}
+    for actor in actors:
+        part = rows[(rows["actor"] == actor).to_numpy()]
+        tracks[actor] = (part["date_start"].tolist(), [stance_or_none(v) for v in part["stance"].tolist()])
+    nudges = timeline_nudges(tracks, declined_y)
     fig = go.Figure()
     for k, actor in enumerate(actors):
         mask = (rows["actor"] == actor).to_numpy()
         part = rows[mask]
-        colour = palette.ACTOR_COLOURS[k % len(palette.ACTOR_COLOURS)]
-        symbol = palette.ACTOR_SYMBOLS[k % len(palette.ACTOR_SYMBOLS)]
-        stances = [stance_or_none(v) for v in part["stance"].tolist()]
+        colour, dash, symbol = palette.actor_style(k)
+        nudge = nudges.get(actor, 0.0)
+        stances = tracks[actor][1]
         official = (part["voice"] == "official").tolist()
         hovers = [h for h, m in zip(all_hovers, mask, strict=True) if m]
         x = [d.strftime("%Y-%m-%d") for d in part["date_start"]]
@@ -326,9 +426,9 @@ def timeline_chart(timeline_df: pd.DataFrame, scale: Scale, caption: Caption) ->
         fig.add_trace(
             go.Scatter(
                 x=x,
-                y=[s for s in stances],
+                y=[None if s is None else s + nudge if nudge else s for s in stances],
                 mode="lines+markers",
-                line={"shape": "hv", "color": colour, "width": 2, "dash": palette.ACTOR_DASHES[k % 6]},
+                line={"shape": "hv", "color": colour, "width": 2, "dash": dash},
                 marker={
                     "size": 11,
                     "color": [palette.stance_colour(s, scale) for s in stances],
@@ -346,7 +446,7 @@ def timeline_chart(timeline_df: pd.DataFrame, scale: Scale, caption: Caption) ->
             fig.add_trace(
                 go.Scatter(
                     x=[x[i] for i in declined],
-                    y=[declined_y] * len(declined),
+                    y=[declined_y + nudge] * len(declined),
                     mode="markers",
                     marker={
                         "size": 11,
@@ -361,170 +461,101 @@ def timeline_chart(timeline_df: pd.DataFrame, scale: Scale, caption: Caption) ->
                 )
             )
     tickvals = ([declined_y] if any_declined else []) + list(range(scale.low, scale.high + 1))
+    # stances on two lines ("+2 strongly<br>supports"): the plot keeps the width, which a narrow column needs
+    ticktext = [wrap_label(stance_text(None if v == declined_y else v, scale), 18, 2) for v in tickvals]
+    label_w = max(text_width(line, 12) for tick in ticktext for line in tick.split("<br>"))
+    notes = (["hollow marker: expert or reported voice"] if hollow else []) + (
+        ["lines set a little apart where they overlap"] if any(nudges.values()) else []
+    )
     fig.update_layout(
         xaxis=axis(type="date", showgrid=True, gridcolor=palette.GRID, title={"text": "Date of statement"}),
         yaxis=axis(
             tickmode="array",
             tickvals=tickvals,
-            ticktext=[plain(stance_text(None if v == declined_y else v, scale)) for v in tickvals],
+            ticktext=ticktext,
             range=[(declined_y if any_declined else scale.low) - 0.5, scale.high + 0.5],
             showgrid=True,
             gridcolor=palette.GRID,
         ),
         # Always shown, even for one actor: a line with no name says nothing in a shared image.
         showlegend=True,
-        legend={
-            "title": {"text": "Actor" + ("<br><sup>hollow marker: expert or reported voice</sup>" if hollow else "")}
-        },
-        margin={"l": 190, "r": 20, "t": 10, "b": 50},
+        legend={"title": {"text": "Actor" + "".join(f'<br><span style="font-size:11px">{n}</span>' for n in notes)}},
+        margin={"l": int(label_w) + 16, "r": 20, "t": 10, "b": 50},
         hovermode="closest",
         uirevision=plain(caption.title),
     )
     return apply_caption(fig, caption)
 
 
-def agreement_heatmap(agreement_long: pd.DataFrame, caption: Caption) -> go.Figure:
-    """Actor x actor agreement (0 to 1) with the number of shared issues in each cell.
+NUDGE = 0.1  # stance steps between two overlapping actors' lines (about 7 px in a 1200x675 image)
+NUDGE_MAX = 0.3  # the farthest a line moves from its stance: it stays nearest its own row
+NEAR = 16 / 300  # markers closer than this share of the time axis overlap (16 px of the plot in a 1024 px window)
 
-    ``agreement_long`` is ``analysis.agreement(...)``. Pairs with no shared issue show "–" on a
-    grey cell, never a colour that would read as disagreement.
+
+def timeline_nudges(
+    tracks: Mapping[str, tuple[Sequence[pd.Timestamp], Sequence[int | None]]], declined_y: int
+) -> dict[str, float]:
+    """How far to move each actor's line up or down so that no line or marker hides another's.
+
+    ``tracks`` holds each actor's dates and stances (None: declined, drawn at ``declined_y``), in
+    the chart's order. Two actors overlap when they have markers on the same row closer in time
+    than :data:`NEAR` of the time axis, or flat steps on the same row over the same time. Actors
+    that overlap, directly or through others, form a group spread evenly around their rows,
+    :data:`NUDGE` apart (closer in a big group, never beyond :data:`NUDGE_MAX`); every other
+    actor stays exactly on its row (0).
     """
-    if agreement_long.empty:
-        return empty_figure("No actors to compare for this selection.", caption)
-    actors = list(dict.fromkeys(agreement_long["actor_a"].tolist()))
-    n = len(actors)
-    index = {a: i for i, a in enumerate(actors)}
-    names = (
-        names_of(agreement_long, actors, "actor_a", "actor_a_name")
-        if "actor_a_name" in agreement_long
-        else {a: a for a in actors}
-    )
-    rows_i = agreement_long["actor_a"].map(index).to_numpy()
-    cols_j = agreement_long["actor_b"].map(index).to_numpy()
-    values = agreement_long["agreement"].to_numpy(dtype="float64")
-    shared = agreement_long["shared"].to_numpy(dtype="int64")
-    z = np.full((n, n), np.nan)
-    z[rows_i, cols_j] = values
-    n_shared = np.zeros((n, n), dtype="int64")
-    n_shared[rows_i, cols_j] = shared
-    missing = np.isnan(z)
-    # Geometry, for the app's column (FIT_WIDTH): names left and on top (slanted past 4 actors),
-    # colour bar right; the cells' text is then chosen to fit a cell.
-    bottom_space = footer_space(caption)
-    label, label_w = actor_tick_labels([names[a] for a in actors], 12, 0)  # one line each
-    left = int(label_w) + 24
-    plot_w = FIT_WIDTH - left - 20 - 120
-    # Level names wrapped to their column when each fits on three lines, else slanted.
-    columns = [wrap_px(names[a], plot_w / n - 8, 12, 99) for a in actors]
-    level = all(
-        len(lines) <= 3 and ("…" in names[a] or "…" not in "".join(lines))
-        for a, lines in zip(actors, columns, strict=True)
-    )
-    if level:
-        x_label = ["<br>".join(plain(line) for line in lines) for lines in columns]
-        top = 16 * max(len(lines) for lines in columns) + 24
-    else:  # slanted: shorter, since every character costs the matrix height
-        slanted = [shorten(names[a], SLANT_MAX) for a in actors]
-        x_label = [plain(t) for t in slanted]
-        top = int((max(text_width(t, 12) for t in slanted) + 12) * 0.72) + 16
-    plot_h = HEIGHT - TITLE_SPACE - top - 10 - bottom_space
-    cell_w, cell_h = plot_w / n, plot_h / n
-    if cell_h >= 2.3 * 12:  # rows tall enough for a long name on two lines
-        label, label_w = actor_tick_labels([names[a] for a in actors], 12, cell_h)
-        left = int(label_w) + 24
-    most = int(n_shared.max()) if n_shared.size else 0
-    style, font = _agreement_text_style(cell_w, cell_h, most)
-    # Each layer carries hover text for its own cells only: an agreement matrix of 200 actors has
-    # 40,000 cells, so the labels stay short.
-    short = np.array([plain(shorten(names[a], 30)) for a in actors], dtype=object)
-    pair = short[:, None] + " and " + short[None, :]
-    values_text = np.empty((n, n), dtype=object)
-    hover = np.empty((n, n), dtype=object)
-    cell_text = {"inline": "{v:.2f} (n={k})", "stacked": "{v:.2f}<br>n={k}", "value": "{v:.2f}"}.get(style, "")
-    for i, j in zip(*np.nonzero(~missing), strict=True):
-        count = n_shared[i, j]
-        values_text[i, j] = cell_text.format(v=z[i, j], k=count)
-        hover[i, j] = f"{pair[i, j]}<br>agreement {z[i, j]:.2f} over {count} shared issue{'s' if count != 1 else ''}"
-    values_text[missing] = ""
-    hover[missing] = ""
-    missing_hover = np.where(missing, pair + "<br>no shared issue: agreement unknown", "")
-    show_text = style is not None
-    bar_title = "Agreement<br>1 = same stances"
-    if style in ("inline", "stacked"):
-        bar_title += "<br>n = shared issues"
-    bar_title += "<br>– no shared issue" if show_text else "<br>grey: no shared issue"
-    fig = go.Figure()
-    fig.add_trace(
-        go.Heatmap(
-            z=np.where(missing, 0.0, np.nan),
-            x=list(range(n)),
-            y=list(range(n)),
-            colorscale=[[0, palette.NO_DATA_LAND], [1, palette.NO_DATA_LAND]],
-            showscale=False,
-            text=np.where(missing, "–", "") if show_text else None,
-            texttemplate="%{text}" if show_text else None,
-            hovertext=missing_hover,
-            hovertemplate="%{hovertext}<extra></extra>",
-            hoverongaps=False,
-            xgap=2,
-            ygap=2,
-            name="no shared issue",
-        )
-    )
-    fig.add_trace(
-        go.Heatmap(
-            z=z,
-            x=list(range(n)),
-            y=list(range(n)),
-            zmin=0,
-            zmax=1,
-            colorscale="Viridis",
-            colorbar={"title": {"text": bar_title, "side": "top"}, "len": 0.9},
-            text=values_text if show_text else None,
-            texttemplate="%{text}" if show_text else None,
-            textfont={"size": font},
-            hovertext=hover,
-            hovertemplate="%{hovertext}<extra></extra>",
-            hoverongaps=False,
-            xgap=2,
-            ygap=2,
-            name="agreement",
-        )
-    )
-    fig.update_layout(
-        xaxis=axis(
-            side="top",
-            tickmode="array",
-            tickvals=list(range(n)),
-            ticktext=x_label,
-            tickangle=0 if level else -45,
-            range=[-0.5, n - 0.5],
-        ),
-        yaxis=axis(tickmode="array", tickvals=list(range(n)), ticktext=label, autorange="reversed"),
-        margin={"l": left, "r": 20, "t": top, "b": 10},
-        uirevision=plain(caption.title),
-    )
-    return apply_caption(fig, caption)
+    every = [d for dates, _ in tracks.values() for d in dates]
+    if len(tracks) < 2 or not every:
+        return dict.fromkeys(tracks, 0.0)
+    first = min(every)
+    near = (max(every) - first).days * NEAR
+    marks: dict[float, list[tuple[int, str]]] = {}  # row -> (day, actor)
+    steps: dict[float, list[tuple[int, int, str]]] = {}  # row -> (first day, last day, actor)
+    for actor, (dates, stances) in tracks.items():
+        days = [(d - first).days for d in dates]
+        for t, s in zip(days, stances, strict=True):
+            marks.setdefault(declined_y if s is None else s, []).append((t, actor))
+        for (t, s), (t_next, s_next) in itertools.pairwise(zip(days, stances, strict=True)):
+            if s is not None and s_next is not None and t_next > t:
+                steps.setdefault(s, []).append((t, t_next, actor))
+    group = {actor: actor for actor in tracks}  # union-find: each actor's group representative
 
+    def find(actor: str) -> str:
+        while group[actor] != actor:
+            actor = group[actor]
+        return actor
 
-def _agreement_text_style(cell_w: float, cell_h: float, most: int) -> tuple[str | None, int]:
-    """How an agreement cell of ``cell_w`` x ``cell_h`` px shows its numbers, and at which font size.
+    def join(a: str, b: str) -> None:
+        group[find(b)] = find(a)
 
-    "inline" ``0.75 (n=3)``, else "stacked" on two lines, at the largest size from 12 px down to
-    8 px that fits; else "value" alone (the count stays in the hover); None when not even that fits.
-    """
-    room = cell_w - 6
-    # Two lines take one glyph height plus plotly's line spacing (1.3 em) of the second.
-    for size in range(12, 7, -1):
-        inline = text_width(f"0.00 (n={most})", size)
-        if inline <= room and cell_h >= size * 1.3 + 4:
-            return "inline", size
-        if max(text_width("0.00", size), text_width(f"n={most}", size)) <= room and cell_h >= 2.3 * size + 3:
-            return "stacked", size
-    for size in range(12, 7, -1):
-        if text_width("0.00", size) <= room and cell_h >= size * 1.3 + 2:
-            return "value", size
-    return None, 8
+    # Sweeps in time order, so that a long timeline costs a sort, not a comparison of every pair:
+    # two markers near each other are joined through the markers between them; a flat step
+    # overlaps another actor's exactly when it starts before the latest end seen so far (one
+    # actor's steps never overlap each other).
+    for row in marks.values():
+        row.sort()
+        for (t, a), (t_next, b) in itertools.pairwise(row):
+            if a != b and t_next - t <= near:
+                join(a, b)
+    for row in steps.values():
+        row.sort()
+        latest_end, latest = -1, ""
+        for start, end, actor in row:
+            if start < latest_end and actor != latest:
+                join(latest, actor)
+            if end > latest_end:
+                latest_end, latest = end, actor
+    members: dict[str, list[str]] = {}
+    for actor in tracks:
+        members.setdefault(find(actor), []).append(actor)
+    nudges = dict.fromkeys(tracks, 0.0)
+    for together in members.values():
+        m = len(together)
+        if m > 1:
+            step = min(NUDGE, 2 * NUDGE_MAX / (m - 1))
+            for j, actor in enumerate(together):
+                nudges[actor] = round((j - (m - 1) / 2) * step, 4)
+    return nudges
 
 
 def empty_figure(message: str, caption: Caption) -> go.Figure:

@@ -21,8 +21,17 @@ from typing import TypeVar
 import pandas as pd
 import plotly.graph_objects as go
 
-from stances import analysis, chartparts, charts, pickers, wording, worldmap
-from stances.caption import Caption, describe_selection, fit_footer
+from stances import agreement, analysis, chartparts, charts, permalink, pickers, wording, worldmap
+from stances.caption import (
+    NARROW_WIDTH,
+    WIDTH,
+    Caption,
+    describe_selection,
+    fit_footer,
+    latest_statement,
+    proposition_text,
+    with_link,
+)
 from stances.model import Dataset, Scale
 from stances.pickers import Voices
 
@@ -56,6 +65,13 @@ class ChartView:
             return self.figure
         return fit_footer(self.figure, self.caption)
 
+    def linked(self, link: str) -> go.Figure | None:
+        """The figure for an image that leaves the app: the 1200x675 one with ``link``, the view's
+        public address, at the end of its footer (caption.with_link); as it is for an empty ``link``."""
+        if self.figure is None or self.caption is None:
+            return self.figure
+        return with_link(self.figure, self.caption, link)
+
 
 View = TypeVar("View", bound=ChartView)
 
@@ -64,7 +80,17 @@ def _empty(kind: type[View], message: str, *notes: str) -> View:
     return kind(empty=message, notes=tuple(notes))
 
 
+def propositions(dataset: Dataset, issues: Sequence[str]) -> str:
+    """What the stances on ``issues`` are about, for the lines under a chart's title
+    (caption.proposition_text: the proposition of one issue, of a few, or a pointer to them)."""
+    by_id = {i.id: i for i in dataset.issues}
+    return proposition_text([(by_id[i].title, by_id[i].question) for i in issues if i in by_id])
+
+
 # --- Overview ------------------------------------------------------------------------------------
+
+
+NAMED_LEFT_OUT = 12  # names a sentence lists before counting the rest
 
 
 @dataclass(frozen=True)
@@ -73,6 +99,52 @@ class OverviewView(ChartView):
 
     missing: tuple[str, ...] = ()  # chosen issues without a position up to the as-of date
     silent: tuple[str, ...] = ()  # chosen actors without a position on these issues
+    left_out: tuple[str, ...] = ()  # sentences naming both (plain text: data, never Markdown)
+    screen: go.Figure | None = None  # the heatmap with its text sized for the app's narrowest column
+
+    @functools.cached_property
+    def shown(self) -> go.Figure | None:
+        """The heatmap as the page draws it: cell text and issue titles sized for a 1024 px window
+        (caption.NARROW_WIDTH), where the image's (for 1200 px) would overlap, and its footer fitted."""
+        if self.screen is None or self.caption is None:
+            return super().shown
+        return fit_footer(self.screen, self.caption)
+
+
+def faded_before(as_of: dt.date, fade_years: int) -> dt.date | None:
+    """The day before which a stance is drawn faded: ``fade_years`` before ``as_of`` (29 February
+    gives the 28th); None when ``fade_years`` is 0 (never fade)."""
+    if fade_years <= 0:
+        return None
+    year = as_of.year - fade_years
+    return as_of.replace(year=year, day=28) if (as_of.month, as_of.day) == (2, 29) else as_of.replace(year=year)
+
+
+def _named(names: Sequence[str]) -> str:
+    """``A, B and C``; beyond NAMED_LEFT_OUT, ``A, B, ... and 4 more``."""
+    shown = list(names[:NAMED_LEFT_OUT])
+    if len(names) > len(shown):
+        return ", ".join(shown) + f" and {len(names) - len(shown)} more"
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
+def _left_out(dataset: Dataset, missing: Sequence[str], silent: Sequence[str]) -> tuple[str, ...]:
+    """What the Overview's chart leaves out, by name: one sentence for the issues, one for the actors."""
+    titles, names = dataset.issue_titles(), dataset.actor_names()
+    out = []
+    if missing:
+        what = "issue has" if len(missing) == 1 else "issues have"
+        out.append(
+            f"Not in the chart: {len(missing)} chosen {what} no position up to this date for these voices: "
+            f"{_named([titles.get(i, i) for i in missing])}."
+        )
+    if silent:
+        what = "actor has" if len(silent) == 1 else "actors have"
+        out.append(
+            f"Not in the chart: {len(silent)} chosen {what} no position on these issues up to this date: "
+            f"{_named([names.get(a, a) for a in silent])}."
+        )
+    return tuple(out)
 
 
 def overview_view(
@@ -82,11 +154,14 @@ def overview_view(
     voices: Voices,
     issues: tuple[str, ...],
     actors: tuple[str, ...],
+    fade_years: int = permalink.DEFAULT_FADE_YEARS,
 ) -> OverviewView:
     """The chosen actors' latest stances on the chosen issues as of ``as_of``: the stance heatmap.
 
-    Rows are the chosen actors with a stance on these issues, in the dataset's order;
-    ``missing`` and ``silent`` name the chosen issues and actors left out.
+    Rows are the chosen actors with a stance on these issues, columns the chosen issues with
+    one, both in the dataset's order (the title counts what is drawn); ``missing`` and
+    ``silent`` are the chosen issues and actors left out, ``left_out`` names them. Stances
+    stated more than ``fade_years`` before ``as_of`` are drawn faded (0: none).
     """
     if frame.empty:
         return _empty(OverviewView, NO_POSITIONS)
@@ -111,14 +186,20 @@ def overview_view(
             "for the selected voices.",
         )
     shown = analysis.actors_with_positions(latest)
-    title = f"Stated positions of {wording.plural(len(shown), 'actor')} on {wording.plural(len(issues), 'issue')}"
-    caption = Caption.for_rows(dataset, latest, title, describe_selection(as_of, voices))
-    titles = dataset.issue_titles()
-    fig = charts.stance_heatmap(latest, dataset.scale, caption, shown, issues, issue_titles=titles)
     present, speaking = set(latest["issue"]), set(shown)
+    drawn = [i for i in issues if i in present]  # an issue without a position would be an empty column
     missing = tuple(i for i in issues if i not in present)
     silent = tuple(a for a in actors if a not in speaking)
-    return OverviewView(fig, caption, latest, selection=issues, missing=missing, silent=silent)
+    title = f"Stated positions of {wording.plural(len(shown), 'actor')} on {wording.plural(len(drawn), 'issue')}"
+    subtitle = describe_selection(as_of, voices, latest_statement(latest))
+    caption = Caption.for_rows(dataset, latest, title, subtitle)
+    chosen = (latest, dataset.scale, caption, shown, drawn, dataset.issue_titles(), faded_before(as_of, fade_years))
+    fig = charts.stance_heatmap(*chosen, fit_width=WIDTH)
+    screen = charts.stance_heatmap(*chosen, fit_width=NARROW_WIDTH)
+    left_out = _left_out(dataset, missing, silent)
+    return OverviewView(
+        fig, caption, latest, selection=issues, missing=missing, silent=silent, left_out=left_out, screen=screen
+    )
 
 
 # --- Compare -------------------------------------------------------------------------------------
@@ -217,7 +298,8 @@ def compare_view(
     shown = tuple(issues or analysis.issues_with_positions(rows))
     names = dataset.actor_names()
     title = " vs ".join(names.get(a, a) for a in actors) + ": stated positions"
-    caption = Caption.for_rows(dataset, rows, title, describe_selection(as_of, voices))
+    subtitle = describe_selection(as_of, voices, latest_statement(rows))
+    caption = Caption.for_rows(dataset, rows, title, subtitle, propositions(dataset, shown))
     fig = charts.compare_bars(rows, actors, shown, dataset.scale, caption)
     return CompareView(fig, caption, rows, notes=tuple(notes), selection=actors, issues=shown, said=_said(rows))
 
@@ -240,7 +322,7 @@ def timeline_view(
         return _empty(ChartView, "No actor is selected: choose at least one actor above.")
     rows = analysis.timeline(frame, issue, actors, voices)
     title = f"{dataset.issue_titles().get(issue, issue)}: stated stances over time"
-    caption = Caption.for_rows(dataset, rows, title, describe_selection(None, voices))
+    caption = Caption.for_rows(dataset, rows, title, describe_selection(None, voices), propositions(dataset, (issue,)))
     fig = charts.timeline_chart(rows, dataset.scale, caption)
     return ChartView(fig, caption, rows, selection=(issue, *actors))
 
@@ -254,10 +336,21 @@ class MapView(ChartView):
 
     blocs: pd.DataFrame = field(default_factory=pd.DataFrame)  # bloc, stance, meaning, date, speaker, members
     counts: str = ""  # "3 countries with a position on this issue, 1 bloc."
+    region: str = worldmap.WORLD.id  # the part of the world drawn (worldmap.REGIONS)
 
 
-def map_view(dataset: Dataset, frame: pd.DataFrame, as_of: dt.date, voices: Voices, issue: str | None) -> MapView:
-    """Countries coloured by their latest stance on ``issue``, with the ``blocs``' table."""
+def map_view(
+    dataset: Dataset,
+    frame: pd.DataFrame,
+    as_of: dt.date,
+    voices: Voices,
+    issue: str | None,
+    region: str | None = None,
+    fade_years: int = permalink.DEFAULT_FADE_YEARS,
+) -> MapView:
+    """Countries coloured by their latest stance on ``issue``, with the ``blocs``' table; ``region``
+    is the part of the world shown (None: the one that fits the issue's countries, worldmap.fitting_region).
+    Stances stated more than ``fade_years`` before ``as_of`` are drawn pale (0: none)."""
     if frame.empty or issue is None:
         return _empty(MapView, NO_POSITIONS)
     latest = analysis.latest_stances(frame, as_of, voices)
@@ -267,8 +360,10 @@ def map_view(dataset: Dataset, frame: pd.DataFrame, as_of: dt.date, voices: Voic
             MapView, "Nobody has a position on this issue dated on or before the as-of date for the selected voices."
         )
     title = f"{dataset.issue_titles().get(issue, issue)}: where countries stand"
-    caption = Caption.for_rows(dataset, rows, title, describe_selection(as_of, voices))
-    fig = worldmap.stance_map(rows, dataset.scale, caption, topojson_url=worldmap.TOPOJSON_URL)
+    subtitle = describe_selection(as_of, voices, latest_statement(rows))
+    caption = Caption.for_rows(dataset, rows, title, subtitle, propositions(dataset, (issue,)))
+    old_before = faded_before(as_of, fade_years)
+    fig = worldmap.stance_map(rows, dataset.scale, caption, worldmap.TOPOJSON_URL, region, old_before)
     blocs = rows[rows["actor_kind"] == "bloc"]
     members = {a.id: ", ".join(a.members or []) for a in dataset.actors}
     table = pd.DataFrame(
@@ -285,7 +380,9 @@ def map_view(dataset: Dataset, frame: pd.DataFrame, as_of: dt.date, voices: Voic
         f"{wording.plural(len(rows) - len(blocs), 'country', 'countries')} with a position on this issue, "
         f"{wording.plural(len(blocs), 'bloc')}."
     )
-    return MapView(fig, caption, rows, selection=(issue,), blocs=table, counts=counts)
+    drawn = fig.layout.meta["region"]
+    selection = (issue,) if region is None else (issue, drawn)  # a chosen region names the file too
+    return MapView(fig, caption, rows, selection=selection, blocs=table, counts=counts, region=drawn)
 
 
 # --- Agreement -----------------------------------------------------------------------------------
@@ -293,16 +390,25 @@ def map_view(dataset: Dataset, frame: pd.DataFrame, as_of: dt.date, voices: Voic
 
 @dataclass(frozen=True)
 class AgreementView(ChartView):
-    """The agreement matrix, and its pairs as a table, most aligned first."""
+    """The agreement matrix (one triangle, in an order that shows blocs) and its scored pairs as a
+    table: most shared issues first, then most aligned (stances.agreement)."""
 
-    pairs: pd.DataFrame = field(default_factory=pd.DataFrame)  # actor, other actor, agreement, shared issues
-    some_unknown: bool = False  # some pairs share no issue: they are left out of ``pairs``
+    pairs: pd.DataFrame = field(default_factory=pd.DataFrame)  # actor, other actor, shared issues, agreement, issues
+    too_few: int = 0  # pairs sharing some issues but fewer than ``min_shared``: not scored, not in ``pairs``
+    unshared: int = 0  # pairs sharing no issue
+    min_shared: int = agreement.MIN_SHARED_DEFAULT
 
 
 def agreement_view(
-    dataset: Dataset, frame: pd.DataFrame, as_of: dt.date, voices: Voices, actors: tuple[str, ...]
+    dataset: Dataset,
+    frame: pd.DataFrame,
+    as_of: dt.date,
+    voices: Voices,
+    actors: tuple[str, ...],
+    min_shared: int = agreement.MIN_SHARED_DEFAULT,
 ) -> AgreementView:
-    """How closely each pair of actors' latest stances match, with the ``pairs``' table."""
+    """How closely each pair of actors' latest stances match where they share at least
+    ``min_shared`` issues, with the ``pairs``' table."""
     if frame.empty:
         return _empty(AgreementView, NO_POSITIONS)
     if len(analysis.actors_with_positions(frame)) < 2:
@@ -317,17 +423,30 @@ def agreement_view(
         return _empty(
             AgreementView, "None of these actors has a stated stance up to the as-of date for the selected voices."
         )
-    pairs = analysis.agreement(rows, dataset.scale.span, actors)
+    matrix = agreement.matrix(rows, dataset.scale.span, actors, min_shared)
     title = f"Agreement between {wording.plural(len(actors), 'actor')} on stated stances"
-    caption = Caption.for_rows(dataset, rows, title, describe_selection(as_of, voices))
-    fig = charts.agreement_heatmap(pairs, caption)
-    unique = pairs[(pairs["actor_a"] < pairs["actor_b"]) & (pairs["shared"] > 0)]
-    table = unique.sort_values(["agreement", "shared"], ascending=[False, False])
-    table = table[["actor_a_name", "actor_b_name", "agreement", "shared"]].rename(
-        columns={"actor_a_name": "actor", "actor_b_name": "other actor", "shared": "shared issues"}
+    selection = describe_selection(as_of, voices, latest_statement(rows))
+    caption = Caption.for_rows(dataset, rows, title, agreement.subtitle(selection, min_shared))
+    fig = agreement.agreement_chart(matrix, caption)
+    pairs = agreement.pairs_table(matrix)
+    too_few, unshared = agreement.unscored(matrix)
+    notes = ()
+    if pairs.empty:
+        notes = (
+            f"No two of these actors share {wording.plural(min_shared, 'issue')} or more, so no pair is scored: "
+            "lower the minimum shared issues, or choose other actors.",
+        )
+    return AgreementView(
+        fig,
+        caption,
+        rows,
+        notes=notes,
+        selection=actors,
+        pairs=pairs,
+        too_few=too_few,
+        unshared=unshared,
+        min_shared=min_shared,
     )
-    some_unknown = len(unique) < len(actors) * (len(actors) - 1) // 2
-    return AgreementView(fig, caption, rows, selection=actors, pairs=table, some_unknown=some_unknown)
 
 
 # --- every chart at its defaults (python -m stances export) ------------------------------------------
@@ -335,7 +454,8 @@ def agreement_view(
 
 @dataclass(frozen=True)
 class DefaultChart:
-    """One page's chart at the page's defaults: the view and the URL parameters that restore it."""
+    """One page's chart at the page's defaults: the view and the page's URL parameters that differ
+    from its defaults (with as-of, voices and revision, the link that restores it)."""
 
     page: str
     view: ChartView
@@ -344,7 +464,11 @@ class DefaultChart:
 
 def default_charts(dataset: Dataset, as_of: dt.date, voices: Sequence[str]) -> list[DefaultChart]:
     """Every chart the pages draw at their defaults: Overview, Compare and Agreement once, Timeline
-    and Map once per issue with positions. A page that would show an empty state adds nothing."""
+    and Map once per issue with positions. A page that would show an empty state adds nothing.
+
+    Each chart's ``params`` are only those that differ from its page's defaults (Timeline's and
+    Map's issue, unless it is the page's first): a link leaves the rest out (sharing.view_params).
+    """
     frame = analysis.positions_frame(dataset)
     voices = tuple(voices)
     if frame.empty or not voices:
@@ -357,15 +481,18 @@ def default_charts(dataset: Dataset, as_of: dt.date, voices: Sequence[str]) -> l
 
     overview = pickers.overview_choices(dataset, frame, as_of, voices)
     issues, actors = overview.default_issues, overview.default_actors
-    add("overview", overview_view(dataset, frame, as_of, voices, issues, actors), issues=issues, actors=actors)
-    actors = pickers.compare_choices(dataset, frame, voices).default_actors
-    add("compare", compare_view(dataset, frame, as_of, voices, actors, ()), actors=actors)
+    add("overview", overview_view(dataset, frame, as_of, voices, issues, actors))
+    actors = pickers.compare_choices(dataset, frame, as_of, voices).default_actors
+    add("compare", compare_view(dataset, frame, as_of, voices, actors, ()))
     voiced = analysis.filter_voices(frame, voices)
+    first = pickers.timeline_choices(dataset, frame, voices).default_issues
     for issue in analysis.issues_with_positions(voiced):
         actors = pickers.timeline_actor_choices(dataset, frame, voices, issue).default_actors
-        add("timeline", timeline_view(dataset, frame, voices, issue, actors), issue=[issue], actors=actors)
+        view = timeline_view(dataset, frame, voices, issue, actors)
+        add("timeline", view, issue=[issue] if (issue,) != first else [])
+    first = pickers.map_choices(dataset, frame, voices).default_issues
     for issue in analysis.issues_with_positions(analysis.latest_stances(frame, as_of, voices)):
-        add("map", map_view(dataset, frame, as_of, voices, issue), issue=[issue])
+        add("map", map_view(dataset, frame, as_of, voices, issue), issue=[issue] if (issue,) != first else [])
     actors = pickers.agreement_choices(dataset, frame, as_of, voices).default_actors
-    add("agreement", agreement_view(dataset, frame, as_of, voices, actors), actors=actors)
+    add("agreement", agreement_view(dataset, frame, as_of, voices, actors))
     return out

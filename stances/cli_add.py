@@ -29,6 +29,7 @@ from stances.load import parse_dataset
 from stances.model import RECORD_MODELS, VOICE_MEANINGS, Dataset
 from stances.problems import Problem
 from stances.terminal import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+from stances.wording import plural
 
 REQUIRED = ("actor", "issue", "stance", "date", "speaker", "role", "voice", "quote", "source")
 OPTIONAL = ("language", "translation", "translation_source", "note")
@@ -255,7 +256,7 @@ def finish(plan: Plan, path: str, *, dry_run: bool, confirm: bool) -> int:
     for problem in plan.problems:
         print(problem.format())
     if not plan.valid:
-        print(f"{path}: {len(plan.errors)} error(s) in the new record; nothing was written")
+        print(f"{path}: {plural(len(plan.errors), 'error')} in the new record; nothing was written")
         return EXIT_PROBLEMS
     if dry_run:
         print(f"{path}: valid; nothing was written (--dry-run)")

@@ -1,9 +1,13 @@
 """``python -m stances export``: every chart of the dataset as PNG or SVG, with an index.
 
 The charts are the dashboard's own, each page at its defaults (the same builders, titles,
-captions and file names as the pages): Overview, Compare and Agreement once, Timeline and Map
-once per issue with positions. The index (``index.html`` to look at, ``index.json`` for tools)
-lists each file with its title, selection, link to the same view in the dashboard and sources.
+captions and file names as the pages): Overview, Compare, Agreement and What changed once,
+Timeline, Map and One issue, everyone once per issue with positions. The index (``index.html``
+to look at, ``index.json`` for tools) lists each file with its title, selection, link to the same
+view in the dashboard and sources.
+
+``--format csv`` writes the dataset itself instead, as open data (stances.opendata: tidy CSV
+tables and a datapackage.json), with neither Chromium nor plotly.
 
 Exit codes: 0 written, 2 usage, unreadable file or no Chromium. A dataset with problems is
 exported like the dashboard shows it (valid records only) with a warning, not refused.
@@ -27,6 +31,7 @@ from stances import settings
 from stances.load import DatasetFileError, load_dataset
 from stances.model import VOICES, Dataset
 from stances.terminal import EXIT_OK, EXIT_USAGE
+from stances.wording import plural
 
 if TYPE_CHECKING:  # the charts' libraries load when export runs: validate and verify start without them
     import plotly.graph_objects as go
@@ -34,21 +39,25 @@ if TYPE_CHECKING:  # the charts' libraries load when export runs: validate and v
     from stances.caption import Caption
 
 FORMATS = ("png", "svg")  # stances.export.FORMATS, without importing plotly to list them
+DATA_FORMATS = ("csv",)  # the dataset itself as open data (stances.opendata), not charts
 
 
 @dataclass
 class Chart:
     """One chart as a page draws it at its defaults, and where it goes."""
 
-    page: str  # the page's url path: overview, compare, timeline, map, agreement
+    page: str  # the page's url path: overview, compare, timeline, map, agreement, changes, lineup
     filename: str  # without extension, as the chart's own camera button names it
     figure: go.Figure
     caption: Caption
     params: dict[str, list[str]] = field(default_factory=dict)  # the view's URL parameters, as ui.write_url
+    base: str = ""  # the dashboard's public address ($STANCES_PUBLIC_URL), if any
 
     def link(self) -> str:
-        """The view in the dashboard, relative to its address: ``compare?asof=...&actors=RUS&actors=USA``."""
-        return f"{self.page}?{urlencode(self.params, doseq=True)}"
+        """The view in the dashboard: ``<public address>/compare?asof=...&actors=RUS&actors=USA``, or
+        relative to the dashboard's address (``compare?...``) when it has no public one."""
+        relative = f"{self.page}?{urlencode(self.params, doseq=True)}"
+        return f"{self.base}/{relative}" if self.base else relative
 
 
 # --- the charts, as the pages build them ------------------------------------------------------------
@@ -60,18 +69,19 @@ def page_charts(dataset: Dataset, as_of: dt.date, voices: Sequence[str]) -> Iter
     The pages' own builders (stances.chartviews): a page that would show an empty state instead
     of a chart yields nothing.
     """
-    from stances import chartviews, filenames, permalink
+    from stances import chartviews, filenames, issueviews, sharing
+    from stances.caption import with_link
 
-    base = {
-        "asof": [as_of.isoformat()],
-        "voices": [permalink.voices_param(voices)],
-        "rev": [permalink.short_rev(dataset)],
-    }
-    for chart in chartviews.default_charts(dataset, as_of, voices):
+    public = settings.public_url()
+    charts = chartviews.default_charts(dataset, as_of, voices) + issueviews.default_charts(dataset, as_of, voices)
+    for chart in charts:
         view = chart.view
-        params = {**base, **{name: list(values) for name, values in chart.params.items()}}
+        params = sharing.view_params(as_of, voices, dataset, chart.params)
         filename = filenames.export_filename(chart.page, view.selection, as_of)
-        yield Chart(chart.page, filename, view.figure, view.caption, params)
+        item = Chart(chart.page, filename, view.figure, view.caption, params, public or "")
+        if public:  # an image that leaves the machine says where to open it
+            item.figure = with_link(view.figure, view.caption, item.link())
+        yield item
 
 
 # --- writing ---------------------------------------------------------------------------------------
@@ -133,6 +143,14 @@ def write_charts(
     return entries
 
 
+def _view_html(link: str) -> str:
+    """A view's link in the index: a link when it is a public address, else the text to append to
+    the dashboard's address."""
+    if link.startswith(("https://", "http://")):
+        return f'<a href="{html.escape(link, quote=True)}">{html.escape(link)}</a>'
+    return f"<code>{html.escape(link)}</code>"
+
+
 def index_html(entries: Sequence[dict], dataset: Dataset) -> str:
     """A page showing every exported chart with its title, view link and sources (all escaped)."""
     head = html.escape(f"{dataset.title}: charts, revision {dataset.revision}")
@@ -151,7 +169,7 @@ def index_html(entries: Sequence[dict], dataset: Dataset) -> str:
         parts.append(
             f'<figure><a href="{file}"><img src="{file}" alt="{alt}"></a><figcaption>'
             f"<b>{html.escape(entry['title'])}</b><br>{html.escape(entry['subtitle'])}<br>"
-            f"View in the dashboard: <code>{html.escape(entry['view'])}</code><br>"
+            f"View in the dashboard: {_view_html(entry['view'])}<br>"
             f"Sources: {html.escape('; '.join(entry['sources']) or 'none')}</figcaption></figure>"
         )
     parts.append("</body></html>\n")
@@ -164,11 +182,17 @@ def index_html(entries: Sequence[dict], dataset: Dataset) -> str:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """``--out``, ``--format``, ``--file``, ``--as-of`` and ``--voices``."""
     parser.description = (
-        "Write every chart of the dashboard (each page at its defaults; Timeline and Map once per "
-        "issue) as images into a folder, with index.html and index.json. Needs Chromium."
+        "Write every chart of the dashboard (each page at its defaults; Timeline, Map and One issue, "
+        "everyone once per issue) as images into a folder, with index.html and index.json. Needs Chromium. "
+        "--format csv writes the dataset instead: tidy CSV tables with a datapackage.json (open data)."
     )
     parser.add_argument("--out", required=True, help="folder to write into (created if missing)")
-    parser.add_argument("--format", choices=FORMATS, default="png", help="png (2400x1350 px) or svg")
+    parser.add_argument(
+        "--format",
+        choices=FORMATS + DATA_FORMATS,
+        default="png",
+        help="png (2400x1350 px) or svg; csv: every record as CSV tables (--as-of and --voices do not apply)",
+    )
     parser.add_argument("--file", help="positions file (default: $POSITIONS_FILE, then positions.yaml)")
     parser.add_argument("--as-of", help="date of the stances shown, YYYY-MM-DD (default: today)")
     parser.add_argument(
@@ -181,8 +205,55 @@ def _fail(message: str) -> int:
     return EXIT_USAGE
 
 
+def _warn_valid_only(dataset: Dataset, path: str | Path) -> None:
+    """Say on stderr that a file with errors is exported as the dashboard shows it."""
+    if dataset.errors:
+        count = len(dataset.errors)
+        print(
+            f"warning: {path} has {count} error{'s' if count != 1 else ''}; exporting the valid records only "
+            f"(python -m stances validate {path} lists them)",
+            file=sys.stderr,
+        )
+
+
+def run_open_data(args: argparse.Namespace) -> int:
+    """``--format csv``: the whole dataset (every voice and date) as tidy CSV tables with a
+    datapackage.json (stances.opendata). Needs neither Chromium nor plotly."""
+    from stances import opendata
+
+    path = args.file or settings.positions_file()
+    try:
+        dataset = load_dataset(path)
+    except DatasetFileError as exc:
+        return _fail(str(exc))
+    _warn_valid_only(dataset, path)
+    data = opendata.open_data(dataset)
+    if data.left_out:
+        print(
+            f"warning: {plural(data.left_out, 'record')} left out: each names a record the file's errors left out",
+            file=sys.stderr,
+        )
+    out = Path(args.out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        opendata.write_package(data, out)
+    except OSError as exc:
+        return _fail(f"cannot write into {out}: {exc.strerror or exc}")
+    positions = data.tables["positions"]
+    print(
+        f"{plural(len(data.tables), 'table')} and {opendata.PACKAGE_FILE} written to {out}: "
+        f"{plural(positions['position'].nunique(), 'position')} in {plural(len(positions), 'row')} "
+        "(a joint statement has one per signatory)",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
 def run(args: argparse.Namespace) -> int:
-    """Render every chart into ``--out``; exit 2 without Chromium."""
+    """Render every chart into ``--out``; exit 2 without Chromium. ``--format csv`` writes the
+    dataset instead (run_open_data)."""
+    if args.format in DATA_FORMATS:
+        return run_open_data(args)
     from stances import export, permalink
 
     today = dt.date.today()
@@ -201,13 +272,7 @@ def run(args: argparse.Namespace) -> int:
         dataset = load_dataset(path)
     except DatasetFileError as exc:
         return _fail(str(exc))
-    if dataset.errors:
-        count = len(dataset.errors)
-        print(
-            f"warning: {path} has {count} error{'s' if count != 1 else ''}; exporting the valid records only "
-            f"(python -m stances validate {path} lists them)",
-            file=sys.stderr,
-        )
+    _warn_valid_only(dataset, path)
     out = Path(args.out)
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -240,5 +305,8 @@ def run(args: argparse.Namespace) -> int:
     (out / "index.json").write_text(json.dumps(index, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     (out / "index.html").write_text(index_html(entries, dataset), encoding="utf-8")
     elapsed = time.perf_counter() - started
-    print(f"{len(entries)} charts written to {out} ({elapsed:.1f} s); open {out / 'index.html'}", file=sys.stderr)
+    print(
+        f"{plural(len(entries), 'chart')} written to {out} ({elapsed:.1f} s); open {out / 'index.html'}",
+        file=sys.stderr,
+    )
     return EXIT_OK

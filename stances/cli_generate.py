@@ -11,6 +11,7 @@ from pathlib import Path
 
 from stances.generate import generate
 from stances.terminal import EXIT_OK, EXIT_USAGE
+from stances.wording import plural
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -31,5 +32,5 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"error: cannot write {args.out}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_USAGE
-    print(f"wrote {args.out}: {args.positions} positions, {len(text.encode('utf-8')) / 1e6:.1f} MB")
+    print(f"wrote {args.out}: {plural(args.positions, 'position')}, {len(text.encode('utf-8')) / 1e6:.1f} MB")
     return EXIT_OK

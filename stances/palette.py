@@ -8,6 +8,14 @@ stance as text, so nothing depends on colour alone.
 
 The muted colours for chrome (footer, grid, land) are mid greys that keep a contrast ratio of
 at least 3 on both a white and Streamlit's dark background.
+
+Actors on the Timeline have a colour of their own (the line and the rim of its markers; the
+marker's fill stays the stance's colour). That palette holds no blue, no orange and no grey, so no
+actor can be read as a stance: green, purple, olive, violet, pink, teal, magenta, lilac, each
+at least 30 degrees of CIELAB hue from the ramp's oranges and blues and a contrast ratio of 3 on
+light and dark. The first four stay apart under simulated protan, deutan and tritan vision
+(tests/unit/test_palette.py); beyond that no eight colours can, so every actor also has its
+own dash and marker symbol (:func:`actor_style`), and the legend names them.
 """
 
 from __future__ import annotations
@@ -29,19 +37,43 @@ MUTED = "#808080"  # footer and subtitle text: readable on light and dark themes
 GRID = "rgba(128,128,128,0.3)"
 NO_DATA_LAND = "rgba(128,128,128,0.18)"
 TRANSPARENT = "rgba(0,0,0,0)"
-# Actor identity on line charts (Okabe-Ito, colour-blind safe); stance colour stays on markers.
+# Actor identity on line charts, in the order actors get them (see the module docstring).
 ACTOR_COLOURS: tuple[str, ...] = (
-    "#009E73",
-    "#CC79A7",
-    "#56B4E9",
-    "#E69F00",
-    "#0072B2",
-    "#D55E00",
-    "#F0E442",
-    "#999999",
+    "#117733",  # green
+    "#aa3377",  # purple
+    "#999933",  # olive
+    "#8833cc",  # violet
+    "#ee3388",  # pink
+    "#009988",  # teal
+    "#cc11bb",  # magenta
+    "#bb77ee",  # lilac
 )
 ACTOR_DASHES: tuple[str, ...] = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
-ACTOR_SYMBOLS: tuple[str, ...] = ("circle", "square", "diamond", "triangle-up", "triangle-down", "pentagon")
+# Eight symbols, as many as colours: the first eight actors differ in both; six dashes, so that
+# an actor and the one eight places on still differ in their line.
+ACTOR_SYMBOLS: tuple[str, ...] = (
+    "circle",
+    "square",
+    "diamond",
+    "triangle-up",
+    "triangle-down",
+    "pentagon",
+    "hexagram",
+    "star",
+)
+
+
+def actor_style(k: int) -> tuple[str, str, str]:
+    """Colour, line dash and marker symbol of the ``k``-th actor on a chart (0-based).
+
+    Colours and symbols repeat after eight actors and dashes after six, so the first eight
+    actors differ in colour and symbol, and the first 24 each have a combination of their own.
+    """
+    return (
+        ACTOR_COLOURS[k % len(ACTOR_COLOURS)],
+        ACTOR_DASHES[k % len(ACTOR_DASHES)],
+        ACTOR_SYMBOLS[k % len(ACTOR_SYMBOLS)],
+    )
 
 
 def _hex_to_rgb(colour: str) -> tuple[int, int, int]:

@@ -14,6 +14,9 @@ from collections.abc import Iterable, Sequence
 from stances.model import VOICES, Dataset
 
 REV_PATTERN = re.compile(r"^[0-9a-f]{4,64}$")
+FADE_PARAM = "fade"  # years after which a stance is drawn faded (the sidebar's setting)
+DEFAULT_FADE_YEARS = 10  # a stance older than this at the as-of date may no longer hold
+MAX_FADE_YEARS = 100
 
 
 def short_rev(dataset: Dataset) -> str:
@@ -70,3 +73,12 @@ def parse_voices(value: str | None) -> tuple[list[str], list[str]]:
 def voices_param(voices: Sequence[str]) -> str:
     """Voices for the URL; ``none`` keeps an empty choice from falling back to the default."""
     return join_ids(v for v in VOICES if v in voices) or "none"
+
+
+def parse_fade(value: str | None) -> int | None:
+    """Years from ``?fade=``: a whole number from 0 (never fade) to ``MAX_FADE_YEARS``, else None."""
+    text = (value or "").strip()
+    if not text.isdigit() or not text.isascii():
+        return None
+    years = int(text)
+    return years if years <= MAX_FADE_YEARS else None

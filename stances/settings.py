@@ -5,6 +5,8 @@ loader ask here, never ``os.environ`` themselves.
 - ``STANCES_READ_ONLY``: a flag; set, every write (add, its context archive, the Add page) is refused.
 - ``STANCES_NO_CACHE``: a flag; set, the disk cache of parsed datasets is neither read nor written.
 - ``STANCES_CACHE_DIR``: where that cache lives (default: the platform's user cache directory).
+- ``STANCES_PUBLIC_URL``: the dashboard's public address (``https://stances.example.org``); set, links,
+  citations and image footers carry it instead of the address this machine serves on.
 
 A flag is on when its value is 1, true, yes or on (any case, spaces ignored); anything else, or
 no value, is off. Settings are read on every call, not once at import: tests and a long-running
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 DEFAULT_POSITIONS_FILE = "positions.yaml"
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
@@ -48,3 +51,20 @@ def cache_dir() -> Path:
     import platformdirs  # only when the cache is used: validate with STANCES_NO_CACHE=1 never pays for it
 
     return Path(platformdirs.user_cache_dir("stances"))
+
+
+def public_url() -> str | None:
+    """``$STANCES_PUBLIC_URL`` without a trailing slash, or None when unset or not an http(s) address.
+
+    Links shared from the dashboard (the citation, the link box, image footers, ``stances export``'s
+    index) start with it; without it they carry the address the browser used, which only works on
+    this machine or its network. A value with a query or fragment is no base address: ignored.
+    """
+    value = os.environ.get("STANCES_PUBLIC_URL", "").strip()
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        return None
+    return value.rstrip("/")

@@ -8,15 +8,31 @@ content and arguments and shares the result (ui.memo): nobody modifies it.
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 from dataclasses import dataclass
 
 import pandas as pd
 
-from stances import analysis, tables, wording
+from stances import analysis, tables
 from stances.model import Dataset
 from stances.pickers import Voices
 
 # --- Quotes --------------------------------------------------------------------------------------
+
+
+# The quote column's width (the table's first columns fit a 1024 px window with the sidebar open),
+# how many characters of a quote fit on one of its lines and the height a wrapped line takes,
+# measured in Chromium: 55 characters of English text a line, 18.3 px a line; the estimate leaves
+# a margin, since wide letters wrap sooner.
+QUOTE_WIDTH_PX = 340
+QUOTE_CHARS_PER_LINE = 52
+LINE_PX = 19
+ROW_PADDING_PX = 14
+# Rows grow to show the longest quote shown whole, up to this many lines; a longer quote (and a
+# long note) is read whole by selecting its row.
+MAX_QUOTE_LINES = 12
+# Streamlit wraps text in a dataframe only when rows are taller than 4rem (64 px).
+WRAPPING_ROW_PX = 65
 
 
 @dataclass(frozen=True)
@@ -25,13 +41,68 @@ class QuotesView:
 
     rows: pd.DataFrame  # every match (the CSV download)
     table: pd.DataFrame  # the table of the newest ``shown_max`` matches (quotes_table), newest first
+    row_height: int | None  # px: tall enough for the longest quote shown (None: one line is enough)
 
 
 def quotes_table(rows: pd.DataFrame) -> pd.DataFrame:
-    """The quotes table of ``rows`` as shown and downloaded (newest first, language tags)."""
-    table = tables.quotes_table(rows)
-    table["language"] = table["language"].map(wording.language_tag)
-    return table
+    """The quotes table of ``rows`` as shown and downloaded (newest first, reading order)."""
+    return tables.quotes_table(rows)
+
+
+def quotes_csv(rows: pd.DataFrame) -> bytes:
+    """Every column of the quotes table of ``rows`` as CSV: the coder's note, the language as its
+    code, dates as text that spreadsheets keep (tables.sheet_date), formulas neutralised."""
+    return tables.quotes_csv(quotes_table(rows))
+
+
+def quote_lines(quote: object) -> int:
+    """How many lines a quote takes in the quote column (at least 1, at most one past the cap)."""
+    if not isinstance(quote, str) or len(quote) <= QUOTE_CHARS_PER_LINE:
+        return 1
+    # enough text to know it passes the cap; a 10,000-character quote is not wrapped whole
+    text = quote[: QUOTE_CHARS_PER_LINE * (MAX_QUOTE_LINES + 2)]
+    return min(len(textwrap.wrap(text, QUOTE_CHARS_PER_LINE, break_long_words=True)), MAX_QUOTE_LINES + 1)
+
+
+def quote_row_height(quotes: pd.Series) -> int | None:
+    """The row height (px) that shows the longest of ``quotes`` whole, wrapped, up to
+    MAX_QUOTE_LINES lines; None when every quote fits on one line."""
+    lines = max((quote_lines(q) for q in quotes.tolist()), default=1)
+    if lines <= 1:
+        return None
+    lines = min(lines, MAX_QUOTE_LINES)
+    return max(lines * LINE_PX + ROW_PADDING_PX, WRAPPING_ROW_PX)
+
+
+def quote_in_full(row: pd.Series) -> list[str]:
+    """One row of the quotes table as lines of plain text, nothing cut: who, when and on what;
+    the quote; who said it; a published translation; the coder's note; the source."""
+
+    def text(heading: str) -> str:
+        value = row.get(heading)
+        return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+
+    def joined(separator: str, *parts: str) -> str:
+        return separator.join(p for p in parts if p)
+
+    who = text("actor")
+    if text("joint statement with"):
+        who += f" (joint statement with {text('joint statement with')})"
+    stance = joined(" ", f"{int(row['stance']):+d}" if text("stance") else "", text("stance (label)"))
+    language = f"language: {text('language')}" if text("language") else ""
+    lines = [
+        joined(" · ", who, text("date"), text("issue"), stance),
+        f"\u201c{text('quote')}\u201d",
+        joined(" · ", joined(", ", text("speaker"), text("role")), text("voice"), language),
+    ]
+    if text("translation"):
+        lines.append(f"Published translation: {text('translation')}")
+    lines.append(f"Coder's note: {text('note') or 'none'}")
+    source = joined(", ", text("source"), text("source title"))
+    if text("source date"):
+        source += f" ({text('source date')})"
+    lines.append(f"Source: {source or 'not given'}")
+    return lines
 
 
 def quotes_view(
@@ -54,8 +125,10 @@ def quotes_view(
         # quotes_table sorts newest first (stable), so these are its first rows; sorting the date
         # column alone, then taking those rows, moves one column instead of all
         dates = rows["date_start"].reset_index(drop=True).sort_values(ascending=False, kind="stable")
-        return QuotesView(rows, quotes_table(rows.iloc[dates.index[:shown_max]]))
-    return QuotesView(rows, quotes_table(rows))
+        table = quotes_table(rows.iloc[dates.index[:shown_max]])
+    else:
+        table = quotes_table(rows)
+    return QuotesView(rows, table, quote_row_height(table["quote"]) if "quote" in table.columns else None)
 
 
 # --- Sources & method ----------------------------------------------------------------------------

@@ -104,7 +104,7 @@ def test_the_filled_form_shows_the_exact_block_and_appends_it(dataset_file):
 def test_invalid_input_is_explained_inline_and_blocks_the_append(dataset_file):
     at = fill(open_page(), date="2013-02-30", quote="<b>bold</b> **not markdown** [x](javascript:alert(1))")
     at.text_input(key="add_language").input("EN").run()
-    assert [e.value for e in at.error] == ["2 problem(s) to fix before appending:"]
+    assert [e.value for e in at.error] == ["2 problems to fix before appending:"]
     shown = texts(at)
     assert "date: '2013-02-30' is not a day of the calendar (write YYYY, YYYY-MM or YYYY-MM-DD" in shown
     assert "language: 'EN' is not a two-letter language code" in shown

@@ -10,7 +10,8 @@ import plotly.io as pio
 import pytest
 from apphelpers import AS_OF, open_page, rerun, texts
 
-from stances.caption import fit_footer
+from stances import analysis, chartviews
+from stances.caption import fit_footer, footer_text
 from stances.cli_export import page_charts
 from stances.load import load_dataset
 
@@ -43,12 +44,25 @@ def test_export_draws_the_chart_the_page_draws(bundled, page):
     # Timeline and Map export one chart per issue; the page opens on its busiest issue.
     chart = next(c for c in exported if c.caption.title == shown["layout"]["title"]["text"])
     figure = json.loads(pio.to_json(chart.figure, validate=False))
-    assert figure["data"] == shown["data"]
-    assert figure["layout"]["title"] == shown["layout"]["title"]
-    # The same footer, wrapped for the app's column rather than for the 1200 px image.
+    # The Overview's cell text is sized for the width it is drawn at: 1200 px, or a 1024 px window.
+    sized = {"text", "textfont", "ygap"} if page == "overview" else set()
+
+    def same(data: list[dict]) -> list[dict]:
+        return [{key: value for key, value in trace.items() if key not in sized} for trace in data]
+
+    assert same(figure["data"]) == same(shown["data"])
+    assert figure["layout"]["title"]["text"] == shown["layout"]["title"]["text"]
+    # The same footer and proposition, wrapped for the app's column rather than for the 1200 px image.
     fitted = json.loads(pio.to_json(fit_footer(chart.figure, chart.caption), validate=False))
-    assert fitted["layout"]["annotations"] == shown["layout"]["annotations"]
-    assert fitted["layout"]["margin"] == shown["layout"]["margin"]
+    assert fitted["layout"]["title"] == shown["layout"]["title"]
+    if page == "overview":  # the issue titles and names too: they set the margins the footer hangs from
+        assert [(a["text"], a["font"]) for a in fitted["layout"]["annotations"]] == [
+            (a["text"], a["font"]) for a in shown["layout"]["annotations"]
+        ]
+        assert fitted["layout"]["margin"]["b"] == shown["layout"]["margin"]["b"]
+    else:
+        assert fitted["layout"]["annotations"] == shown["layout"]["annotations"]
+        assert fitted["layout"]["margin"] == shown["layout"]["margin"]
     # ... and links to the same view: the parameters the page wrote.
     assert params(at) == chart.params
 
@@ -99,3 +113,42 @@ def test_screenshot_link_opens_in_screenshot_mode_and_the_toggle_leaves_it(bundl
     assert "screenshot" not in at.query_params
     assert sorted(downloads(at)) == ["PNG image", "SVG image"]
     assert not any("stSidebar" in str(h.proto) for h in at.get("html"))
+
+
+# --- links that work outside this machine ---------------------------------------------------------------
+
+PUBLIC = "https://stances.example.org"
+
+
+def test_without_a_public_address_the_sidebar_says_links_point_at_this_machine(bundled, monkeypatch):
+    monkeypatch.delenv("STANCES_PUBLIC_URL", raising=False)
+    at = open_page(CHART_PAGES["overview"], LINK)
+    assert any("point at this machine's address" in c.value for c in at.sidebar.caption)
+
+
+def test_a_public_address_goes_into_the_citation_and_the_link_box(bundled, monkeypatch):
+    monkeypatch.setenv("STANCES_PUBLIC_URL", PUBLIC + "/")
+    at = open_page(CHART_PAGES["compare"], {**LINK, "actors": ["USA", "IRN"]})
+    [cite] = [t for t in texts(at) if t.startswith("Cite this chart: ")]
+    rev = load_dataset(bundled).content_hash[:7]
+    link = f"{PUBLIC}/?asof={AS_OF}&voices=official&rev={rev}&actors=USA&actors=IRN"  # AppTest reports no path
+    assert f". {link} (accessed " in cite
+    assert [code.value for code in at.code] == [link]
+    assert not any("point at this machine" in c.value for c in at.sidebar.caption)
+
+
+def test_an_image_carries_the_public_link_in_its_footer(bundled, monkeypatch):
+    dataset = load_dataset(bundled)
+    view = chartviews.compare_view(
+        dataset, analysis.positions_frame(dataset), dt.date.fromisoformat(AS_OF), ("official",), ("USA", "IRN"), ()
+    )
+    link = f"{PUBLIC}/compare?asof={AS_OF}&voices=official&actors=USA&actors=IRN"
+    image = view.linked(link)
+    assert footer_text(image).replace("<br>", " ").endswith(" " + link.replace("&", "&amp;"))  # last, whole
+    assert PUBLIC not in footer_text(view.figure)  # the shared figure is untouched
+    assert view.linked("") is view.figure
+    # python -m stances export: each image and its index entry carry the public link too
+    monkeypatch.setenv("STANCES_PUBLIC_URL", PUBLIC)
+    [overview] = [c for c in page_charts(dataset, dt.date.fromisoformat(AS_OF), ["official"]) if c.page == "overview"]
+    assert overview.link() == f"{PUBLIC}/overview?asof={AS_OF}&voices=official&rev={dataset.content_hash[:7]}"
+    assert footer_text(overview.figure).replace("<br>", " ").endswith(overview.link().replace("&", "&amp;"))

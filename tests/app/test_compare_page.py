@@ -17,16 +17,25 @@ def frame_of(path):
     return dataset, analysis.positions_frame(dataset)
 
 
-def test_defaults_to_the_two_actors_with_most_positions(bundled):
+def test_defaults_to_the_pair_sharing_most_issues_that_disagrees_most(bundled):
     dataset, frame = frame_of(bundled)
     at = open_page(PAGE, {"asof": AS_OF})
-    expected = analysis.default_actors(analysis.filter_voices(frame, ["official"]), 2)
-    assert at.multiselect(key="cmp_actors").value == expected
+    latest = analysis.latest_stances(frame, dt.date.fromisoformat(AS_OF), ["official"])
+    pairs = analysis.agreement(latest[latest["stance"].notna()], dataset.scale.span)
+    pairs = pairs[pairs["actor_a"] != pairs["actor_b"]]
+    expected = at.multiselect(key="cmp_actors").value
+    [chosen] = pairs[(pairs["actor_a"] == expected[0]) & (pairs["actor_b"] == expected[1])].to_dict("records")
+    assert chosen["shared"] == pairs["shared"].max()  # no pair shares more issues
+    rivals = pairs[pairs["shared"] == chosen["shared"]]
+    assert chosen["agreement"] == rivals["agreement"].min()  # nor disagrees more among those
+    assert chosen["agreement"] < 0.5
+    order = [a.id for a in dataset.actors]
+    assert order.index(expected[0]) < order.index(expected[1])  # the file's order
     [spec] = charts(at)
     names = dataset.actor_names()
     assert [t["name"] for t in spec["data"]] == [names[a] for a in expected]
     assert all(t["type"] == "bar" for t in spec["data"])
-    assert at.query_params["actors"] == expected
+    assert "actors" not in at.query_params  # the default is no part of the link
 
 
 def test_every_latest_quote_is_shown_verbatim_with_speaker_date_and_language(bundled):

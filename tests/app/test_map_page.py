@@ -25,7 +25,11 @@ def test_countries_with_a_stance_are_the_map_locations(bundled):
     [spec] = charts(at)
     [trace] = spec["data"]
     assert trace["type"] == "choropleth"
-    assert sorted(trace["locations"]) == sorted(countries)
+    assert spec["layout"]["meta"]["region"] == "europe"
+    # the US is outside Europe's view: named under the map, with its stance, not drawn
+    assert sorted(trace["locations"]) == sorted(c for c in countries if c != "USA")
+    [outside] = [a for a in spec["layout"]["annotations"] if a.get("name") == "outside"]
+    assert "United States +2 strongly supports" in outside["text"]
     assert len(countries) > 1
 
 
@@ -61,3 +65,29 @@ def test_link_round_trip(bundled):
     second = same_view(first, PAGE)
     assert second.selectbox(key="map_issue").value == "thaad-korea"
     assert charts(second)[0]["data"] == charts(first)[0]["data"]
+
+
+def test_the_map_fits_the_issues_region_and_keeps_it_out_of_the_link(bundled):
+    at = open_page(PAGE, {"asof": AS_OF, "issue": "thaad-korea"})
+    picker = at.selectbox(key="map_region")
+    assert picker.value == "east-asia"
+    assert picker.format_func("east-asia") == "East Asia (automatic)"
+    [spec] = charts(at)
+    assert spec["layout"]["meta"]["region"] == "east-asia"
+    assert "region" not in at.query_params  # the automatic choice is no part of the link
+
+
+def test_a_chosen_region_goes_into_the_link_and_comes_back_from_it(bundled):
+    first = open_page(PAGE, {"asof": AS_OF, "issue": "us-nato-bmd-europe"})
+    assert first.selectbox(key="map_region").value == "europe"
+    first.selectbox(key="map_region").set_value("world")
+    first.run()
+    assert first.query_params["region"] == "world"
+    assert charts(first)[0]["layout"]["meta"]["region"] == "world"
+    second = same_view(first, PAGE)
+    assert second.selectbox(key="map_region").value == "world"
+    assert charts(second)[0]["data"] == charts(first)[0]["data"]
+    second.selectbox(key="map_issue").set_value("thaad-korea")  # another issue: its own region
+    second.run()
+    assert second.selectbox(key="map_region").value == "east-asia"
+    assert "region" not in second.query_params

@@ -3,12 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 
+import plotly.io as pio
 import pytest
-from apphelpers import AS_OF, OVERVIEW, array, chart_configs, charts, messages, open_page, rerun, same_view
+from apphelpers import (
+    AS_OF,
+    OVERVIEW,
+    array,
+    chart_configs,
+    charts,
+    messages,
+    open_page,
+    rerun,
+    same_view,
+    shown,
+    texts,
+)
 
-from stances import analysis, pickers
+from stances import analysis, chartviews, pickers
 from stances.generate import generate
 from stances.load import load_dataset
 from stances.quotes import find_quote
@@ -24,8 +38,8 @@ def test_heatmap_rows_are_the_actors_with_a_stance_as_of_the_date(bundled):
     at = open_page(OVERVIEW, {"asof": AS_OF})
     dataset, latest = expected_latest(bundled)
     [spec] = charts(at)
-    [trace] = spec["data"]
-    assert trace["type"] == "heatmap"
+    trace = spec["data"][0]  # then the veil over stances older than ten years
+    assert trace["type"] == "heatmap" and trace["name"] == "stances"
     names = dataset.actor_names()
     actors = analysis.actors_with_positions(latest)
     assert len(spec["layout"]["yaxis"]["ticktext"]) == len(actors) > 1
@@ -117,7 +131,7 @@ def test_a_crowded_dataset_shows_the_actors_with_most_stances_in_dataset_order(c
     assert len(array(spec["data"][0]["z"])) == len(chosen)
     assert spec["layout"]["title"]["text"].startswith(f"Stated positions of {len(chosen)} actors")
     assert spec["layout"]["yaxis"]["ticktext"][0] == names[chosen[0]]
-    assert at.query_params["actors"] == chosen
+    assert "actors" not in at.query_params  # at the page's default: the link leaves it out
 
 
 def test_chosen_actors_are_the_rows_and_a_link_restores_them(crowded):
@@ -130,7 +144,8 @@ def test_chosen_actors_are_the_rows_and_a_link_restores_them(crowded):
     rerun(first)
     [spec] = charts(first)
     assert len(array(spec["data"][0]["z"])) == 2
-    assert any("1 chosen actor(s) have no position" in c.value for c in first.caption)
+    name = dataset.actor_names()[silent]
+    assert f"Not in the chart: 1 chosen actor has no position on these issues up to this date: {name}." in texts(first)
     second = same_view(first, OVERVIEW)
     assert second.multiselect(key="ov_actors").value == [*picked, silent]
     assert charts(second)[0]["data"] == spec["data"]
@@ -198,3 +213,77 @@ def test_a_quote_can_be_read_in_its_archived_paragraph(bundled):
     chosen = [p for p in load_dataset(bundled).positions if p.quote.startswith(label_quote)]
     assert chosen and find_quote(chosen[0].quote, marked) and find_quote(marked, chosen[0].quote)
     assert any(t.value.startswith("Archived text of ") for t in at.text)
+
+
+# --- what the chart draws and says about itself ------------------------------------------------------
+
+
+def test_an_issue_without_positions_gets_no_column_and_is_named_under_the_chart(bundled):
+    # Golden Dome's first statement is from 2025: as of mid-2024 it has none
+    at = open_page(OVERVIEW, {"asof": AS_OF, "issues": ["us-nato-bmd-europe", "golden-dome"]})
+    [spec] = charts(at)
+    assert [t.replace("<br>", " ") for t in spec["layout"]["xaxis"]["ticktext"]] == [
+        "US/NATO missile defence in Europe"
+    ]
+    assert re.fullmatch(r"Stated positions of \d+ actors on 1 issue", spec["layout"]["title"]["text"])
+    left_out = "Not in the chart: 1 chosen issue has no position up to this date for these voices: Golden Dome."
+    assert left_out in texts(at)
+    assert at.query_params["issues"] == ["us-nato-bmd-europe", "golden-dome"]  # the choice is kept
+
+
+def cell_texts(spec: dict) -> list[str]:
+    """Every non-empty cell text of an Overview figure, fresh and faded."""
+    return [t for trace in spec["data"] for row in array(trace["text"]) for t in row if t]
+
+
+YEAR = re.compile(r"( · (19|20)\d\d| ’\d\d)$")
+
+
+def test_cells_give_the_year_and_stances_older_than_ten_years_are_pale(bundled):
+    at = open_page(OVERVIEW, {"asof": AS_OF})
+    [spec] = charts(at)
+    stances, veil = spec["data"]
+    assert veil["name"] == "older stances" and veil["hoverinfo"] == "skip" and not veil.get("showscale")
+    # The image (1200 px wide) gives every cell its year; the page's figure, sized for a 1024 px
+    # window, gives it where the cells have room: at twelve issues they hold the stance only.
+    dataset, latest = expected_latest(bundled)
+    frame, as_of = analysis.positions_frame(dataset), dt.date.fromisoformat(AS_OF)
+    choices = pickers.overview_choices(dataset, frame, as_of, ("official",))
+    image = chartviews.overview_view(
+        dataset, frame, as_of, ("official",), choices.default_issues, choices.default_actors
+    )
+    exported = json.loads(pio.to_json(image.figure, validate=False))
+    assert cell_texts(exported) and all(YEAR.search(t) for t in cell_texts(exported)), cell_texts(exported)[:5]
+    assert cell_texts(spec) and not any(YEAR.search(t) for t in cell_texts(spec))
+    few = open_page(OVERVIEW, {"asof": AS_OF, "issues": ["us-nato-bmd-europe", "thaad-korea", "india-bmd"]})
+    assert cell_texts(charts(few)[0]) and all(YEAR.search(t) for t in cell_texts(charts(few)[0]))
+    old = latest[latest["date_start"] < "2014-06-30"]
+    assert sum(1 for row in array(veil["text"]) for t in row if t) == len(old) > 0
+    assert "pale: stated before<br>2014-06-30" in stances["colorbar"]["title"]["text"]
+    newest = latest.sort_values("date_start")["date"].iloc[-1][:7]
+    subtitle = spec["layout"]["title"]["subtitle"]["text"]
+    assert f"As of {AS_OF} · latest statement {newest} · voices: official" in subtitle
+    assert any("Pale cells: stances stated more than 10 years before the as-of date" in c.value for c in at.caption)
+    assert "fade" not in at.query_params  # the default is not written
+
+
+def test_the_fading_years_are_a_sidebar_setting_kept_in_the_link(bundled):
+    at = open_page(OVERVIEW, {"asof": AS_OF})
+    at.number_input(key="fade_years").set_value(0)
+    rerun(at)
+    assert [t["name"] for t in charts(at)[0]["data"]] == ["stances"]  # 0: nothing faded
+    assert at.query_params["fade"] == "0"
+    again = same_view(at, OVERVIEW)
+    assert again.number_input(key="fade_years").value == 0
+    assert [t["name"] for t in charts(again)[0]["data"]] == ["stances"]
+    bad = open_page(OVERVIEW, {"asof": AS_OF, "fade": "ten"})
+    assert any("fade=ten: not a number of years" in shown(m) for m in messages(bad, "warning"))
+    assert bad.number_input(key="fade_years").value == 10
+
+
+def test_a_default_view_has_a_short_link(bundled):
+    at = open_page(OVERVIEW, {"asof": AS_OF})
+    assert sorted(at.query_params) == ["asof", "rev", "voices"]  # every picker is at its default
+    [cite] = [t for t in texts(at) if t.startswith("Cite this chart: ")]
+    link = cite.split(". ")[-1].split(" (accessed")[0]
+    assert len(link) < 60, link

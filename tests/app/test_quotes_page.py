@@ -1,4 +1,5 @@
-"""Quotes under AppTest: accent-insensitive search, filters, http(s)-only links, links restore it."""
+"""Quotes under AppTest: the quote to read (columns, wrapping, no "None", the note, a row in full),
+accent- and spelling-insensitive search, filters, http(s)-only links, links restore it."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import json
 
 from apphelpers import AS_OF, messages, open_page, rerun, same_view
 
-from stances import analysis
+from stances import analysis, spelling, tables
 from stances.load import load_dataset
 
 PAGE = "pages/quotes_page.py"
@@ -21,7 +22,7 @@ def test_table_lists_every_official_position_newest_first(bundled):
     [table] = at.dataframe
     assert len(table.value) == len(official) > 0
     assert sorted(table.value["quote"]) == sorted(official["quote"])
-    assert set(table.value["language"]) <= {f"[{lang}]" for lang in official["language"]}
+    assert set(table.value["language"]) == set(official["language"])  # the code: "fr", not "[fr]"
     assert any(t.value == f"{len(official)} of {len(frame)} positions match." for t in at.text)
 
 
@@ -104,3 +105,42 @@ def test_many_matches_show_the_newest_and_the_csv_keeps_all(tmp_path, use_datase
     assert table.value["quote"].tolist() == newest["quote"].tolist()
     assert any(f"Showing the newest 1,000 of {len(everything):,} matching positions" in c.value for c in at.caption)
     assert any(t.value == f"{len(everything)} of {len(frame)} positions match." for t in at.text)
+
+
+def test_the_quote_comes_first_to_read_and_ids_show_on_request(bundled):
+    at = open_page(PAGE, {"asof": AS_OF})
+    [table] = at.dataframe
+    assert list(table.value.columns)[:5] == ["actor", "date", "quote", "speaker", "source"]
+    assert "note" in table.value.columns and table.value["note"].notna().any()
+    assert not set(tables.ID_HEADINGS) & set(table.value.columns)
+    assert table.proto.placeholder == ""  # an empty cell shows nothing, never "None"
+    assert table.proto.row_height > 64  # tall enough to wrap (Streamlit wraps above 4rem)
+    columns = json.loads(table.proto.columns)
+    assert columns["quote"]["width"] >= 300
+    at.toggle(key="q_ids").set_value(True)
+    rerun(at)
+    [table] = at.dataframe
+    assert list(table.value.columns)[-4:] == list(tables.ID_HEADINGS)
+
+
+def test_a_selected_row_is_read_in_full_with_its_note(bundled):
+    at = open_page(PAGE, {"asof": AS_OF})
+    first = at.dataframe[0].value.iloc[0]
+    assert not any(t.value.startswith("Coder's note:") for t in at.text)
+    at.session_state["q_table"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    rerun(at)
+    shown = [t.value for t in at.text]
+    assert f"\u201c{first['quote']}\u201d" in shown
+    assert f"Coder's note: {first['note']}" in shown
+    assert not [line for line in shown if "None" in line]
+
+
+def test_spellings_are_named_on_the_page_and_found_together(bundled):
+    at = open_page(PAGE, {"asof": AS_OF, "q": "defence"})
+    assert spelling.summary() in [t.value for t in at.text]
+    british = at.dataframe[0].value
+    american = open_page(PAGE, {"asof": AS_OF, "q": "defense"}).dataframe[0].value
+    assert len(british) > 0 and british.equals(american)
+    dotted = open_page(PAGE, {"asof": AS_OF, "q": "U.S."}).dataframe[0].value
+    plain = open_page(PAGE, {"asof": AS_OF, "q": "US"}).dataframe[0].value
+    assert len(dotted) > 0 and dotted.equals(plain)

@@ -1,9 +1,15 @@
-"""Sources & method under AppTest: every source with its link, the scale, voices, the codebook."""
+"""Sources & method under AppTest: the data to download, every source with its link, the scale,
+voices, the codebook, and no "None" in any table."""
 
 from __future__ import annotations
 
+import csv
+import io
+import zipfile
+
 from apphelpers import AS_OF, REPO, open_page
 
+from stances import opendata
 from stances.load import load_dataset
 
 PAGE = "pages/sources_page.py"
@@ -59,3 +65,25 @@ def test_markdown_in_source_fields_stays_text(use_dataset):
     use_dataset("nonlatin.yaml")
     at = open_page(PAGE, {"asof": AS_OF})
     assert "Synthetic [link](javascript:alert(1)) publisher" in at.dataframe[0].value["publisher"].tolist()
+
+
+def test_the_dataset_is_offered_as_open_data(bundled):
+    at = open_page(PAGE, {"asof": AS_OF})
+    [button] = at.get("download_button")
+    assert button.proto.label == "Download the dataset (CSV tables, zip)"
+    assert button.proto.deferred_file_id, "the zip is built when clicked, not on every run"
+    assert any("datapackage.json" in c.value and "2013-03-XX" in c.value for c in at.caption)
+    # what the button serves: every table and the package, for the page's own dataset
+    dataset = load_dataset(bundled)
+    with zipfile.ZipFile(io.BytesIO(opendata.dataset_zip(dataset))) as archive:
+        assert opendata.PACKAGE_FILE in archive.namelist()
+        rows = list(csv.DictReader(io.StringIO(archive.read("positions.csv").decode("utf-8-sig"))))
+    assert len(rows) == sum(len(p.signatories) for p in dataset.positions) > 100
+    assert opendata.zip_name(dataset) == f"missile-defence-stated-positions-open-data-{dataset.content_hash[:7]}.zip"
+
+
+def test_no_table_shows_none(bundled):
+    at = open_page(PAGE, {"asof": AS_OF})
+    assert len(at.dataframe) >= 4
+    assert [table.proto.placeholder for table in at.dataframe] == [""] * len(at.dataframe)
+    assert not [line for m in at.markdown for line in m.value.splitlines() if "tests/" in line]

@@ -23,13 +23,35 @@ def test_one_trace_per_actor_with_a_point_per_position(bundled):
     assert len(rows) >= 2
 
 
-def test_defaults_to_the_issue_and_actors_with_most_positions(bundled):
+def eight_most_active(on_issue):
+    """The eight actors with most positions, ties to the one earlier in the file, in the file's order."""
+    counts = on_issue.groupby("actor").size()
+    ranks = on_issue.groupby("actor")["actor_rank"].first()
+    most = sorted(counts.index, key=lambda a: (-counts[a], ranks[a]))[:8]
+    return sorted(most, key=lambda a: ranks[a])
+
+
+def test_defaults_to_the_busiest_issue_and_its_eight_most_active_actors(bundled):
     frame = analysis.positions_frame(load_dataset(bundled))
     at = open_page(PAGE, {"asof": AS_OF})
     issue = at.selectbox(key="tl_issue").value
     on_issue = frame[(frame["issue"] == issue) & (frame["voice"] == "official")]
-    assert at.multiselect(key="tl_actors").value == analysis.default_actors(on_issue, 6)
-    assert at.query_params["issue"] == issue
+    assert on_issue["actor"].nunique() > 8  # eleven actors: the eight most active are drawn
+    chosen = at.multiselect(key="tl_actors").value
+    assert chosen == eight_most_active(on_issue)
+    assert "USA" in chosen  # one statement, but earlier in the file than the others with one
+    assert "issue" not in at.query_params and "actors" not in at.query_params  # defaults: no part of the link
+    [spec] = charts(at)
+    lines = [t for t in spec["data"] if t.get("showlegend") is not False]
+    assert len(lines) == 8 and len({t["line"]["color"] for t in lines}) == 8
+
+
+def test_every_actor_is_drawn_when_there_are_eight_or_fewer(bundled):
+    frame = analysis.positions_frame(load_dataset(bundled))
+    at = open_page(PAGE, {"asof": AS_OF, "issue": "us-bmd-middle-east"})
+    on_issue = frame[(frame["issue"] == "us-bmd-middle-east") & (frame["voice"] == "official")]
+    assert at.multiselect(key="tl_actors").value == analysis.actors_with_positions(on_issue)  # the file's order
+    assert len(at.multiselect(key="tl_actors").value) == 6
 
 
 def test_changing_issue_starts_from_that_issues_actors(bundled):
@@ -38,7 +60,7 @@ def test_changing_issue_starts_from_that_issues_actors(bundled):
     rerun(at)
     frame = analysis.positions_frame(load_dataset(bundled))
     on_issue = frame[(frame["issue"] == "thaad-korea") & (frame["voice"] == "official")]
-    assert at.multiselect(key="tl_actors").value == analysis.default_actors(on_issue, 6)
+    assert at.multiselect(key="tl_actors").value == analysis.actors_with_positions(on_issue)
 
 
 def test_an_issue_nobody_spoke_about_is_explained(use_dataset):

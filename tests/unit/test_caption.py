@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import plotly.graph_objects as go
 import pytest
@@ -10,6 +11,10 @@ import pytest
 from stances.caption import (
     APP_WIDTH,
     FOOTER_INDENT,
+    PROPOSITION_LINES,
+    SCREEN_FOOTER_FITS,
+    SUBTITLE_LINE,
+    TITLE_SPACE,
     WIDTH,
     Caption,
     apply_caption,
@@ -18,10 +23,14 @@ from stances.caption import (
     fit_footer,
     footer_space,
     footer_text,
+    latest_statement,
     plain,
+    proposition_text,
     shorten,
     shorten_apart,
     text_width,
+    title_space,
+    with_link,
 )
 from stances.load import parse_dataset
 
@@ -129,6 +138,19 @@ def test_describe_selection(as_of: dt.date | None, voices: list[str] | None, exp
     assert describe_selection(as_of, voices) == expected
 
 
+def test_the_subtitle_says_when_the_newest_statement_drawn_was_made() -> None:
+    from stances.analysis import positions_frame
+
+    dataset = parse_dataset(SMALL, label="small.yaml")
+    frame = positions_frame(dataset)
+    assert latest_statement(frame) == "2013-05"
+    assert latest_statement(frame.iloc[:0]) is None and latest_statement(None) is None
+    text = describe_selection(dt.date(2026, 12, 4), ["official"], latest_statement(frame))
+    assert text == "As of 2026-12-04 · latest statement 2013-05 · voices: official"
+    years = frame.assign(date=["2013", "2012"], date_start=frame["date_start"].iloc[::-1].to_numpy())
+    assert latest_statement(years) == "2013"  # a date known to the year only is given as its year
+
+
 def test_apply_caption_sets_title_subtitle_footer_and_export_size() -> None:
     fig = go.Figure(go.Bar(x=[1], y=[1]))
     fig.update_layout(margin={"l": 150, "b": 40, "t": 5, "r": 10})
@@ -215,9 +237,9 @@ def test_sources_of_one_publisher_are_merged_with_their_dates() -> None:
     assert len(TWENTY) == 22 and len(compact_sources(TWENTY)) == len(PUBLISHERS) == 20
 
 
-def test_footer_names_all_twenty_publishers_within_the_figure_width() -> None:
+def test_on_screen_a_footer_names_all_twenty_publishers_within_the_figure_width() -> None:
     caption = Caption("T", "S", TWENTY, "Missile defence: stated positions", "2024-11 · 6c4cad9")
-    footer = caption.footer_layout()
+    footer = caption.footer_layout(WIDTH, SCREEN_FOOTER_FITS)
     text = " ".join(footer.lines)
     for publisher in PUBLISHERS:
         assert publisher in text, publisher
@@ -233,15 +255,29 @@ def test_footer_names_all_twenty_publishers_within_the_figure_width() -> None:
     assert all(line.endswith(";") for line in footer.lines[:-1])
 
 
-def test_a_short_footer_keeps_one_line_at_11_px() -> None:
-    footer = Caption("T", "", ["ORF (2013-04-05)", "TASS"], "Data", "rev").footer_layout()
-    assert footer.lines == ("Source: ORF (2013-04-05); TASS · Data · revision rev",)
-    assert footer.size == 11
+def test_in_an_image_a_footer_is_18_px_on_three_lines_the_rest_counted() -> None:
+    # 18 px: lowercase letters 9 px high when the 2400x1350 PNG is pasted 1200 px wide
+    caption = Caption("T", "S", TWENTY, "Missile defence: stated positions", "2024-11 · 6c4cad9")
+    footer = caption.footer_layout()
+    assert footer.size == 18 and len(footer.lines) == 3
+    assert 5 <= footer.named < footer.publishers == 20
+    text = " ".join(footer.lines)
+    assert text.startswith("Source: Antena 3") and text.endswith(
+        f"+{20 - footer.named} more · Missile defence: stated positions · revision 2024-11 · 6c4cad9"
+    )
+    assert all(text_width(line, footer.size) <= WIDTH - 20 for line in footer.lines)
 
 
-def test_only_a_huge_source_list_is_counted_as_n_more() -> None:
+def test_a_short_footer_keeps_one_line() -> None:
+    caption = Caption("T", "", ["ORF (2013-04-05)", "TASS"], "Data", "rev")
+    assert caption.footer_layout().lines == ("Source: ORF (2013-04-05); TASS · Data · revision rev",)
+    assert caption.footer_layout().size == 18
+    assert caption.footer_layout(APP_WIDTH, SCREEN_FOOTER_FITS).size == 11
+
+
+def test_only_a_huge_source_list_is_counted_as_n_more_on_screen() -> None:
     sources = [f"Publisher number {n:03d} with a long name (2013-04-{n % 28 + 1:02d})" for n in range(200)]
-    footer = Caption("T", "", sources, "Data", "rev").footer_layout()
+    footer = Caption("T", "", sources, "Data", "rev").footer_layout(WIDTH, SCREEN_FOOTER_FITS)
     assert len(footer.lines) <= 5 and footer.size == 10
     assert 10 < footer.named < 200 and footer.publishers == 200
     assert footer.lines[-1].endswith(f"+{200 - footer.named} more · Data · revision rev")
@@ -262,10 +298,13 @@ def test_apply_caption_makes_room_for_every_footer_line() -> None:
     assert fig.layout.margin.b == 40 + footer_space(footer)
 
 
-def test_a_footer_that_fits_the_app_column_is_drawn_as_it_is() -> None:
+def test_a_footer_already_laid_out_for_the_column_is_drawn_as_it_is() -> None:
     caption = Caption("T", "", ["ORF (2013-04-05)", "TASS"], "Data", "rev")
     fig = apply_caption(go.Figure(go.Bar(x=[1], y=[1])), caption)
-    assert fit_footer(fig, caption) is fig
+    shown = fit_footer(fig, caption)
+    assert shown is not fig  # on screen the footer takes screen size
+    assert next(a for a in shown.layout.annotations if a.name == "footer").font.size == 11
+    assert fit_footer(fig, caption, WIDTH) is not fig
 
 
 def test_a_wide_footer_is_wrapped_again_for_the_app_column_on_a_copy() -> None:
@@ -274,7 +313,7 @@ def test_a_wide_footer_is_wrapped_again_for_the_app_column_on_a_copy() -> None:
     caption = Caption("T", "S", TWENTY, "Data", "rev")
     apply_caption(fig, caption)
     exported = footer_text(fig)
-    wide, narrow = caption.footer_layout(), caption.footer_layout(APP_WIDTH)
+    wide, narrow = caption.footer_layout(), caption.footer_layout(APP_WIDTH, SCREEN_FOOTER_FITS)
     # cut off in the app before: a line wrapped for 1200 px is wider than the column
     assert max(text_width(line, wide.size) for line in wide.lines) > APP_WIDTH - 2 * FOOTER_INDENT
     shown = fit_footer(fig, caption)
@@ -315,3 +354,89 @@ def test_labels_that_would_read_alike_end_on_the_words_that_tell_them_apart() ->
     # Apart even when a trailing ellipsis is all that differs.
     distinct = {label.removesuffix("…") for label in labels[:5]}
     assert len(distinct) == 5
+
+
+# --- the proposition under the title ---------------------------------------------------------------------
+
+QUESTION = (
+    "The United States should deploy missile-defence sites in Europe (radars and interceptors, as planned at the time)."
+)
+
+
+def test_what_a_stance_is_about_is_the_proposition_of_one_issue_or_a_few() -> None:
+    assert proposition_text([("Bmd", QUESTION)]) == f"Proposition: {QUESTION}"
+    two = proposition_text([("Bmd", "It should.  "), ("Inf", "It should\nnot.")])
+    assert two == "Bmd: It should.\nInf: It should not."
+    many = proposition_text([(f"I{n}", "Q.") for n in range(4)])
+    assert "\n" not in many and "how far the actor supports the issue's proposition" in many
+    assert proposition_text([]) == ""
+
+
+def test_the_proposition_goes_under_the_title_and_the_plot_makes_room() -> None:
+    caption = Caption("T", "As of 2013-04-05 · voices: official", (), "Data", "rev", f"Proposition: {QUESTION}")
+    fig = apply_caption(go.Figure(go.Bar(x=[1], y=[1])), caption)
+    assert fig.layout.title.subtitle.text == f"Proposition: {plain(QUESTION)}<br>As of 2013-04-05 · voices: official"
+    assert fig.layout.margin.t == TITLE_SPACE + SUBTITLE_LINE == title_space(caption)
+    assert title_space(Caption("T", "S")) == TITLE_SPACE  # no proposition: as before
+    # In the app's column the same words take more lines, and the plot gives the room.
+    shown = fit_footer(fig, caption)
+    lines = shown.layout.title.subtitle.text.split("<br>")
+    assert len(lines) == 3 and " ".join(lines[:2]) == f"Proposition: {plain(QUESTION)}"
+    assert all(text_width(line, 13) <= APP_WIDTH - 20 for line in lines)
+    assert shown.layout.margin.t == fig.layout.margin.t + SUBTITLE_LINE
+    assert fig.layout.title.subtitle.text.count("<br>") == 1  # the shared figure is untouched
+
+
+def test_a_long_proposition_is_cut_at_three_lines_and_data_text_is_escaped() -> None:
+    long = "<b>" + " ".join(["a long proposition"] * 60)
+    caption = Caption("T", "S", proposition=long)
+    assert len(caption.heading()) == PROPOSITION_LINES + 1 and caption.heading()[PROPOSITION_LINES - 1].endswith("…")
+    fig = apply_caption(go.Figure(), caption)
+    assert fig.layout.title.subtitle.text.startswith("&lt;b&gt;a long")
+
+
+# --- the public link in an image's footer -------------------------------------------------------------------
+
+
+def test_an_image_can_carry_the_views_public_link_at_the_end_of_its_footer() -> None:
+    caption = Caption("T", "S", ["ORF (2013-04-05)"], "Data", "rev")
+    fig = apply_caption(go.Figure(go.Bar(x=[1], y=[1])), caption)
+    link = "https://stances.example.org/compare?asof=2024-12-31&voices=official&rev=6c4cad9&a=<b>"
+    linked = with_link(fig, caption, link)
+    assert linked is not fig and "example.org" not in footer_text(fig)
+    assert footer_text(linked).endswith("· Data · revision rev · " + plain(link))
+    assert linked.layout.margin.b == fig.layout.margin.b  # one line still
+    assert with_link(fig, caption, "") is fig
+
+
+# --- the exported PNG, measured --------------------------------------------------------------------------------
+
+
+def test_the_exported_footer_is_9_px_high_at_half_size_and_never_cut() -> None:
+    """Lowercase letters of the footer, measured in the 2400x1350 PNG: at least 18 px, so 9 px when
+    the image is pasted 1200 px wide; the last line ends above the image's bottom edge."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    from stances import export
+
+    if not export.chromium_available():
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail("REQUIRE_BROWSER=1 but no Chromium was found")
+        pytest.skip("no Chromium on PATH: image export cannot run here")
+
+    def ink_rows(fig: go.Figure) -> list[int]:
+        image = Image.open(io.BytesIO(export.render(fig, "png"))).convert("L")
+        assert image.size == (2400, 1350)
+        strip = np.asarray(image)[900:]  # below the plot: the footer alone
+        return [900 + int(y) for y in np.nonzero(strip.min(axis=1) < 200)[0]]
+
+    blank = {"xaxis": {"visible": False}, "yaxis": {"visible": False}}
+    lowercase = apply_caption(go.Figure(layout=blank), Caption("T", "", (), "xxxx xxxx", ""))
+    rows = ink_rows(lowercase)
+    assert rows and (rows[-1] - rows[0] + 1) / 2 >= 9, rows  # x-height at 1200 px wide
+    full = apply_caption(go.Figure(layout=blank), Caption("T", "S", TWENTY, "Missile defence: stated positions", "r"))
+    rows = ink_rows(full)
+    assert rows and rows[-1] < 1350 - 8  # the last line (with its descenders) is inside the image

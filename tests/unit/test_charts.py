@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
-import pytest
 import yaml
 from chartdata import (
     CAPTION,
@@ -22,8 +21,8 @@ from chartdata import (
     grid,
 )
 
-from stances import analysis, charts, palette, worldmap
-from stances.caption import Caption, footer_text, text_width
+from stances import agreement, analysis, charts, palette, worldmap
+from stances.caption import Caption, fit_footer, footer_text, text_width
 from stances.load import load_dataset, parse_dataset
 from stances.model import Actor, Dataset, Issue, Position, Scale, Source
 
@@ -38,11 +37,11 @@ def test_heatmap_cells_hold_stance_codes_labels_and_quotes(latest: pd.DataFrame)
     assert fig.layout.yaxis.ticktext == ("Russia", "United States", "North Atlantic Treaty Organization")
     assert fig.layout.xaxis.ticktext == ("Issue bmd", "Issue inf")
     text = grid(heat.text)
-    # Two wide columns: every stance fits in words, so every cell has them (never a cut word).
-    assert text[0][0] == "−2 strongly opposes"
-    assert text[0][1] == "declined to state"
-    assert text[1][0] == "+2 strongly supports"
-    assert text[2][0] == "+1 supports*"  # an expert voice is marked
+    # Two wide columns: every stance fits in words with its year, so every cell has them (never a cut word).
+    assert text[0][0] == "−2 strongly opposes · 2013"
+    assert text[0][1] == "declined to state · 2014"
+    assert text[1][0] == "+2 strongly supports · 2013"
+    assert text[2][0] == "+1 supports* · 2013"  # an expert voice is marked
     assert text[1][1] == ""  # no position: blank
     hover = grid(heat.hovertext)
     assert "We feel no euphoria." in hover[0][0] and "Sergei Ryabkov" in hover[0][0] and "2013" in hover[0][0]
@@ -133,7 +132,7 @@ def test_markup_from_the_data_is_escaped_in_every_chart() -> None:
         charts.compare_bars(latest, ["RUS", "USA"], None, SCALE, caption),
         charts.timeline_chart(analysis.timeline(frame, "bmd", None, None), SCALE, caption),
         worldmap.stance_map(latest, SCALE, caption),
-        charts.agreement_heatmap(analysis.agreement(latest, SCALE.span), caption),
+        agreement.agreement_chart(agreement.matrix(latest, SCALE.span, min_shared=1), caption),
         charts.empty_figure(f"Nothing for {EVIL}", caption),
     ]
     for fig in figures:
@@ -157,8 +156,10 @@ def test_compare_bars_one_trace_per_actor_with_stance_values_and_text(latest: pd
     rus, usa = fig.data
     assert list(rus.y) == [0, 1] and fig.layout.yaxis.ticktext == ("Issue bmd", "Issue inf")
     assert list(rus.x) == [-2, 0] and list(usa.x) == [2, 0]
-    assert rus.text == ("Russia: −2 strongly opposes", "Russia: declined to state")
-    assert usa.text[1] == "United States: no position"
+    # the number in the bar (the axis gives its words); a long name as its id, spelt out under the axis
+    assert rus.text == ("Russia −2", "Russia: declined")
+    assert usa.text[1] == "USA: no position"
+    assert fig.layout.xaxis.title.text == "USA: United States"
     assert list(rus.marker.color) == [palette.stance_colour(-2, SCALE), palette.DECLINED_COLOUR]
     assert usa.marker.color[1] == palette.TRANSPARENT
     assert "We feel no euphoria." in rus.hovertext[0] and "no position recorded" in usa.hovertext[1]
@@ -170,7 +171,7 @@ def test_compare_bars_one_trace_per_actor_with_stance_values_and_text(latest: pd
 def test_compare_bars_label_other_voices_and_follow_the_chosen_issues(latest: pd.DataFrame) -> None:
     fig = charts.compare_bars(latest, ["NATO"], ["inf", "bmd"], SCALE, CAPTION)
     (nato,) = fig.data
-    assert nato.text == ("North Atlantic…: no position", "North Atlantic…: +1 supports (expert)")
+    assert nato.text == ("NATO: no position", "NATO +1 (expert)")
     assert fig.layout.yaxis.ticktext == ("Issue inf", "Issue bmd")
 
 
@@ -219,46 +220,6 @@ def test_timeline_of_nothing_is_an_empty_state(frame: pd.DataFrame) -> None:
 # --- map ---------------------------------------------------------------------------------------
 
 
-# --- agreement ---------------------------------------------------------------------------------
-
-
-def test_agreement_heatmap_cells_show_value_and_count() -> None:
-    long = pd.DataFrame(
-        {
-            "actor_a": ["RUS", "RUS", "USA", "USA"],
-            "actor_b": ["RUS", "USA", "RUS", "USA"],
-            "actor_a_name": ["Russia", "Russia", "United States", "United States"],
-            "actor_b_name": ["Russia", "United States", "Russia", "United States"],
-            "agreement": [1.0, float("nan"), float("nan"), 0.75],
-            "shared": [3, 0, 0, 3],
-        }
-    )
-    fig = charts.agreement_heatmap(long, CAPTION)
-    missing, values = fig.data
-    assert grid(values.z) == [[1.0, None], [None, 0.75]]
-    assert grid(values.text) == [["1.00 (n=3)", ""], ["", "0.75 (n=3)"]]
-    assert grid(missing.text) == [["", "–"], ["–", ""]]
-    assert "no shared issue" in grid(missing.hovertext)[0][1] and grid(values.hovertext)[0][1] == ""
-    assert grid(missing.hovertext)[1][1] == ""
-    assert "agreement 0.75 over 3 shared issues" in grid(values.hovertext)[1][1]
-    assert (values.zmin, values.zmax) == (0, 1)
-    assert fig.layout.yaxis.ticktext == ("Russia", "United States")
-
-
-def test_agreement_heatmap_from_analysis_and_empty(latest: pd.DataFrame) -> None:
-    fig = charts.agreement_heatmap(analysis.agreement(latest, SCALE.span), CAPTION)
-    # Up to four actors the column labels are level, wrapped to the column: names stay whole.
-    assert [t.replace("<br>", " ") for t in fig.layout.xaxis.ticktext] == [
-        "Russia",
-        "United States",
-        "North Atlantic Treaty Organization",
-    ]
-    assert fig.layout.xaxis.tickangle == 0
-    assert fig.layout.yaxis.ticktext == ("Russia", "United States", "North Atlantic Treaty Organization")
-    empty = charts.agreement_heatmap(analysis.agreement(latest.iloc[:0], SCALE.span), CAPTION)
-    assert len(empty.data) == 0
-
-
 # --- every chart -------------------------------------------------------------------------------
 
 
@@ -268,7 +229,7 @@ def every_chart(frame: pd.DataFrame, latest: pd.DataFrame) -> list[go.Figure]:
         charts.compare_bars(latest, ["RUS", "USA"], None, SCALE, CAPTION),
         charts.timeline_chart(analysis.timeline(frame, "bmd", None, None), SCALE, CAPTION),
         worldmap.stance_map(latest, SCALE, CAPTION, "app/static/topojson/"),
-        charts.agreement_heatmap(analysis.agreement(latest, SCALE.span), CAPTION),
+        agreement.agreement_chart(agreement.matrix(latest, SCALE.span), CAPTION),
         charts.empty_figure("Nothing here.", CAPTION),
     ]
 
@@ -362,7 +323,7 @@ def cell_texts(fig: go.Figure, name: str) -> list[str]:
     return [] if trace.text is None else [t for row in grid(trace.text) for t in row if t]
 
 
-def test_footer_of_a_chart_names_every_one_of_20_sources() -> None:
+def test_footer_of_a_chart_names_20_sources_on_screen_and_the_first_few_in_an_image() -> None:
     # 20 publishers of about the bundled dataset's length (42 characters with the date, on average).
     publishers = [f"Publisher {chr(65 + n)} News (news{n}.example)" for n in range(20)]
     positions = [
@@ -391,14 +352,21 @@ def test_footer_of_a_chart_names_every_one_of_20_sources() -> None:
     caption = Caption.for_rows(dataset, latest, "Twenty", "S")
     for fig in (
         charts.stance_heatmap(latest, SCALE, caption),
-        charts.agreement_heatmap(analysis.agreement(latest, SCALE.span), caption),
+        agreement.agreement_chart(agreement.matrix(latest, SCALE.span), caption),
     ):
-        footer = footer_text(fig)
-        assert all(p in footer for p in publishers), footer
-        assert "more" not in footer and "Twenty sources · revision" in footer
-        assert 2 <= footer.count("<br>") + 1 <= 5
-        # The plot ends above the footer: the bottom margin holds every line.
+        # On a wide screen every source is named, in small type on up to five lines.
+        screen = footer_text(fit_footer(fig, caption, 1200))
+        assert all(p in screen for p in publishers), screen
+        assert "more" not in screen and "Twenty sources · revision" in screen
+        assert 2 <= screen.count("<br>") + 1 <= 5
+        # In the 1200 px image, readable at half size: three lines of 18 px, the first sources
+        # named and the rest counted.
         layout = caption.footer_layout()
+        footer = footer_text(fig)
+        assert layout.size == 18 and footer.count("<br>") + 1 == len(layout.lines) == 3
+        assert all(p in footer for p in publishers[: layout.named]) and 4 <= layout.named < 20
+        assert f"+{20 - layout.named} more · Twenty sources · revision" in footer
+        # The plot ends above the footer: the bottom margin holds every line.
         assert fig.layout.margin.b >= 8 + layout.height
 
 
@@ -432,7 +400,8 @@ def test_timeline_legend_explains_hollow_markers_only_when_there_are_some() -> N
 
 
 def test_heatmap_cells_never_hold_a_cut_stance_word() -> None:
-    """Seven issues, fifteen actors (the bundled dataset's Overview): numbers in cells, words in the legend."""
+    """Seven issues, fifteen actors (the bundled dataset's Overview): numbers and years in cells, words in
+    the legend; "declined" gives way to "–" where it would not fit."""
     positions = [
         {"actor": f"A{n:02d}", "issue": f"issue-{i}", "stance": None if (n + i) % 6 == 5 else (n + i) % 6 - 2}
         for n in range(15)
@@ -443,9 +412,9 @@ def test_heatmap_cells_never_hold_a_cut_stance_word() -> None:
     texts = cell_texts(fig, "stances")
     assert len(texts) == 15 * 7
     assert not [t for t in texts if "…" in t]
-    assert set(texts) == {"−2", "−1", "0", "+1", "+2", "declined"}
+    assert set(texts) == {f"{s} · 2013" for s in ("−2", "−1", "0", "+1", "+2", "–")}
     assert fig.data[0].colorbar.ticktext[1].replace("<br>", " ") == "−2 strongly opposes"  # the words are in the legend
-    assert grid(fig.data[0].text)[0][0] == "−2" and "−2 strongly opposes" in grid(fig.data[0].hovertext)[0][0]
+    assert grid(fig.data[0].text)[0][0] == "−2 · 2013" and "−2 strongly opposes" in grid(fig.data[0].hovertext)[0][0]
 
 
 def test_issue_titles_wrap_at_hyphens_without_cutting_words() -> None:
@@ -456,49 +425,6 @@ def test_issue_titles_wrap_at_hyphens_without_cutting_words() -> None:
     fig = charts.stance_heatmap(latest, SCALE, CAPTION)
     tick = fig.layout.xaxis.ticktext[0]
     assert "…" not in tick and tick.replace("<br>", " ").replace("- ", "-") == "Missile-defence cooperation with Russia"
-
-
-@pytest.mark.parametrize("n", [2, 8, 15, 20])
-def test_agreement_cells_show_the_shared_count_and_fit_their_cell(n: int) -> None:
-    positions = [
-        {"actor": f"A{a:02d}", "issue": f"i{k}", "stance": (a * k) % 5 - 2}
-        for a in range(n)
-        for k in range((a % 4) + 2)
-    ]
-    actors = [
-        {"id": f"A{a:02d}", "name": ["Russia", "United States", "North Atlantic Treaty Organization"][a % 3]}
-        for a in range(n)
-    ]
-    latest = analysis.latest_stances(analysis.positions_frame(build(positions, actors=actors)), None, None)
-    fig = charts.agreement_heatmap(analysis.agreement(latest, SCALE.span), CAPTION)
-    values = next(t for t in fig.data if t.name == "agreement")
-    texts = cell_texts(fig, "agreement")
-    assert len(texts) == n * n  # every pair shares an issue here
-    assert all("n=" in t for t in texts)  # the count of shared issues is in every cell
-    assert "n = shared issues" in values.colorbar.title.text
-    size = values.textfont.size
-    assert size >= 8
-    # Geometry as the chart sizes it: the app's column width, the figure's height.
-    margin = fig.layout.margin
-    cell_w = (charts.FIT_WIDTH - margin.l - margin.r - 120) / n
-    cell_h = (fig.layout.height - margin.t - margin.b) / n
-    for text in texts:
-        lines = text.split("<br>")
-        assert all(text_width(line, size) <= cell_w - 6 for line in lines), (text, cell_w)
-        assert len(lines) == 1 or cell_h >= 2.3 * size + 3
-
-
-def test_agreement_of_a_crowd_keeps_the_value_and_leaves_the_count_to_the_hover() -> None:
-    positions = [
-        {"actor": f"A{a:02d}", "issue": f"i{k}", "stance": (a + k) % 5 - 2} for a in range(40) for k in range(12)
-    ]
-    latest = analysis.latest_stances(analysis.positions_frame(build(positions)), None, None)
-    fig = charts.agreement_heatmap(analysis.agreement(latest, SCALE.span), CAPTION)
-    values = next(t for t in fig.data if t.name == "agreement")
-    texts = cell_texts(fig, "agreement")
-    assert not texts or all("n=" not in t for t in texts)
-    assert "n = shared issues" not in values.colorbar.title.text
-    assert "over 12 shared issues" in grid(values.hovertext)[0][1]
 
 
 def test_many_actors_fixture_stays_readable() -> None:
@@ -514,9 +440,8 @@ def test_many_actors_fixture_stays_readable() -> None:
     room = text_width("n" * charts.LABEL_MAX, heat.layout.yaxis.tickfont.size)
     assert all(text_width(t, heat.layout.yaxis.tickfont.size) <= room for t in heat.layout.yaxis.ticktext)
     top20 = analysis.default_actors(latest[latest["stance"].notna()], 20)
-    agreement = charts.agreement_heatmap(analysis.agreement(latest, dataset.scale.span, top20), caption)
-    texts = cell_texts(agreement, "agreement")
-    assert texts and all("n=" in t for t in texts)
+    matrix = agreement.agreement_chart(agreement.matrix(latest, dataset.scale.span, top20), caption)
+    assert cell_texts(matrix, "agreement") and matrix.data[-1].textfont.size >= agreement.CELL_FONT_MIN
     one_issue = latest[latest["issue"] == analysis.issues_with_positions(latest)[0]]
     blocs = [a for a in worldmap.stance_map(one_issue, dataset.scale, caption).layout.annotations if a.name == "blocs"]
     assert len(blocs) == 1 and ("North Atlantic Treaty Organization" in blocs[0].text or "Collective" in blocs[0].text)

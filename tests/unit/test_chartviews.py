@@ -80,18 +80,22 @@ def test_map_tables_the_blocs_it_cannot_draw_and_counts_both(dataset: Dataset, f
     assert view.counts == "2 countries with a position on this issue, 1 bloc."
 
 
-def test_agreement_tables_the_pairs_most_aligned_first(dataset: Dataset, frame: pd.DataFrame) -> None:
-    view = agreement_view(dataset, frame, AS_OF, VOICES, ("RUS", "USA", "NATO"))
+def test_agreement_tables_the_scored_pairs_most_shared_first(dataset: Dataset, frame: pd.DataFrame) -> None:
+    # Each pair here shares one issue: scored only when the minimum is 1 (stances.agreement).
+    view = agreement_view(dataset, frame, AS_OF, VOICES, ("RUS", "USA", "NATO"), 1)
     assert isinstance(view, AgreementView) and view.figure is not None
-    assert list(view.pairs.columns) == ["actor", "other actor", "agreement", "shared issues"]
-    assert list(view.pairs.itertuples(index=False, name=None)) == [
-        ("North Atlantic Treaty Organization", "United States", 0.75, 1),
-        ("North Atlantic Treaty Organization", "Russia", 0.25, 1),
-        ("Russia", "United States", 0.0, 1),
+    assert list(view.pairs.columns) == ["actor", "other actor", "shared issues", "agreement", "issues"]
+    assert [({a, b}, n, v) for a, b, n, v, _ in view.pairs.itertuples(index=False, name=None)] == [
+        ({"North Atlantic Treaty Organization", "United States"}, 1, 0.75),
+        ({"North Atlantic Treaty Organization", "Russia"}, 1, 0.25),
+        ({"Russia", "United States"}, 1, 0.0),
     ]
-    assert view.some_unknown is False
-    with_silent = agreement_view(dataset, frame, AS_OF, VOICES, ("RUS", "USA", "CHN"))
-    assert len(with_silent.pairs) == 1 and with_silent.some_unknown is True
+    assert (view.too_few, view.unshared, view.notes) == (0, 0, ())
+    at_two = agreement_view(dataset, frame, AS_OF, VOICES, ("RUS", "USA", "NATO"))
+    assert at_two.pairs.empty and (at_two.too_few, at_two.unshared) == (3, 0)
+    assert at_two.figure is not None and "so no pair is scored" in at_two.notes[0]
+    with_silent = agreement_view(dataset, frame, AS_OF, VOICES, ("RUS", "USA", "CHN"), 1)
+    assert len(with_silent.pairs) == 1 and with_silent.unshared == 2
 
 
 def test_an_empty_state_keeps_the_pages_view_type(dataset: Dataset, frame: pd.DataFrame) -> None:

@@ -82,7 +82,7 @@ def test_invalid_record_prints_problems_like_validate_and_exits_1(dataset_file, 
     assert f"{dataset_file}: error[out-of-range] the 2nd position (positions[1].stance): 7 is not on the scale" in out
     assert "error[invalid-value] the 2nd position (positions[1].voice): 'offical' is not one of" in out
     assert "did you mean 'official'?" in out
-    assert "2 error(s) in the new record; nothing was written" in out
+    assert "2 errors in the new record; nothing was written" in out
     assert dataset_file.read_bytes() == old
 
 

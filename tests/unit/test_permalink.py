@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from stances.permalink import link_rev, parse_date, parse_ids, parse_voices, voices_param
+from stances.permalink import MAX_FADE_YEARS, link_rev, parse_date, parse_fade, parse_ids, parse_voices, voices_param
 
 TODAY = dt.date(2024, 6, 30)
 
@@ -46,3 +46,23 @@ def test_link_rev_accepts_only_hex():
     assert link_rev("abcdef0123") == "abcdef0"
     assert link_rev("not-a-rev") is None
     assert link_rev(None) is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("10", 10),
+        (" 5 ", 5),
+        ("0", 0),  # never fade
+        (str(MAX_FADE_YEARS), MAX_FADE_YEARS),
+        (str(MAX_FADE_YEARS + 1), None),
+        ("-1", None),
+        ("2.5", None),
+        ("ten", None),
+        ("٣", None),  # a digit of another script is no year count in a link
+        ("", None),
+        (None, None),
+    ],
+)
+def test_parse_fade_reads_whole_years_up_to_the_limit(raw, expected):
+    assert parse_fade(raw) == expected

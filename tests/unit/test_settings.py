@@ -11,7 +11,7 @@ import pytest
 from stances import settings
 
 ROOT = Path(__file__).parents[2]
-VARIABLES = ("POSITIONS_FILE", "STANCES_READ_ONLY", "STANCES_NO_CACHE", "STANCES_CACHE_DIR")
+VARIABLES = ("POSITIONS_FILE", "STANCES_READ_ONLY", "STANCES_NO_CACHE", "STANCES_CACHE_DIR", "STANCES_PUBLIC_URL")
 
 
 @pytest.mark.parametrize(
@@ -92,3 +92,36 @@ def test_only_the_settings_module_reads_these_variables() -> None:
     assert environment_reads(ROOT / "stances" / "settings.py") == set(VARIABLES), "the check sees nothing"
     readers = {str(p.relative_to(ROOT)): environment_reads(p) for p in files if p.name != "settings.py"}
     assert {name: found for name, found in readers.items() if found} == {}
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (None, None),
+        ("", None),
+        ("https://stances.example.org", "https://stances.example.org"),
+        (" https://stances.example.org/ ", "https://stances.example.org"),
+        ("http://example.org/dash/", "http://example.org/dash"),
+        ("stances.example.org", None),  # no scheme: not an address a reader's browser can open
+        ("javascript:alert(1)", None),
+        ("ftp://example.org", None),
+        ("https://", None),
+        ("https://example.org/?a=1", None),  # a base address has no query
+        ("https://[::1", None),  # malformed
+    ],
+)
+def test_the_public_url_is_an_http_address_without_a_trailing_slash(
+    value: str | None, expected: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if value is None:
+        monkeypatch.delenv("STANCES_PUBLIC_URL", raising=False)
+    else:
+        monkeypatch.setenv("STANCES_PUBLIC_URL", value)
+    assert settings.public_url() == expected
+
+
+def test_every_setting_is_documented() -> None:
+    docs = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    text = "\n".join(path.read_text(encoding="utf-8") for path in docs if path.exists())
+    assert [name for name in VARIABLES if f"`{name}" not in text] == []
+    assert "STANCES_PUBLIC_URL" in (ROOT / "docs" / "sharing.md").read_text(encoding="utf-8")

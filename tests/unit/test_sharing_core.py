@@ -56,6 +56,55 @@ def test_screenshot_mode_stays_in_the_url(dataset: Dataset):
     assert sharing.SCREENSHOT_PARAM not in sharing.view_params(dt.date(2014, 5, 2), ("official",), dataset, {})
 
 
+def test_a_view_leaves_out_what_is_at_the_pages_default(dataset: Dataset):
+    params = sharing.view_params(
+        dt.date(2014, 5, 2),
+        ("official",),
+        dataset,
+        {"issues": ["bmd", "inf"], "actors": ["RUS"], "issue": "bmd", "q": "", "since": None},
+        defaults={"issues": ("bmd", "inf"), "actors": ["RUS", "USA"], "issue": "inf", "q": "", "since": None},
+    )
+    assert (
+        params
+        == {
+            "asof": ["2014-05-02"],  # always: a link must not drift as positions are added
+            "voices": ["official"],
+            "rev": [dataset.content_hash[:7]],
+            "actors": ["RUS"],
+            "issue": ["bmd"],
+        }
+    )
+
+
+def test_a_choice_emptied_against_a_default_is_written_empty_so_the_link_keeps_it(dataset: Dataset):
+    params = sharing.view_params(
+        dt.date(2014, 5, 2), ("official",), dataset, {"issues": [], "q": ""}, defaults={"issues": ["bmd"]}
+    )
+    assert params["issues"] == [""] and "q" not in params
+
+
+def test_fading_years_are_written_only_when_changed(dataset: Dataset):
+    assert "fade" not in sharing.view_params(dt.date(2014, 5, 2), ("official",), dataset, {})
+    assert sharing.view_params(dt.date(2014, 5, 2), ("official",), dataset, {}, fade_years=0)["fade"] == ["0"]
+    assert sharing.view_params(dt.date(2014, 5, 2), ("official",), dataset, {}, fade_years=25)["fade"] == ["25"]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (dt.date(2014, 5, 2), ["2014-05-02"]),
+        ("bmd", ["bmd"]),
+        ("", []),
+        (None, []),
+        (7, ["7"]),
+        (("RUS", "USA"), ["RUS", "USA"]),
+        ([], []),
+    ],
+)
+def test_parameter_values_as_the_url_writes_them(value, expected):
+    assert sharing.param_values(value) == expected
+
+
 # --- what a link's values give back ------------------------------------------------------------------
 
 OPTIONS = {"RUS": "Russia", "CHN": "China", "USA": "United States", "FRA": "France"}
@@ -113,6 +162,33 @@ def test_a_view_link_leaves_screenshot_mode_out_and_encodes_values():
     parts = urlsplit(link)
     assert f"{parts.scheme}://{parts.netloc}{parts.path}" == "http://localhost:8501/compare"
     assert parse_qsl(parts.query) == [("actors", "RUS"), ("actors", "CHN"), ("q", "a&b c")]
+
+
+@pytest.mark.parametrize(
+    ("url", "public", "base_path", "expected"),
+    [
+        ("http://localhost:8501/compare?a=1", None, "", "http://localhost:8501/compare?a=1"),
+        (
+            "http://localhost:8501/compare?a=1",
+            "https://stances.example.org",
+            "",
+            "https://stances.example.org/compare?a=1",
+        ),
+        ("http://10.0.0.5:8501/", "https://example.org/stances", "", "https://example.org/stances/"),
+        ("http://host:8501/dash/map", "https://example.org/", "/dash/", "https://example.org/map"),
+        ("http://host:8501/dashboard/map", "https://example.org", "dash", "https://example.org/dashboard/map"),
+        ("", "https://example.org", "", "https://example.org/"),  # no address reported (a test run)
+    ],
+)
+def test_a_view_address_moves_to_the_public_one(url, public, base_path, expected):
+    assert sharing.public_address(url, public, base_path) == expected
+
+
+def test_the_default_pages_link_has_its_slash():
+    assert (
+        sharing.view_link("http://127.0.0.1:8501", [("asof", "2024-01-01")]) == "http://127.0.0.1:8501/?asof=2024-01-01"
+    )
+    assert sharing.view_link("", [("asof", "2024-01-01")]) == "?asof=2024-01-01"  # no address reported
 
 
 def test_a_view_link_without_parameters_is_the_page_address():

@@ -1,4 +1,5 @@
-"""The quotes table and its CSV: formulas neutralised, numbers kept, only http(s) links."""
+"""The quotes table and its CSV: reading order, formulas neutralised, numbers kept, only http(s)
+links, dates as text spreadsheets keep."""
 
 from __future__ import annotations
 
@@ -9,7 +10,18 @@ import io
 import pandas as pd
 import pytest
 
-from stances.tables import csv_bytes, http_link, neutralise_cell, neutralise_formulas, quotes_table
+from stances.tables import (
+    ID_HEADINGS,
+    QUOTE_COLUMNS,
+    SHEET_DATE,
+    csv_bytes,
+    http_link,
+    neutralise_cell,
+    neutralise_formulas,
+    quotes_csv,
+    quotes_table,
+    sheet_date,
+)
 
 
 @pytest.mark.parametrize(
@@ -86,10 +98,54 @@ def test_quotes_table_newest_first_with_headings() -> None:
         }
     )
     table = quotes_table(frame)
-    assert list(table.columns) == ["date", "actor", "stance", "quote", "source link"]
+    assert list(table.columns) == ["actor", "date", "quote", "source link", "stance"]
     assert table["actor"].tolist() == ["China", "Russia"]
     assert table["stance"].tolist()[1] == -2
     assert pd.isna(table["stance"].tolist()[0])
     links = table["source link"].tolist()
     assert links[0] == "https://example.org"
     assert pd.isna(links[1])
+
+
+def test_the_quote_comes_third_and_the_ids_last() -> None:
+    headings = list(QUOTE_COLUMNS.values())
+    assert headings[:5] == ["actor", "date", "quote", "speaker", "source"]
+    assert tuple(headings[-len(ID_HEADINGS) :]) == ID_HEADINGS
+    assert "note" in headings
+
+
+@pytest.mark.parametrize(
+    ("date", "written"),
+    [("2013", "2013-XX-XX"), ("2013-03", "2013-03-XX"), ("2013-04-05", "2013-04-05"), (None, None), ("", None)],
+)
+def test_sheet_date_spells_out_what_the_source_does_not_give(date: str | None, written: str | None) -> None:
+    assert sheet_date(date) == written
+    if written:
+        assert SHEET_DATE.match(written)
+
+
+def test_quotes_csv_has_the_note_language_codes_and_dates_spreadsheets_keep() -> None:
+    frame = pd.DataFrame(
+        {
+            "actor_name": ["Russia", "France"],
+            "date": ["2013-03", "2014-02-03"],
+            "date_start": [dt.date(2013, 3, 1), dt.date(2014, 2, 3)],
+            "quote": ["=1+1", "Le système"],
+            "source_date": ["2013", None],
+            "language": ["en", "fr"],
+            "note": ["Coded -2: a threat.", None],
+            "joint_with": [None, None],
+            "stance": [-2, None],
+            "line": [12, 40],
+        }
+    )
+    rows = list(csv.DictReader(io.StringIO(quotes_csv(quotes_table(frame)).decode("utf-8-sig"))))
+    assert [r["actor"] for r in rows] == ["France", "Russia"]
+    assert [r["date"] for r in rows] == ["2014-02-03", "2013-03-XX"]
+    assert [r["source date"] for r in rows] == ["", "2013-XX-XX"]
+    assert [r["language"] for r in rows] == ["fr", "en"]
+    assert [r["note"] for r in rows] == ["", "Coded -2: a threat."]
+    assert [r["quote"] for r in rows] == ["Le système", "'=1+1"]
+    assert [r["stance"] for r in rows] == ["", "-2"]
+    assert [r["line"] for r in rows] == ["40", "12"]
+    assert not [v for r in rows for v in r.values() if v in ("None", "nan", "<NA>")]

@@ -1,0 +1,42 @@
+"""One issue, everyone: every actor placed on the scale for one issue, and their words by stance."""
+
+import streamlit as st
+
+import ui
+from stances import filenames, issueviews, pickers
+from stances.tables import http_link
+
+ctx = ui.context()
+filters = ctx.filters
+st.title("One issue, everyone")
+st.caption(
+    "Each actor's latest stated stance on the issue as of the sidebar's date: a dot in its stance's column, "
+    "with the year it was stated. Hover over a dot for the quote; every quote is below, grouped by stance."
+)
+
+choices = ui.memo(ctx, pickers.lineup_choices, filters.as_of, filters.voices)
+default_issue = choices.default_issues[0] if choices.default_issues else None
+issue = ui.pick_one(
+    "Issue", "lu_issue", choices.issues, default_issue, param="issue", help="By default the issue most actors spoke on."
+)
+ui.write_url(ctx, issue=issue)
+
+view = ui.memo(ctx, issueviews.lineup_view, filters.as_of, filters.voices, issue, filters.fade_years)
+if view.figure is None:  # the chart says it under its title; without one, the page does
+    if view.proposition:
+        st.text(f"Proposition: {view.proposition}")  # data: plain text, never Markdown
+    ui.empty(view.empty)
+    st.stop()
+ui.chart(view, filenames.export_filename("lineup", view.selection, filters.as_of))
+ui.quote_context(ctx, view.rows, key="lu")
+
+st.subheader("What they said, by stance")
+for group in view.groups:
+    st.markdown(f"#### {group.heading}")  # our own words and numbers only (issueviews.StanceGroup)
+    if group.label:
+        st.text(group.label)
+    for statement in group.statements:
+        with st.container(border=True):
+            st.text(statement.text())
+            if link := http_link(statement.source_url):
+                st.link_button("Open the source", link)
