@@ -19,7 +19,17 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from stances import analysis, palette, wording
-from stances.caption import HEIGHT, TITLE_SPACE, Caption, apply_caption, footer_space, plain, shorten, text_width
+from stances.caption import (
+    HEIGHT,
+    NARROW_WIDTH,
+    TITLE_SPACE,
+    Caption,
+    apply_caption,
+    footer_space,
+    plain,
+    shorten,
+    text_width,
+)
 from stances.chartparts import HOVER_BUDGET, axis, note_in_the_middle, signed, wrap_px
 
 MIN_SHARED_DEFAULT = 2  # one shared issue makes a score of one statement each: 1.00 or 0.00 by chance
@@ -28,7 +38,6 @@ MIN_SHARED_PARAM = "minshared"  # its URL parameter (a link leaves it out at the
 # The chart column of a 1024x768 window with the sidebar open (measured in Chromium: 564 px).
 # Cell text is sized to fit there: the app stretches the figure to its column, and plotly does
 # not shrink text to fit a cell, so text sized for the 1200 px image would overlap at 1024.
-NARROW_WIDTH = 564
 CELL_FONT_MIN = 9  # px: below this a cell shows no number (the hover and the table still have it)
 ROW_LABEL_PX = 130  # widest row label (a long name takes two lines when rows are tall enough)
 COLUMN_LABEL_PX = 110  # widest slanted column label

@@ -21,11 +21,9 @@ from stances import palette
 from stances.model import VOICES, Dataset
 
 WIDTH, HEIGHT = 1200, 675
-# The narrowest column the dashboard draws a chart in (a 1200 px window with the sidebar open):
-# plotly does not wrap text, so a footer wrapped for WIDTH is cut off there.
-APP_WIDTH = 740
-# The chart column of a 1024x768 window with the sidebar open (measured in Chromium: 564 px): text
-# that must stay readable there is sized for it.
+# The chart column of a 1024x768 window with the sidebar open (measured in Chromium: 564 px), the
+# narrowest the dashboard supports: plotly wraps no text, so footers, propositions and labels on
+# screen are wrapped or sized for it (a footer wrapped for a wider column is cut off there).
 NARROW_WIDTH = 564
 FOOTER_MAX_CHARS = 190  # one line of 11 px text across 1200 px
 TITLE_MAX_CHARS = 110
@@ -547,7 +545,7 @@ def _refit(
     return fitted
 
 
-def fit_footer(fig: go.Figure, caption: Caption, width: int = APP_WIDTH) -> go.Figure:
+def fit_footer(fig: go.Figure, caption: Caption, width: int = NARROW_WIDTH) -> go.Figure:
     """``fig``, captioned by :func:`apply_caption`, as a screen shows it: its footer and the
     proposition under its title wrapped for ``width`` px (plotly wraps neither: at 1200 px's
     wrapping, both are cut off in a narrower column), the footer at screen size

@@ -59,7 +59,7 @@ class ChartView:
 
     @functools.cached_property
     def shown(self) -> go.Figure | None:
-        """The figure as the page draws it: its footer wrapped for the app's column (caption.APP_WIDTH),
+        """The figure as the page draws it: its footer wrapped for the app's column (caption.NARROW_WIDTH),
         where one wrapped for 1200 px would be cut off. Made once per view (views are memoised)."""
         if self.figure is None or self.caption is None:
             return self.figure

@@ -18,7 +18,17 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from stances import palette
-from stances.caption import HEIGHT, Caption, apply_caption, footer_space, plain, shorten, text_width, title_space
+from stances.caption import (
+    HEIGHT,
+    NARROW_WIDTH,
+    Caption,
+    apply_caption,
+    footer_space,
+    plain,
+    shorten,
+    text_width,
+    title_space,
+)
 from stances.changes import side_rows
 from stances.chartparts import (
     axis,
@@ -33,7 +43,7 @@ from stances.model import Scale
 # Text is sized for the narrowest column a chart is drawn in: a 1024 px window with the sidebar
 # open leaves 564 px (measured in Chromium; plotly does not shrink text); the 1200 px export only
 # gets roomier.
-FIT_WIDTH = 560
+FIT_WIDTH = NARROW_WIDTH  # the app's narrowest chart column: headings and footers fit it
 LABEL_FONT = 12
 LINE_PX = 17  # one line of a 12 px label
 ROW_PX = 19  # one row of the change chart: an 11 px name beside a 10 px marker

@@ -35,7 +35,7 @@ class NarrowView(ChartView):
         """The figure as the page draws it (made once per view: views are memoised)."""
         if self.figure is None or self.caption is None:
             return self.figure
-        return fit_footer(self.figure, self.caption, issuecharts.FIT_WIDTH)
+        return fit_footer(self.figure, self.caption)
 
 
 # --- What changed ----------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from stances import palette
-from stances.caption import APP_WIDTH, Caption, apply_caption, plain, shorten, text_width
+from stances.caption import NARROW_WIDTH, Caption, apply_caption, plain, shorten, text_width
 from stances.chartparts import (
     category_codes,
     hover_column,
@@ -41,6 +41,9 @@ from stances.model import Scale
 
 ISO3 = re.compile(r"^[A-Z]{3}$")
 BLOC_FONT = 12  # the map's list of blocs under it
+# a line of that list: its swatch (BLOC_FONT + 6 px) sets the line's height, measured in Chromium at
+# about 20 px; 12 px text alone would give 16 and the next list would touch the last line
+LIST_LINE_PX = 21
 OLD_OPACITY = 0.35  # a country whose stance is older than the fading limit: pale, not gone
 TOPOJSON_URL = "app/static/topojson/"  # Streamlit's static serving of static/topojson
 WORLD_FILE = Path(__file__).resolve().parent.parent / "static" / "topojson" / "world_110m.json"
@@ -281,7 +284,7 @@ def stance_map(
             font={"size": BLOC_FONT},
             name=name,
         )
-        space += round(len(lines) * BLOC_FONT * 1.3) + 4
+        space += len(lines) * LIST_LINE_PX + 8
     fig.update_layout(
         geo=_geo(view),
         margin={"l": 10, "r": 10, "t": 10, "b": 10 + (space + 4 if space else 0)},
@@ -319,7 +322,7 @@ def _listed_lines(head: str, listed: pd.DataFrame, scale: Scale, max_lines: int 
         words = f"{shorten(str(row['actor_name']), 60)} {stance_text(stance, scale)}{voice}"
         swatch = f'<span style="color:{palette.stance_colour(stance, scale)};font-size:{BLOC_FONT + 6}px">■</span>'
         items.append((f"■ {words}", f"{swatch} {plain(words)}"))
-    width = APP_WIDTH - 20
+    width = NARROW_WIDTH - 20
 
     def pack(count: int) -> list[list[int]] | None:
         tokens = [*range(count)] + ([-1] if count < len(items) else [])

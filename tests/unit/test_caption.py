@@ -9,8 +9,8 @@ import plotly.graph_objects as go
 import pytest
 
 from stances.caption import (
-    APP_WIDTH,
     FOOTER_INDENT,
+    NARROW_WIDTH,
     PROPOSITION_LINES,
     SCREEN_FOOTER_FITS,
     SUBTITLE_LINE,
@@ -272,7 +272,7 @@ def test_a_short_footer_keeps_one_line() -> None:
     caption = Caption("T", "", ["ORF (2013-04-05)", "TASS"], "Data", "rev")
     assert caption.footer_layout().lines == ("Source: ORF (2013-04-05); TASS · Data · revision rev",)
     assert caption.footer_layout().size == 18
-    assert caption.footer_layout(APP_WIDTH, SCREEN_FOOTER_FITS).size == 11
+    assert caption.footer_layout(NARROW_WIDTH, SCREEN_FOOTER_FITS).size == 11
 
 
 def test_only_a_huge_source_list_is_counted_as_n_more_on_screen() -> None:
@@ -313,14 +313,14 @@ def test_a_wide_footer_is_wrapped_again_for_the_app_column_on_a_copy() -> None:
     caption = Caption("T", "S", TWENTY, "Data", "rev")
     apply_caption(fig, caption)
     exported = footer_text(fig)
-    wide, narrow = caption.footer_layout(), caption.footer_layout(APP_WIDTH, SCREEN_FOOTER_FITS)
+    wide, narrow = caption.footer_layout(), caption.footer_layout(NARROW_WIDTH, SCREEN_FOOTER_FITS)
     # cut off in the app before: a line wrapped for 1200 px is wider than the column
-    assert max(text_width(line, wide.size) for line in wide.lines) > APP_WIDTH - 2 * FOOTER_INDENT
+    assert max(text_width(line, wide.size) for line in wide.lines) > NARROW_WIDTH - 2 * FOOTER_INDENT
     shown = fit_footer(fig, caption)
     assert shown is not fig and footer_text(fig) == exported  # the shared figure is untouched
     lines = footer_text(shown).split("<br>")
     assert len(lines) == len(narrow.lines) > len(wide.lines)
-    assert all(text_width(line, narrow.size) <= APP_WIDTH - 2 * FOOTER_INDENT for line in narrow.lines)
+    assert all(text_width(line, narrow.size) <= NARROW_WIDTH - 2 * FOOTER_INDENT for line in narrow.lines)
     assert next(a for a in shown.layout.annotations if a.name == "footer").font.size == narrow.size
     assert (
         shown.layout.margin.b
@@ -382,7 +382,7 @@ def test_the_proposition_goes_under_the_title_and_the_plot_makes_room() -> None:
     shown = fit_footer(fig, caption)
     lines = shown.layout.title.subtitle.text.split("<br>")
     assert len(lines) == 3 and " ".join(lines[:2]) == f"Proposition: {plain(QUESTION)}"
-    assert all(text_width(line, 13) <= APP_WIDTH - 20 for line in lines)
+    assert all(text_width(line, 13) <= NARROW_WIDTH - 20 for line in lines)
     assert shown.layout.margin.t == fig.layout.margin.t + SUBTITLE_LINE
     assert fig.layout.title.subtitle.text.count("<br>") == 1  # the shared figure is untouched
 
