@@ -34,6 +34,7 @@ from stances.terminal import EXIT_OK, EXIT_USAGE
 from stances.wording import plural
 
 if TYPE_CHECKING:  # the charts' libraries load when export runs: validate and verify start without them
+    import pandas as pd
     import plotly.graph_objects as go
 
     from stances.caption import Caption
@@ -52,6 +53,7 @@ class Chart:
     caption: Caption
     params: dict[str, list[str]] = field(default_factory=dict)  # the view's URL parameters, as ui.write_url
     base: str = ""  # the dashboard's public address ($STANCES_PUBLIC_URL), if any
+    table: pd.DataFrame | None = None  # what the page offers as CSV beside the chart (What changed)
 
     def link(self) -> str:
         """The view in the dashboard: ``<public address>/compare?asof=...&actors=RUS&actors=USA``, or
@@ -78,7 +80,8 @@ def page_charts(dataset: Dataset, as_of: dt.date, voices: Sequence[str]) -> Iter
         view = chart.view
         params = sharing.view_params(as_of, voices, dataset, chart.params)
         filename = filenames.export_filename(chart.page, view.selection, as_of)
-        item = Chart(chart.page, filename, view.figure, view.caption, params, public or "")
+        table = getattr(view, "table", None)  # What changed lists every change, the chart the first
+        item = Chart(chart.page, filename, view.figure, view.caption, params, public or "", table)
         if public:  # an image that leaves the machine says where to open it
             item.figure = with_link(view.figure, view.caption, item.link())
         yield item
@@ -113,6 +116,7 @@ def write_charts(
 ) -> list[dict]:
     """Render each chart into ``out`` as ``<filename>.<fmt>``; returns the index entries."""
     from stances import export
+    from stances.tables import csv_bytes
 
     entries = []
     used: set[str] = set()
@@ -125,8 +129,13 @@ def write_charts(
         started = time.perf_counter()
         data = export.render(item.figure, fmt)
         (out / f"{name}.{fmt}").write_bytes(data)
+        table = {}
+        if item.table is not None and not item.table.empty:  # as the page's CSV download writes it
+            (out / f"{name}.csv").write_bytes(csv_bytes(item.table))
+            table = {"table": f"{name}.csv"}
         entries.append(
             {
+                **table,
                 "file": f"{name}.{fmt}",
                 "page": item.page,
                 "title": item.caption.title,

@@ -139,6 +139,10 @@ def test_export_writes_every_chart_and_an_index(tmp_path, capsys):
         assert entry["view"].startswith(entry["page"] + "?asof=2025-01-01&voices=official&rev=")
     page = (out / "index.html").read_text(encoding="utf-8")
     assert all(f'src="{name}"' in page for name in files)
+    # What changed lists every change beside its chart, as the page's CSV download does
+    tables = [entry["table"] for entry in index["charts"] if "table" in entry]
+    assert sorted(tables) == sorted(p.name for p in out.glob("*.csv"))
+    assert all(entry["page"] == "changes" for entry in index["charts"] if "table" in entry)
     assert re.search(rf"\[#+\] {len(files)}/{len(files)} ", err)
     assert f"{len(files)} charts written to {out}" in err
 
