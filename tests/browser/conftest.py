@@ -67,6 +67,33 @@ def start_dashboard(tmp_path: Path) -> Iterator[Callable[[Path], Dashboard]]:
         stop(process)
 
 
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    """A fresh dashboard on the bundled dataset, on a free port, for one test module."""
+    chromium_path()
+    url, process = launch_dashboard(ROOT / "positions.yaml")
+    try:
+        yield url
+    finally:
+        stop(process)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    """A headless Chromium for one test module (pages are opened by each test)."""
+    path = chromium_path()
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def overlaps(a: list[float], b: list[float], slack: float = 1.0) -> bool:
+    """Whether two boxes (left, top, right, bottom) share more than ``slack`` px each way."""
+    return min(a[2], b[2]) - max(a[0], b[0]) > slack and min(a[3], b[3]) - max(a[1], b[1]) > slack
+
+
 @pytest.fixture
 def browser_page() -> Iterator:
     """A headless Chromium page at 1200x675."""

@@ -4,10 +4,8 @@ hover of a pair names each shared issue with both actors' stances. Screenshots g
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from conftest import CHROMIUM_ARGS, OUTPUT, ROOT, chromium_path, launch_dashboard, stop
+from conftest import OUTPUT
 
 from bench.browser import CHART
 
@@ -38,29 +36,15 @@ CELL = f"""([row, col]) => {{
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    chromium_path()
-    url, process = launch_dashboard(ROOT / "positions.yaml")
-    try:
-        yield url
-    finally:
-        stop(process)
-
-
-@pytest.fixture(scope="module")
-def page(server):
-    path = chromium_path()
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1024, "height": 768})
-        page.goto(server)  # one session runs app.py first: deep links are another test's subject
-        page.wait_for_selector(CHART, timeout=60_000)
-        page.goto(f"{server}/{LINK}")
-        page.wait_for_selector(CHART, timeout=60_000)
-        page.wait_for_timeout(500)
-        yield page
-        browser.close()
+def page(server, browser):
+    page = browser.new_page(viewport={"width": 1024, "height": 768})
+    page.goto(server)  # one session runs app.py first: deep links are another test's subject
+    page.wait_for_selector(CHART, timeout=60_000)
+    page.goto(f"{server}/{LINK}")
+    page.wait_for_selector(CHART, timeout=60_000)
+    page.wait_for_timeout(500)
+    yield page
+    page.close()
 
 
 def overlaps(a: dict, b: dict) -> bool:

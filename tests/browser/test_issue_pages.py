@@ -4,10 +4,8 @@ open, with no footer cut and no two labels overlapping. Screenshots go to test-o
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from conftest import CHROMIUM_ARGS, OUTPUT, ROOT, chromium_path, distinct_colours, launch_dashboard, stop
+from conftest import OUTPUT, distinct_colours, overlaps
 
 from bench.browser import CHART
 
@@ -34,35 +32,9 @@ BOXES = f"""() => {{
 }}"""
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    """A fresh dashboard on the bundled dataset: its first request is a deep link to What changed."""
-    chromium_path()
-    url, process = launch_dashboard(ROOT / "positions.yaml")
-    try:
-        yield url
-    finally:
-        stop(process)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    path = chromium_path()
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 def overlapping(labels: list) -> list[tuple[str, str]]:
     """Pairs of labels whose boxes overlap by more than a pixel each way."""
-    pairs = []
-    for i, (text_a, (l1, t1, r1, b1)) in enumerate(labels):
-        for text_b, (l2, t2, r2, b2) in labels[i + 1 :]:
-            if min(r1, r2) - max(l1, l2) > 1 and min(b1, b2) - max(t1, t2) > 1:
-                pairs.append((text_a, text_b))
-    return pairs
+    return [(a, b) for i, (a, box_a) in enumerate(labels) for b, box_b in labels[i + 1 :] if overlaps(box_a, box_b)]
 
 
 @pytest.mark.parametrize(("width", "height"), SIZES)

@@ -4,10 +4,8 @@ Bounding boxes come from the browser's own layout; screenshots go to test-output
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from conftest import CHROMIUM_ARGS, OUTPUT, ROOT, chromium_path, launch_dashboard, stop
+from conftest import OUTPUT, overlaps
 
 from bench.browser import CHART
 
@@ -41,29 +39,10 @@ BOXES = rf"""() => {{
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    chromium_path()
-    url, process = launch_dashboard(ROOT / "positions.yaml")
-    try:
-        yield url
-    finally:
-        stop(process)
-
-
-@pytest.fixture(scope="module")
-def narrow_page(server):
-    path = chromium_path()
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1024, "height": 768})
-        yield page
-        browser.close()
-
-
-def overlaps(a: list[float], b: list[float], slack: float = 1.0) -> bool:
-    """Whether two boxes share more than ``slack`` px each way."""
-    return min(a[2], b[2]) - max(a[0], b[0]) > slack and min(a[3], b[3]) - max(a[1], b[1]) > slack
+def narrow_page(browser):
+    page = browser.new_page(viewport={"width": 1024, "height": 768})
+    yield page
+    page.close()
 
 
 def overlapping(labels: list) -> list[tuple[str, str]]:

@@ -5,36 +5,14 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import CHROMIUM_ARGS, OUTPUT, ROOT, chromium_path, launch_dashboard, stop
+from conftest import OUTPUT
 
 from bench.browser import CHART
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    """A fresh dashboard on the bundled dataset, on a free port; stopped at the end."""
-    chromium_path()
-    url, process = launch_dashboard(ROOT / "positions.yaml")
-    try:
-        yield url
-    finally:
-        stop(process)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    path = chromium_path()
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
