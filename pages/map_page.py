@@ -3,7 +3,7 @@
 import streamlit as st
 
 import ui
-from stances import chartviews, filenames, pickers
+from stances import chartviews, filenames, pickers, tableviews
 
 ctx = ui.context()
 filters = ctx.filters
@@ -48,5 +48,15 @@ ui.chart(view, filenames.export_filename("map", view.selection, filters.as_of))
 ui.quote_context(ctx, view.rows, key="map")
 if not view.blocs.empty:
     st.subheader("Blocs (not drawn on the map)")
-    st.dataframe(view.blocs, hide_index=True, width="stretch")
+    st.dataframe(
+        view.blocs,
+        hide_index=True,
+        width="stretch",
+        # rows tall enough for the longest members list (or speaker) wrapped whole, as on Quotes
+        row_height=tableviews.wrapped_row_height(view.blocs, ("members", "speaker")),
+        column_config={
+            "members": st.column_config.TextColumn("members", width=tableviews.QUOTE_WIDTH_PX),
+            "speaker": st.column_config.TextColumn("speaker", width=tableviews.QUOTE_WIDTH_PX),
+        },
+    )
 st.caption(view.counts)

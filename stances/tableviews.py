@@ -74,6 +74,13 @@ def quote_row_height(quotes: pd.Series) -> int | None:
     return max(lines * LINE_PX + ROW_PADDING_PX, WRAPPING_ROW_PX)
 
 
+def wrapped_row_height(table: pd.DataFrame, columns: tuple[str, ...]) -> int | None:
+    """:func:`quote_row_height` over several text columns of ``table`` (each QUOTE_WIDTH_PX wide):
+    a table whose long cells (a bloc's members, a speaker) must show whole."""
+    texts = [table[c].astype(str) for c in columns if c in table.columns]
+    return quote_row_height(pd.concat(texts)) if texts else None
+
+
 def quote_in_full(row: pd.Series) -> list[str]:
     """One row of the quotes table as lines of plain text, nothing cut: who, when and on what;
     the quote; who said it; a published translation; the coder's note; the source."""

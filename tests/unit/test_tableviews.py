@@ -50,3 +50,16 @@ def test_a_row_read_in_full_has_no_none_and_says_joint_statement() -> None:
         for line in tableviews.quote_in_full(table.loc[row.Index])
         if "None" in line or "nan" in line
     ]
+
+
+def test_a_long_cell_in_any_named_column_makes_rows_tall_enough_to_wrap() -> None:
+    import pandas as pd
+
+    from stances.tableviews import WRAPPING_ROW_PX, wrapped_row_height
+
+    blocs = pd.DataFrame(
+        {"members": ["USA, CAN, GBR, FRA, DEU, POL, ROU, CZE, DNK, NLD, ITA, ESP, GRC, TUR"], "x": [1]}
+    )
+    assert wrapped_row_height(blocs, ("members", "speaker")) >= WRAPPING_ROW_PX
+    assert wrapped_row_height(blocs.assign(members="USA, CAN"), ("members",)) is None
+    assert wrapped_row_height(blocs, ("absent",)) is None
