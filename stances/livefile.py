@@ -35,6 +35,7 @@ RELOAD_SECONDS = 0.5  # each session's check: a stat, and a rerun only on a chan
 WATCH_POLL_SECONDS = 0.1  # the poller thread: a stat per watched file
 WATCH_IDLE_SECONDS = 30.0  # the poller leaves a file alone when no session asked for it this long
 CACHE_WRITE_DELAY = 5.0  # the disk-cache write and the freeze wait until the sessions have redrawn
+FREEZER_THREAD = "stances-freeze"  # the timer thread of a scheduled freeze_long_lived
 WRITE_SETTLE_SECONDS = 0.05  # a file changed this recently may be half written: read it a little later
 
 Stamp = tuple[int, int]  # (mtime in ns, size)
@@ -194,6 +195,7 @@ class FileWatch:
         self.freeze_due = True
         freezer = threading.Timer(CACHE_WRITE_DELAY, self._freeze)
         freezer.daemon = True
+        freezer.name = FREEZER_THREAD  # named, so that it can be found (tests wait for it)
         freezer.start()
 
     def _freeze(self) -> None:

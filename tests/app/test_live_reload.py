@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import os
 import shutil
+import threading
 import time
 import weakref
 from collections.abc import Callable
@@ -111,6 +112,11 @@ class Node:
 
 
 def test_frozen_cyclic_garbage_is_collected_at_the_next_freeze():
+    # a freeze an earlier test scheduled would unfreeze and collect in the middle of this one
+    for thread in threading.enumerate():
+        if thread.name == livefile.FREEZER_THREAD and isinstance(thread, threading.Timer):
+            thread.cancel()
+            thread.join(timeout=10)
     try:
         node = Node()
         alive = weakref.ref(node)
