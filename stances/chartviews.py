@@ -16,6 +16,7 @@ import datetime as dt
 import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TypeVar
 
 import pandas as pd
@@ -462,22 +463,29 @@ class DefaultChart:
     params: dict[str, tuple[str, ...]]
 
 
-def default_charts(dataset: Dataset, as_of: dt.date, voices: Sequence[str]) -> list[DefaultChart]:
+def add_default(out: list[DefaultChart], page: str, view: ChartView, **params: Iterable[str]) -> None:
+    """Append ``page``'s chart to ``out`` unless the page shows an empty state; of ``params``, only
+    the non-empty ones (those that differ from the page's defaults) are kept."""
+    if view.figure is not None:
+        out.append(DefaultChart(page, view, {k: tuple(v) for k, v in params.items() if v}))
+
+
+def default_charts(
+    dataset: Dataset, as_of: dt.date, voices: Sequence[str], frame: pd.DataFrame | None = None
+) -> list[DefaultChart]:
     """Every chart the pages draw at their defaults: Overview, Compare and Agreement once, Timeline
     and Map once per issue with positions. A page that would show an empty state adds nothing.
 
     Each chart's ``params`` are only those that differ from its page's defaults (Timeline's and
     Map's issue, unless it is the page's first): a link leaves the rest out (sharing.view_params).
+    ``frame``: the dataset's positions frame, when the caller has it already.
     """
-    frame = analysis.positions_frame(dataset)
+    frame = analysis.positions_frame(dataset) if frame is None else frame
     voices = tuple(voices)
     if frame.empty or not voices:
         return []
     out: list[DefaultChart] = []
-
-    def add(page: str, view: ChartView, **params: Iterable[str]) -> None:
-        if view.figure is not None:
-            out.append(DefaultChart(page, view, {k: tuple(v) for k, v in params.items() if v}))
+    add = partial(add_default, out)
 
     overview = pickers.overview_choices(dataset, frame, as_of, voices)
     issues, actors = overview.default_issues, overview.default_actors

@@ -71,11 +71,13 @@ def page_charts(dataset: Dataset, as_of: dt.date, voices: Sequence[str]) -> Iter
     The pages' own builders (stances.chartviews): a page that would show an empty state instead
     of a chart yields nothing.
     """
-    from stances import chartviews, filenames, issueviews, sharing
+    from stances import analysis, chartviews, filenames, issueviews, sharing
     from stances.caption import with_link
 
     public = settings.public_url()
-    charts = chartviews.default_charts(dataset, as_of, voices) + issueviews.default_charts(dataset, as_of, voices)
+    frame = analysis.positions_frame(dataset)  # once for both lists: 0.2 s at 100,000 positions
+    charts = chartviews.default_charts(dataset, as_of, voices, frame)
+    charts += issueviews.default_charts(dataset, as_of, voices, frame)
     for chart in charts:
         view = chart.view
         params = sharing.view_params(as_of, voices, dataset, chart.params)

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -19,7 +20,7 @@ import plotly.graph_objects as go
 from stances import analysis, changes, issuecharts, lineup, permalink, pickers, wording
 from stances.caption import Caption, describe_selection, fit_footer, latest_statement
 from stances.chartparts import signed, stance_or_none, stance_text
-from stances.chartviews import NO_POSITIONS, NO_VOICE, ChartView, DefaultChart, faded_before, propositions
+from stances.chartviews import NO_POSITIONS, NO_VOICE, ChartView, DefaultChart, add_default, faded_before, propositions
 from stances.model import Dataset, Scale
 from stances.pickers import Voices
 
@@ -199,22 +200,22 @@ def lineup_view(
 # --- both at their defaults (python -m stances export) ---------------------------------------------------
 
 
-def default_charts(dataset: Dataset, as_of: dt.date, voices: Sequence[str]) -> list[DefaultChart]:
+def default_charts(
+    dataset: Dataset, as_of: dt.date, voices: Sequence[str], frame: pd.DataFrame | None = None
+) -> list[DefaultChart]:
     """What changed at its defaults (a year up to the newest statement on or before ``as_of``) and
     One issue, everyone once per issue with positions as of ``as_of``. Empty states add nothing.
 
     As chartviews.default_charts, ``params`` are those that differ from the page's defaults (the
     issue of One issue, everyone unless it is the page's first): a link leaves the rest out.
+    ``frame``: the dataset's positions frame, when the caller has it already.
     """
-    frame = analysis.positions_frame(dataset)
+    frame = analysis.positions_frame(dataset) if frame is None else frame
     voices = tuple(voices)
     if frame.empty or not voices:
         return []
     out: list[DefaultChart] = []
-
-    def add(page: str, view: ChartView, **params: Iterable[str]) -> None:
-        if view.figure is not None:
-            out.append(DefaultChart(page, view, {k: tuple(v) for k, v in params.items() if v}))
+    add = partial(add_default, out)
 
     window = pickers.changes_choices(dataset, frame, as_of, voices)
     add("changes", changes_view(dataset, frame, voices, window.default_start, window.default_end, ()))
