@@ -50,7 +50,9 @@ MIN_BYTES = 256 * 1024  # smaller files parse in milliseconds: not worth a disk 
 _CODE_FILES = (
     "cache.py",
     "compose.py",
+    "countries.py",
     "fastload.py",
+    "hints.py",
     "load.py",
     "model.py",
     "problems.py",

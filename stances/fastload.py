@@ -504,7 +504,9 @@ def _title(root: dict[str, Any], label: str) -> str:
     title = read_title(root.get("title"), None, label, report)
     if report.reported:
         raise Doubt("title")
-    return title if "title" not in root or root["title"] is None else _plain_text(title)
+    if root.get("title") is not None:
+        _plain_text(title)  # Doubt where YAML 1.1 would not read it as text
+    return title
 
 
 def _scale(value: Any) -> Scale:

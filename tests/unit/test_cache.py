@@ -200,3 +200,24 @@ def test_a_load_hashes_the_file_once(tmp_path: Path, cache_dir: Path, monkeypatc
     dataset = load_dataset(path, today=TODAY, cache=use_cache)
     assert len(hashed) == 1 and dataset.content_hash == original(path.read_bytes()).hexdigest()
     assert dataset.positions
+
+
+def test_the_code_fingerprint_covers_every_module_a_parse_runs_through() -> None:
+    # a module the loader imports but the fingerprint leaves out (its messages, its checks) would
+    # let a code change be served a stale parse
+    import ast
+
+    folder = Path(cache.__file__).parent
+    reached, todo = set(), ["load"]
+    while todo:
+        name = todo.pop()
+        if name in reached:
+            continue
+        reached.add(name)
+        for node in ast.walk(ast.parse((folder / f"{name}.py").read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("stances"):
+                names = [node.module.split(".")[1]] if "." in node.module else [a.name for a in node.names]
+                todo += [n for n in names if (folder / f"{n}.py").exists()]
+    assert len(reached) > 8, reached
+    unread = {"settings"}  # where the cache lives and whether it is on: not what a parse gives
+    assert sorted(f"{n}.py" for n in reached - unread if f"{n}.py" not in cache._CODE_FILES) == []
