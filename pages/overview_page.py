@@ -9,8 +9,8 @@ ctx = ui.context()
 filters = ctx.filters
 st.title("Overview")
 st.caption(
-    "Each cell is an actor's latest stated stance on an issue, with the year it was stated where the cell has "
-    "room (the PNG image has more). Hover over a cell for the quote behind it and its date."
+    "Each cell is an actor's latest stated stance on an issue and the year it was stated (beside it in the "
+    "PNG image, under it here while the rows have room). Hover over a cell for the quote behind it and its date."
 )
 
 choices = ui.memo(ctx, pickers.overview_choices, filters.as_of, filters.voices)

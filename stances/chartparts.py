@@ -236,22 +236,24 @@ def axis(**extra: object) -> dict:
     return base
 
 
-def actor_tick_labels(names: Sequence[str], size: int, row_h: float) -> tuple[list[str], float]:
+def actor_tick_labels(
+    names: Sequence[str], size: int, row_h: float, max_chars: int = LABEL_MAX
+) -> tuple[list[str], float]:
     """Axis labels of actors (escaped) and their width in px: a long name takes two lines when rows allow.
 
-    A name wider than ``LABEL_MAX`` average characters is wrapped on two lines of at most that
-    width if a row is tall enough for two lines, else shortened to ``LABEL_MAX`` characters.
+    A name wider than ``max_chars`` average characters is wrapped on two lines of at most that
+    width if a row is tall enough for two lines, else shortened to ``max_chars`` characters.
     """
     two_lines = row_h >= 2.3 * size
-    width_cap = text_width("n" * LABEL_MAX, size)
+    width_cap = text_width("n" * max_chars, size)
     labels, widest = [], 0.0
     for name in names:
-        if len(name) <= LABEL_MAX or text_width(name, size) <= width_cap:
+        if len(name) <= max_chars or text_width(name, size) <= width_cap:
             lines = [name]
         elif two_lines:
             lines = wrap_px(name, width_cap, size, 2)
         else:
-            lines = [shorten(name, LABEL_MAX)]
+            lines = [shorten(name, max_chars)]
         labels.append("<br>".join(plain(line) for line in lines))
         widest = max(widest, *(text_width(line, size) for line in lines))
     return labels, widest

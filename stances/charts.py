@@ -20,6 +20,8 @@ from stances import palette
 from stances.analysis import actors_with_positions, issues_with_positions
 from stances.caption import (
     HEIGHT,
+    NARROW_WIDTH,
+    SCREEN_FOOTER_FITS,
     TITLE_SPACE,
     WIDTH,
     Caption,
@@ -29,6 +31,7 @@ from stances.caption import (
     shorten,
     shorten_apart,
     text_width,
+    title_space,
 )
 from stances.chartparts import (
     HOVER_COLUMNS,
@@ -67,6 +70,9 @@ BAR_NAME_PX = 60  # a longer actor name is written as its id in a bar (about ten
 OLD_VEIL = "rgba(255,255,255,0.72)"
 OLD_FRAME = (3, 2)  # px of the stance's colour left and right, above and below
 OLD_TEXT = "#404040"  # that stance's text, drawn on the veil (dark on a pale cell)
+TWO_LINE_ROW = 28  # px per heatmap row: a stance over its year, an actor's name on two lines of 12 px
+SCREEN_LABEL_MAX = 16  # letters per line of an actor's name on screen (LABEL_MAX in an image)
+SCREEN_MAX_HEIGHT = 1500  # the tallest on-screen heatmap: past it, rows share what there is
 
 
 def _cell_labels(
@@ -76,12 +82,15 @@ def _cell_labels(
     scale: Scale,
     width: float,
     size: int,
+    height: float = 0.0,
 ) -> tuple[list[str], int]:
     """Text of heatmap cells ``width`` px wide, the stance and the year it was stated, and its size.
 
     The first of these that fits every cell: ``+2 strongly supports · 2013``, ``+2 · 2013``,
-    ``+2 ’13`` at ``size`` px, else at a smaller size down to 8 px (the year is worth a smaller
-    font); else ``+2`` at ``size`` (the hover keeps the date). One rule for all cells (a reader
+    ``+2 ’13`` at ``size`` px, or the year under the stance where cells ``height`` px high have
+    room for two lines (a narrow column in the app), else at a smaller size down to 8 px (the year
+    is worth a smaller font); else ``+2`` at ``size`` (the hover keeps the date). One rule for all
+    cells (a reader
     compares them); never a cut word: a declined stance is "declined" or, where that does not
     fit, "–"; an expert or reported voice gets ``*``; a position without a year has none.
     """
@@ -90,23 +99,32 @@ def _cell_labels(
     def fits(labels: Sequence[str], px: int) -> bool:
         return all(text_width(t, px) <= room for t in set(labels))  # a few dozen distinct labels
 
-    def labelled(words: bool, year: str, px: int) -> list[str]:
+    def with_year(said: str, year: str, form: str) -> str:
+        if not year or not form:
+            return said
+        joined = {"full": f"{said} · {year}", "short": f"{said} ’{year[2:]}", "under": f"{said}<br>{year}"}
+        return joined.get(form, f"{said}<br>’{year[2:]}")  # "under short"
+
+    def labelled(words: bool, form: str, px: int) -> list[str]:
         """Every cell in one format; a declined stance "declined" where that fits, else "–"."""
         out = []
         for short in ("declined", "–"):
             out = []
             for s, o, y in zip(stances, official, years, strict=True):
                 said = stance_text(s, scale) if words else (short if s is None else signed(s))
-                said += "" if o else "*"
-                out.append(f"{said} · {y}" if year == "full" and y else f"{said} ’{y[2:]}" if year and y else said)
-            if words or fits([t for t, s in zip(out, stances, strict=True) if s is None], px):
+                out.append(with_year(said + ("" if o else "*"), y, form))
+            lines = [line for t, s in zip(out, stances, strict=True) if s is None for line in t.split("<br>")]
+            if words or fits(lines, px):
                 return out
         return out
 
     for px in range(size, 7, -1):
-        for words, year in ((True, "full"), (False, "full"), (False, "short")):
-            labels = labelled(words, year, px)
-            if fits(labels, px):
+        forms = [(True, "full"), (False, "full"), (False, "short")]
+        if height >= 2 * px + 4:  # two lines fit the row: the year under the stance
+            forms += [(False, "under"), (False, "under short")]
+        for words, form in forms:
+            labels = labelled(words, form, px)
+            if fits([line for t in labels for line in t.split("<br>")], px):
                 return labels, px
     return labelled(False, "", size), size
 
@@ -120,6 +138,7 @@ def stance_heatmap(
     issue_titles: Mapping[str, str] | None = None,
     old_before: dt.date | None = None,
     fit_width: float | None = None,
+    two_lines: bool = False,
 ) -> go.Figure:
     """Actors (rows) x issues (columns), colour and text = latest stance and its year, hover = the quote.
 
@@ -132,7 +151,9 @@ def stance_heatmap(
     (``Dataset.issue_titles()``) names chosen issues that have no row here; without it they
     show their id. Text is sized to fit the figure drawn ``fit_width`` px wide (plotly does not
     shrink it): WIDTH for an image, caption.NARROW_WIDTH for the app's narrowest column; by
-    default cells for FIT_WIDTH and issue titles for LABEL_FIT_WIDTH.
+    default cells for FIT_WIDTH and issue titles for LABEL_FIT_WIDTH. With ``two_lines`` (a page
+    that scrolls, not a 1200x675 image) the figure grows taller, up to SCREEN_MAX_HEIGHT, so that
+    each row has room for the year under the stance where the column is too narrow for both on one line.
     """
     actors = list(actors) if actors is not None else actors_with_positions(latest)
     issues = list(issues) if issues is not None else issues_with_positions(latest)
@@ -152,8 +173,13 @@ def stance_heatmap(
     # Sized for the app's column (FIT_WIDTH); the 1200 px export only gets roomier.
     bottom_space = footer_space(caption)
     tick_font = 12
-    label_w = max(text_width(shorten(actor_names[a], LABEL_MAX), tick_font) for a in actors)
-    left = int(min(label_w, text_width("n" * LABEL_MAX, tick_font))) + 24
+    # on screen, long names take two lines of fewer letters: the columns get the room for years
+    label_chars = SCREEN_LABEL_MAX if two_lines else LABEL_MAX
+    if two_lines:
+        label_w = actor_tick_labels([actor_names[a] for a in actors], tick_font, TWO_LINE_ROW, label_chars)[1]
+    else:
+        label_w = max(text_width(shorten(actor_names[a], LABEL_MAX), tick_font) for a in actors)
+    left = int(min(label_w, text_width("n" * label_chars, tick_font))) + 24
     plot_w = (fit_width or FIT_WIDTH) - left - COLORBAR_ROOM
     col_w = plot_w / n_i
     label_col_w = ((fit_width or LABEL_FIT_WIDTH) - left - COLORBAR_ROOM) / n_i
@@ -171,10 +197,18 @@ def stance_heatmap(
         wrapped = [wrap_px(t, label_col_w - 6, title_font, 5) for t in titles]
         issue_ticks = ["<br>".join(plain(line) for line in lines) for lines in wrapped]
         top = (title_font + 4) * max(len(lines) for lines in wrapped) + 16
-    plot_h = HEIGHT - TITLE_SPACE - top - 10 - bottom_space
+    height = HEIGHT
+    if two_lines:  # room for "+2" over "2013" in every row, where the page can scroll
+        # the screen's narrower footer and heading (caption.fit_footer) take their extra lines from the plot
+        wrapped = footer_space(caption.footer_layout(NARROW_WIDTH, SCREEN_FOOTER_FITS)) - bottom_space
+        wrapped += title_space(caption, NARROW_WIDTH) - title_space(caption)
+        fixed = TITLE_SPACE + top + 10 + bottom_space + max(0, wrapped)
+        height = int(min(SCREEN_MAX_HEIGHT, max(HEIGHT, fixed + n_a * TWO_LINE_ROW)))
+        bottom_space += max(0, wrapped)
+    plot_h = height - TITLE_SPACE - top - 10 - bottom_space
     row_h = plot_h / n_a
     tick_font = max(8, min(12, int(row_h * 0.75)))
-    actor_ticks, label_w = actor_tick_labels([actor_names[a] for a in actors], tick_font, row_h)
+    actor_ticks, label_w = actor_tick_labels([actor_names[a] for a in actors], tick_font, row_h, label_chars)
     left = int(label_w) + 24
     cell_font = max(8, min(13, int(row_h * 0.55)))
     show_text = row_h >= 9 and col_w >= 12  # narrow cells still get the number
@@ -200,7 +234,7 @@ def stance_heatmap(
         if show_text:
             years = [str(d)[:4] if isinstance(d, str) else "" for d in rows["date"].tolist()]
             # sized for the narrowest usual column, as the issue titles are: text does not shrink
-            cells = _cell_labels(stances, official, years, scale, min(col_w, label_col_w), cell_font)
+            cells = _cell_labels(stances, official, years, scale, min(col_w, label_col_w), cell_font, row_h - 2)
             text[r_idx, c_idx], cell_font = cells
         hover[r_idx, c_idx] = hover_column(rows, scale)
         if old_before is not None:
@@ -274,7 +308,7 @@ def stance_heatmap(
         margin={"l": left, "r": 20, "t": top, "b": 10},
         uirevision=plain(caption.title),
     )
-    return apply_caption(fig, caption)
+    return apply_caption(fig, caption, height=height)
 
 
 def compare_bars(

@@ -196,7 +196,7 @@ def overview_view(
     caption = Caption.for_rows(dataset, latest, title, subtitle)
     chosen = (latest, dataset.scale, caption, shown, drawn, dataset.issue_titles(), faded_before(as_of, fade_years))
     fig = charts.stance_heatmap(*chosen, fit_width=WIDTH)
-    screen = charts.stance_heatmap(*chosen, fit_width=NARROW_WIDTH)
+    screen = charts.stance_heatmap(*chosen, fit_width=NARROW_WIDTH, two_lines=True)
     left_out = _left_out(dataset, missing, silent)
     return OverviewView(
         fig, caption, latest, selection=issues, missing=missing, silent=silent, left_out=left_out, screen=screen

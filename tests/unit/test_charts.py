@@ -22,7 +22,7 @@ from chartdata import (
 )
 
 from stances import agreement, analysis, charts, palette, worldmap
-from stances.caption import Caption, fit_footer, footer_text, text_width
+from stances.caption import HEIGHT, NARROW_WIDTH, Caption, fit_footer, footer_text, text_width
 from stances.load import load_dataset, parse_dataset
 from stances.model import Actor, Dataset, Issue, Position, Scale, Source
 
@@ -294,6 +294,28 @@ def test_narrow_heatmap_cells_still_show_the_stance_number() -> None:
     cells = {t for row in grid(fig.data[0].text) for t in row}
     assert cells == {"−2", "−1", "0", "+1", "+2", "–"}
     assert fig.layout.xaxis.tickangle == -90
+
+
+def test_on_screen_a_narrow_heatmap_grows_taller_so_every_cell_keeps_its_year() -> None:
+    # 30 actors x 13 issues in the app's 564 px column: one line has room for "+2" only, so the
+    # screen's figure (two_lines) gives each row two lines, the year under the stance
+    positions = [
+        {"actor": f"A{n:02d}", "issue": f"issue-{i}", "stance": (n + i) % 5 - 2, "date": f"{2000 + n % 20}-05"}
+        for n in range(30)
+        for i in range(13)
+    ]
+    actors = [{"id": f"A{n:02d}", "name": f"North Atlantic Treaty Organization {n}"} for n in range(30)]
+    latest = analysis.latest_stances(analysis.positions_frame(build(positions, actors=actors)), None, None)
+    one_line = charts.stance_heatmap(latest, SCALE, CAPTION, fit_width=NARROW_WIDTH)
+    assert not any("’" in t or "20" in t for row in grid(one_line.data[0].text) for t in row)
+    screen = charts.stance_heatmap(latest, SCALE, CAPTION, fit_width=NARROW_WIDTH, two_lines=True)
+    cells = [t for row in grid(screen.data[0].text) for t in row]
+    years = {f"{2000 + n % 20}"[2:] for n in range(30)}
+    assert all("<br>’" in t and t.rsplit("’", 1)[1] in years for t in cells)
+    assert HEIGHT < screen.layout.height <= charts.SCREEN_MAX_HEIGHT
+    # the names take two shorter lines, and the rows have room for both
+    assert all("<br>" in t for t in screen.layout.yaxis.ticktext)
+    assert screen.layout.height - screen.layout.margin.t - screen.layout.margin.b >= 30 * charts.TWO_LINE_ROW - 1
 
 
 def test_slanted_issue_labels_tell_similar_titles_apart() -> None:
