@@ -48,7 +48,7 @@ def new_record(kind: str) -> dict:
 def on_append(records: dict, context: str) -> None:
     """Append what the form shows; on success pick the records added and clear the quote."""
     form: addform.FormFile = st.session_state["add_file"]
-    st.session_state["add_result"] = addform.append_form(form, records, context)
+    st.session_state["add_result"] = addform.append_form(form, records, context, on_wait=st.toast)
     if st.session_state["add_result"].kind == "ok":
         addform.after_append(st.session_state)
         load_form_file(form.path)
@@ -152,6 +152,10 @@ if plan.valid:
 label = f"Append to {wording.escape_markdown(Path(path).name)}"
 if settings.read_only():
     st.info(addform.READ_ONLY_NOTE, icon=":material/lock:")
+    st.button(label, disabled=True, key="add_append")
+elif refusal := form.write_refusal():
+    st.info(addform.NOT_WRITABLE_NOTE, icon=":material/lock:")
+    st.text(refusal)
     st.button(label, disabled=True, key="add_append")
 else:
     disabled = not plan.valid or changed_on_disk or why is not None

@@ -16,12 +16,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-from collections.abc import Mapping, MutableMapping, Sequence
+from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, get_args
 
-from stances import append, evidence
+from stances import append, atomicfile, evidence, positionsfile
 from stances.load import parse_dataset
 from stances.model import RECORD_MODELS, ActorKind, Dataset
 from stances.pickers import labelled
@@ -48,6 +48,10 @@ CONTEXT_HELP = (
     "The source's paragraph that holds the quote, copied as published. It is kept in "
     "`evidence/<source id>.txt` beside the positions file, so that readers see the quote in context "
     "and `python -m stances verify` can check it."
+)
+NOT_WRITABLE_NOTE = (
+    "This file may not be written (it is read-only, or not yours): nothing can be appended to it here. "
+    "Copy the block above into the file by hand, or make it writable and reload the page."
 )
 READ_ONLY_NOTE = (
     "Writing is turned off here (STANCES_READ_ONLY=1, the setting for shared deployments). "
@@ -198,6 +202,14 @@ class FormFile:
             self._unchanged_at = stamp
         return changed
 
+    def write_refusal(self) -> str | None:
+        """Why this user may not write the file (``positions.yaml is read-only (mode 0444)``), or
+        None (a file that cannot be read any more is said so by the click)."""
+        try:
+            return atomicfile.write_refusal(self.path)
+        except OSError:
+            return None
+
     def preview(self, records: Mapping[str, Any], today: dt.date | None = None) -> append.Plan:
         """append.preview_plan of ``records``, kept until they or the day change (at 100,000
         positions it takes ~0.2 s, mostly building the new file's 52 MB). The plan kept holds
@@ -215,7 +227,7 @@ class FormFile:
 def read_form_file(path: str, current: Dataset | None = None) -> FormFile:
     """The file's bytes for the form, with their dataset (``current`` when it was parsed from the
     same bytes, else parsed now). AppendError when the file cannot be read."""
-    data = append.read_for_append(path)
+    data = positionsfile.read_for_append(path)
     same = current is not None and current.content_hash == append.fingerprint(data)
     dataset = current if same and current is not None else parse_dataset(data, label=path)
     try:
@@ -250,16 +262,25 @@ class Outcome:
     details: str
 
 
-def append_form(form: FormFile, records: Mapping[str, Any], context: str = "") -> Outcome:
+def append_form(
+    form: FormFile, records: Mapping[str, Any], context: str = "", on_wait: Callable[[str], None] | None = None
+) -> Outcome:
     """Plan ``records`` against the form's file with the full parse-back and write them; then
-    keep ``context`` (the quote's paragraph, if any) in the source's evidence archive."""
+    keep ``context`` (the quote's paragraph, if any) in the source's evidence archive.
+    ``on_wait`` hears that the write waits for another program to finish writing the file."""
     try:
         if isinstance(form.layout, str):
             raise append.CannotAppend(form.layout)
         plan = append.plan_append(form.layout, records, old=form.dataset)
         if not plan.valid:
             return Outcome("error", "Nothing was written.", problem_lines(plan.errors, hints=False))
-        append.write_plan(plan, form.path)
+        positionsfile.write_plan(plan, form.path, on_wait=on_wait)
+    except append.FileBusy as exc:
+        headline = "Nothing was written: another program is still writing the file."
+        return Outcome("changed", headline, str(exc))
+    except append.FileRestored as exc:
+        headline = "Nothing was added: another program wrote the file meanwhile, and its version is kept."
+        return Outcome("changed", headline, str(exc))
     except append.FileChanged as exc:
         headline = "Nothing was written: the file changed on disk since this form was loaded."
         return Outcome("changed", headline, str(exc))

@@ -5,8 +5,8 @@ comments and reorder keys. Instead the file is composed once with PyYAML to find
 nodes' marks, where each list's last item ends; the new records are rendered as text (plain
 keys in the documented order, double-quoted strings, no wrapping, the list's own indentation)
 and inserted right there. The result is parsed back before anything is written, to prove that
-every old record reads as before and each new one reads as entered. Writing is atomic
-(temporary file, fsync, rename) and refuses when the file changed since it was read.
+every old record reads as before and each new one reads as entered. Reading the file for it
+and writing the plan are stances.positionsfile's; the text of new records, stances.yamltext's.
 
 The one case where an existing line changes is an empty inline list (``positions: []``, or
 ``positions: ~``): the ``[]`` must go for items to follow. ``Plan.changed`` reports it.
@@ -19,26 +19,22 @@ import codecs
 import dataclasses
 import datetime as dt
 import hashlib
-import os
 import re
-import stat
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import yaml
 
-from stances import settings, validate
-from stances.atomicfile import NoTempFile, replace_file
+from stances import validate
 from stances.compose import compose_yaml, decode_text
 from stances.countries import check_country_ids
 from stances.load import parse_dataset
-from stances.model import FIELD_ORDER, RECORD_MODELS, SECTIONS, Dataset
+from stances.model import RECORD_MODELS, SECTIONS, Dataset
 from stances.problems import Problem
 from stances.records import Entry, Fields
 from stances.reference import NodeReader
-from stances.wording import plural
+from stances.yamltext import render_block_item, render_flow_item
 
 DEFAULT_DASH, DEFAULT_KEY = 2, 4  # "  - actor: ..." as in the documented example
 _BREAK = re.compile(r"\r\n|\r|\n|\x85|\u2028|\u2029")  # YAML's line breaks
@@ -54,6 +50,14 @@ class CannotAppend(AppendError):
 
 class FileChanged(AppendError):
     """The file on disk is not the one the records were planned against."""
+
+
+class FileRestored(FileChanged):
+    """Another program wrote into the file while it was being replaced: its version was put back."""
+
+
+class FileBusy(FileChanged):
+    """Another program was still writing the file when the wait for it ran out."""
 
 
 class WritesDisabled(AppendError):
@@ -168,71 +172,6 @@ def _clean(values: Mapping[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
-# --- rendering -----------------------------------------------------------------------------
-
-
-def quote(text: str) -> str:
-    """``text`` as a YAML double-quoted scalar on one line, read back exactly.
-
-    Like JSON's escaping, plus escapes for what YAML treats as line breaks (NEL, U+2028/9) or
-    refuses as unprintable (DEL, C1 controls, a BOM), so the value survives byte for byte.
-    """
-    out = ['"']
-    for ch in text:
-        code = ord(ch)
-        if ch in '"\\':
-            out.append("\\" + ch)
-        elif ch in _SHORT_ESCAPES:
-            out.append(_SHORT_ESCAPES[ch])
-        elif 0xD800 <= code <= 0xDFFF:
-            raise ValueError("the text holds an unpaired surrogate, which is not a character")
-        elif code < 0x20 or 0x7F <= code <= 0x9F or ch in "\u2028\u2029\ufeff\ufffe\uffff":
-            out.append(f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}")
-        else:
-            out.append(ch)
-    out.append('"')
-    return "".join(out)
-
-
-_SHORT_ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
-
-
-def render_value(value: Any) -> str:
-    """A field value as YAML: text double-quoted, integers plain, null, or an inline list."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):  # no field holds a bool; keep it visible to validation
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, str):
-        return quote(value)
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(render_value(v) for v in value) + "]"
-    return quote(str(value))
-
-
-def ordered_items(section: str, fields: Mapping[str, Any]) -> list[tuple[str, Any]]:
-    """Fields in the documented key order (``FIELD_ORDER``); unknown keys last, for validation."""
-    order = FIELD_ORDER[section]
-    known = [(k, fields[k]) for k in order if k in fields]
-    return known + [(k, v) for k, v in fields.items() if k not in order]
-
-
-def render_block_item(section: str, fields: Mapping[str, Any], dash: int, key: int, newline: str = "\n") -> str:
-    """One list item in block style: ``{dash spaces}- first: v`` then ``{key spaces}k: v`` lines."""
-    lines = []
-    for index, (name, value) in enumerate(ordered_items(section, fields)):
-        lead = " " * dash + "-" + " " * (key - dash - 1) if index == 0 else " " * key
-        lines.append(f"{lead}{name}: {render_value(value)}{newline}")
-    return "".join(lines) or " " * dash + "- {}" + newline
-
-
-def render_flow_item(section: str, fields: Mapping[str, Any]) -> str:
-    """One list item in flow style: ``{actor: "RUS", issue: "..."}`` on one line."""
-    return "{" + ", ".join(f"{k}: {render_value(v)}" for k, v in ordered_items(section, fields)) + "}"
-
-
 # --- where to insert -----------------------------------------------------------------------
 
 
@@ -276,19 +215,44 @@ class _Edit:
     delete_end: int | None = None
 
 
-def _content_end(node: yaml.Node) -> yaml.Mark:
-    """Where a node's own text ends: its last scalar, or its closing bracket in flow style.
+def _content_end(node: yaml.Node, bound: int) -> yaml.Mark | None:
+    """Where a node's own text ends: its last scalar, or its closing bracket in flow style; None
+    when it ends with an alias, whose place the nodes do not tell.
 
     A block collection's end mark lies at the next token, past trailing comments and blank
     lines; inserting there would slip the new item below comments that belong to what follows.
+    ``bound`` is the index before which the node's text cannot start (what precedes it is there):
+    a node whose marks lie before it is an alias (an alias's marks are its anchor's).
     """
+    if node.start_mark.index < bound:
+        return None
     if isinstance(node, yaml.ScalarNode) or node.flow_style or not node.value:
         return node.end_mark
     if isinstance(node, yaml.MappingNode):
         key, value = node.value[-1]
-        ends = [_content_end(key), _content_end(value)]  # an alias's marks point at its anchor
-        return max(ends, key=lambda m: (m.line, m.column))
-    return _content_end(node.value[-1])
+        key_end = _content_end(key, node.start_mark.index)
+        value_end = None if key_end is None else _content_end(value, key_end.index)
+        return None if value_end is None else max(key_end, value_end, key=lambda m: m.index)
+    return _content_end(node.value[-1], _last_item_bound(node))
+
+
+def _last_item_bound(node: yaml.SequenceNode) -> int:
+    """Where a list's last item starts at the earliest: after the item before it (an alias of that
+    item, or of anything earlier, has marks at or before it)."""
+    return node.value[-2].start_mark.index + 1 if len(node.value) > 1 else node.start_mark.index
+
+
+def _alias_end(doc: _Text, node: yaml.SequenceNode) -> int:
+    """The offset after the line where a block list ending with an alias ends: its end mark (the
+    next token) less the blank and comment lines before it. After an alias nothing but comments
+    can follow within the list, so a line starting with '#' is one."""
+    end = doc.offset(node.end_mark.line, node.end_mark.column)
+    line = _line_at(doc, end)
+    text = doc.text[doc.starts[line] : end]
+    while line > node.start_mark.line and (not text.strip() or text.strip().startswith("#")):
+        line -= 1
+        text = doc.line_text(line)
+    return doc.line_end(line)
 
 
 def _after(doc: _Text, mark: yaml.Mark, start_line: int) -> int:
@@ -298,9 +262,9 @@ def _after(doc: _Text, mark: yaml.Mark, start_line: int) -> int:
     return doc.line_end(mark.line)
 
 
-def _block_style(seq: yaml.SequenceNode) -> tuple[int, int]:
-    """(dash column, key column) of a block list's items, from its last mapping item."""
-    dash = seq.start_mark.column
+def _block_style(doc: _Text, seq: yaml.SequenceNode) -> tuple[int, int]:
+    """(dash column, key column) of a block list's items, from its first dash and last mapping item."""
+    dash = _dash_column(doc, seq)
     for item in reversed(seq.value):
         if isinstance(item, yaml.MappingNode) and not item.flow_style and item.value:
             key = item.value[0][0].start_mark.column
@@ -308,11 +272,24 @@ def _block_style(seq: yaml.SequenceNode) -> tuple[int, int]:
     return dash, dash + 2
 
 
-def _house_style(sections: Mapping[str, yaml.Node]) -> tuple[int, int]:
+def _dash_column(doc: _Text, seq: yaml.SequenceNode) -> int:
+    """The column of a block list's dashes: where the list starts, or, when an anchor or a tag
+    starts it (``positions: &all``), the first line after it that starts with '-'."""
+    line, column = seq.start_mark.line, seq.start_mark.column
+    if doc.text[doc.offset(line, column) : doc.offset(line, column) + 1] == "-":
+        return column
+    for number in range(line + 1, min(seq.end_mark.line + 1, len(doc.starts))):
+        text = doc.line_text(number)
+        if text.lstrip(" ").startswith("-"):
+            return len(text) - len(text.lstrip(" "))
+    return DEFAULT_DASH
+
+
+def _house_style(doc: _Text, sections: Mapping[str, yaml.Node]) -> tuple[int, int]:
     """The indentation of the file's other block lists, else the documented two spaces."""
     for node in sections.values():
         if isinstance(node, yaml.SequenceNode) and not node.flow_style and node.value:
-            return _block_style(node)
+            return _block_style(doc, node)
     return DEFAULT_DASH, DEFAULT_KEY
 
 
@@ -374,15 +351,15 @@ def _plan_section(
     nl = doc.newline
     node = sections.get(section)
     if node is None:  # no such key: a new key at the end of the file
-        dash, key = _house_style(sections)
+        dash, key = _house_style(doc, sections)
         indent = " " * root.value[0][0].start_mark.column if root.value else ""
         return _Anchor(section, "block", len(doc.text), dash, key, prefix=f"{indent}{section}:{nl}")
     key_node = keys[section]
     if isinstance(node, yaml.ScalarNode):
         if node.tag.endswith(":null"):
-            dash, key = _house_style(sections)
+            dash, key = _house_style(doc, sections)
             if node.value == "":  # "positions:" with nothing after it: insert below the key
-                at = _after(doc, _content_end(key_node), key_node.start_mark.line)
+                at = _after(doc, key_node.end_mark, key_node.start_mark.line)
                 return _Anchor(section, "block", at, dash, key)
             if node.start_mark.line == node.end_mark.line == key_node.start_mark.line:  # positions: ~
                 return _replace_inline(doc, node, section, dash, key)
@@ -396,12 +373,13 @@ def _plan_section(
             "(python -m stances validate shows the problem)"
         )
     if not node.flow_style:
-        dash, key = _block_style(node)
-        end = _content_end(node.value[-1])
-        return _Anchor(section, "block", _after(doc, end, node.value[-1].start_mark.line), dash, key)
+        dash, key = _block_style(doc, node)
+        end = _content_end(node, node.start_mark.index)
+        at = _alias_end(doc, node) if end is None else _after(doc, end, node.value[-1].start_mark.line)
+        return _Anchor(section, "block", at, dash, key)
     if not node.value:
         if node.start_mark.line == node.end_mark.line == key_node.start_mark.line:
-            dash, key = _house_style(sections)
+            dash, key = _house_style(doc, sections)
             return _replace_inline(doc, node, section, dash, key)
         raise CannotAppend(
             f"'{section}' is an empty list written over several lines (line {node.start_mark.line + 1}): "
@@ -437,13 +415,25 @@ def _plan_flow(doc: _Text, node: yaml.SequenceNode, section: str) -> _Anchor:
             "its own (or write the list with one '- ' item per line) and try again"
         )
     last = node.value[-1]
-    between = doc.text[doc.offset(last.end_mark.line, last.end_mark.column) : doc.offset(close_line, close_column)]
+    if last.start_mark.index >= _last_item_bound(node):
+        start, end = (doc.offset(m.line, m.column) for m in (last.start_mark, last.end_mark))
+    else:  # an alias: where it is, only the list's own tokens tell
+        start, end = _flow_alias_span(doc, node)
+    between = doc.text[end : doc.offset(close_line, close_column)]
     trailing_comma = "," in re.sub(r"#[^\r\n]*", "", between)
-    item_line = doc.line_text(last.start_mark.line)
+    item_line = doc.line_text(_line_at(doc, start))
     indent = len(item_line) - len(item_line.lstrip(" "))
-    if last.start_mark.column != indent:  # the item shares its line with something else
+    if start - doc.starts[_line_at(doc, start)] != indent:  # the item shares its line with something else
         indent = close_column + 2
     return _Anchor(section, "flow", doc.starts[close_line], indent=indent, trailing_comma=trailing_comma)
+
+
+def _flow_alias_span(doc: _Text, node: yaml.SequenceNode) -> tuple[int, int]:
+    """Where the alias that ends a flow list is (start and end offsets), from the list's tokens."""
+    first = doc.offset(node.start_mark.line, node.start_mark.column)
+    last = doc.offset(node.end_mark.line, node.end_mark.column)
+    tokens = [t for t in yaml.scan(doc.text[first:last]) if isinstance(t, yaml.AliasToken)]
+    return first + tokens[-1].start_mark.index, first + tokens[-1].end_mark.index
 
 
 # --- the plan ------------------------------------------------------------------------------
@@ -466,6 +456,16 @@ class Layout:
     ids: Mapping[str, list[tuple[str, int, int, str | None]]]  # (id, line, column, name) of each record with an id
 
 
+def syntax_refusal(problem: Problem) -> str:
+    """Why nothing is added to a file with a YAML syntax error: the loader shows the records that
+    parse around it (stances.salvage), but an append is proved by reading the whole file back."""
+    name = (problem.path or "the file").replace("\\", "/").rsplit("/", 1)[-1]
+    return (
+        f"{name} has a YAML syntax error at line {problem.line}: add never writes onto a file it cannot "
+        f"read whole. {problem.format()}; fix this first, then add the record"
+    )
+
+
 def prepare(data: bytes, *, label: str = "positions.yaml") -> Layout:
     """Read ``data`` for appending; CannotAppend when it cannot be read as YAML."""
     bom = codecs.BOM_UTF8 if data.startswith(codecs.BOM_UTF8) else b""
@@ -475,6 +475,8 @@ def prepare(data: bytes, *, label: str = "positions.yaml") -> Layout:
     text = text.removeprefix("\ufeff")
     doc = _Text.of(text)
     root, problems = compose_yaml(text, label) if text.strip() else (None, [])
+    if problems and problems[0].type == "yaml-syntax":
+        raise CannotAppend(syntax_refusal(problems[0]))
     if problems:
         raise CannotAppend(f"{problems[0].format()}; fix this first, then add the record")
     sections: dict[str, yaml.Node] = {}
@@ -719,74 +721,3 @@ def _check(
 def _is_subsequence(needles: list[Any], haystack: list[Any]) -> bool:
     it = iter(haystack)
     return all(any(n == h for h in it) for n in needles)
-
-
-# --- writing -------------------------------------------------------------------------------
-
-
-def read_for_append(path: str | Path) -> bytes:
-    """The file's bytes, or CannotAppend with a one-line reason."""
-    try:
-        return Path(path).read_bytes()
-    except FileNotFoundError:
-        raise CannotAppend(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise CannotAppend(f"{path} is a folder, not a positions file") from None
-    except OSError as exc:
-        raise CannotAppend(f"{path}: cannot read ({exc.strerror or exc})") from None
-
-
-def write_plan(plan: Plan, path: str | Path) -> None:
-    """Write ``plan.new`` to ``path`` atomically, if the file still holds ``plan.old``.
-
-    Raises WritesDisabled under STANCES_READ_ONLY=1, FileChanged when the file changed since the
-    plan was made, AppendError for an invalid plan or an OS error; the original file is intact
-    after any failure and no temporary file is left behind.
-    """
-    if settings.read_only():
-        raise WritesDisabled("writing is turned off (STANCES_READ_ONLY=1): nothing was written")
-    if not plan.valid:
-        raise AppendError(f"the new record has {plural(len(plan.errors), 'problem')}: nothing was written")
-    target = Path(os.path.realpath(path))  # replace a symlink's target, not the link
-    _ensure_unchanged(target, plan)
-    try:
-        mode = stat.S_IMODE(target.stat().st_mode)
-        # checked once more, as late as possible
-        replace_file(target, plan.new, mode=mode, check=lambda: _ensure_unchanged(target, plan))
-    except NoTempFile as exc:
-        raise AppendError(
-            f"{path}: cannot write next to the file ({exc.strerror or exc}); nothing was written"
-        ) from None
-    except OSError as exc:
-        raise AppendError(f"{path}: cannot write ({exc.strerror or exc}); the file is unchanged") from None
-
-
-def _ensure_unchanged(target: Path, plan: Plan) -> None:
-    try:
-        current = target.read_bytes()
-    except OSError as exc:
-        raise FileChanged(
-            f"{target.name} cannot be read any more ({exc.strerror or exc}); nothing was written"
-        ) from None
-    if fingerprint(current) != plan.fingerprint:
-        raise FileChanged(
-            f"{target.name} changed on disk since it was read (someone or something edited it); "
-            "nothing was written: reload and add the record again"
-        )
-
-
-def append_records(
-    path: str | Path,
-    records: Mapping[str, Sequence[Mapping[str, Any]] | Mapping[str, Any]],
-    *,
-    expected_fingerprint: str | None = None,
-) -> Plan:
-    """Read, plan and write in one step; returns the plan (check ``plan.valid``: an invalid plan
-    is returned unwritten). With ``expected_fingerprint``, refuse if the file is not that one."""
-    data = read_for_append(path)
-    if expected_fingerprint is not None and fingerprint(data) != expected_fingerprint:
-        raise FileChanged(f"{Path(path).name} changed on disk since it was read; nothing was written")
-    plan = plan_append(data, records, label=str(path))
-    if plan.valid:
-        write_plan(plan, path)
-    return plan

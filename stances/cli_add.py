@@ -8,8 +8,13 @@ value typed here says what was meant: the id by its id or name (``GER``: DEU, Ge
 number of a label, the ISO form of a date (stances.hints). Each flag's help is its field's
 description in stances.model.
 
+The file is read and written only once no other program is writing it (a message says that
+``add`` waits, for at most a few seconds); a file the user may not write is refused, and if
+another program writes into the file while it is being replaced, that program's version is put
+back and nothing is added (stances.positionsfile).
+
 Exit codes: 0 written (or a valid ``--dry-run``), 1 invalid record, 2 usage, I/O, read-only mode
-or a file that changed meanwhile.
+or file, or a file that changed (or was still being written) meanwhile.
 """
 
 from __future__ import annotations
@@ -23,10 +28,12 @@ from functools import cached_property
 from typing import Any
 
 from stances import evidence, settings
-from stances.append import AppendError, Plan, clean_records, plan_append, read_for_append, write_plan
+from stances.append import AppendError, Plan, clean_records, plan_append, syntax_refusal
+from stances.atomicfile import write_refusal
 from stances.hints import did_you_mean, stance_from_label, stance_hint
 from stances.load import parse_dataset
 from stances.model import RECORD_MODELS, VOICE_MEANINGS, Dataset
+from stances.positionsfile import file_problems_note, read_for_append, write_plan
 from stances.problems import Problem
 from stances.terminal import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from stances.wording import plural
@@ -160,9 +167,16 @@ def run(args: argparse.Namespace) -> int:
         print("error: writing is turned off (STANCES_READ_ONLY=1); nothing was written", file=sys.stderr)
         return EXIT_USAGE
     try:
-        file = FileContext(path, read_for_append(path))
+        file = FileContext(path, read_for_append(path, on_wait=tell))
+        why = None if args.dry_run else write_refusal(path)  # before any prompt: it could not be written
     except AppendError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:
+        print(f"error: {path}: cannot read ({exc.strerror or exc})", file=sys.stderr)
+        return EXIT_USAGE
+    if why is not None:
+        print(f"error: {why}; nothing was written (--dry-run shows what would be added)", file=sys.stderr)
         return EXIT_USAGE
     missing = [name for name in REQUIRED if getattr(args, name) is None]
     asked = False
@@ -170,6 +184,10 @@ def run(args: argparse.Namespace) -> int:
         if not interactive():
             flags = ", ".join(f"--{name.replace('_', '-')}" for name in missing)
             print(f"error: missing {flags} (run in a terminal without them to be asked)", file=sys.stderr)
+            return EXIT_USAGE
+        syntax = [p for p in file.dataset.problems if p.type == "yaml-syntax"]
+        if syntax:  # refused before any prompt: the answers could not be written
+            print(f"error: {syntax_refusal(syntax[0])}", file=sys.stderr)
             return EXIT_USAGE
         ask_missing(args, file.dataset, missing)
         asked = True
@@ -187,9 +205,11 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:  # text that cannot be written, e.g. a lone surrogate
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    note = None
     if plan.problems:
         plan = dataclasses.replace(plan, problems=tuple(advise(plan.problems, records, file.dataset)))
-    code = finish(plan, path, dry_run=args.dry_run, confirm=asked and not args.yes)
+        note = file_problems_note(file.dataset, plan.problems, path)
+    code = finish(plan, path, dry_run=args.dry_run, confirm=asked and not args.yes, note=note)
     if code != EXIT_OK or not context:
         return code
     return archive_context(file, records, context, dry_run=args.dry_run)
@@ -207,6 +227,7 @@ def advise(problems: Sequence[Problem], records: Mapping[str, Mapping[str, Any]]
     }
     names["actors"] = names["actor"]
     names["translation_source"] = names["source"]
+    broken = bool(old.errors)  # the id may be in the part of the file with problems: say that instead
     advised = []
     for problem in problems:
         match = _NEW_FIELD.match(problem.loc)
@@ -214,7 +235,9 @@ def advise(problems: Sequence[Problem], records: Mapping[str, Mapping[str, Any]]
         value = records.get(section, {}).get(field)
         if item is not None and isinstance(value, list) and int(item) < len(value):
             value = value[int(item)]
-        if problem.type == "unknown-reference" and field in names and isinstance(value, str):
+        if problem.type == "unknown-reference" and broken:
+            problem = dataclasses.replace(problem, hint="the file has problems of its own, named in the note below")
+        elif problem.type == "unknown-reference" and field in names and isinstance(value, str):
             guess = did_you_mean(value, names[field], names[field])
             adding = _how_to_add(field)
             hint = " ".join(filter(None, (guess, adding))) if guess else "; ".join(filter(None, (problem.hint, adding)))
@@ -246,8 +269,9 @@ def archive_context(file: FileContext, records: dict[str, Any], context: str, *,
     return EXIT_OK
 
 
-def finish(plan: Plan, path: str, *, dry_run: bool, confirm: bool) -> int:
-    """Show the new lines and their problems; write when valid (and confirmed, if asked)."""
+def finish(plan: Plan, path: str, *, dry_run: bool, confirm: bool, note: str | None = None) -> int:
+    """Show the new lines and their problems (and ``note``, on the file's own); write when valid
+    (and confirmed, if asked)."""
     for block in plan.blocks:
         print(f"# under {block.section}:")
         print(block.text.replace("\r\n", "\n"), end="")
@@ -255,6 +279,8 @@ def finish(plan: Plan, path: str, *, dry_run: bool, confirm: bool) -> int:
         print(f"note: line {change.line} changes from '{change.before.strip()}' to '{change.after.strip()}'")
     for problem in plan.problems:
         print(problem.format())
+    if note:
+        print(f"note: {note}")
     if not plan.valid:
         print(f"{path}: {plural(len(plan.errors), 'error')} in the new record; nothing was written")
         return EXIT_PROBLEMS
@@ -265,7 +291,7 @@ def finish(plan: Plan, path: str, *, dry_run: bool, confirm: bool) -> int:
         print("nothing was written")
         return EXIT_USAGE
     try:
-        write_plan(plan, path)  # refuses if the file changed since it was read (while prompting, say)
+        write_plan(plan, path, on_wait=tell)  # refuses if the file changed since it was read (while prompting, say)
     except AppendError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -275,6 +301,11 @@ def finish(plan: Plan, path: str, *, dry_run: bool, confirm: bool) -> int:
 
 
 # --- interactive prompts -------------------------------------------------------------------
+
+
+def tell(message: str) -> None:
+    """A message while waiting (for another program to finish writing the file), on stderr."""
+    print(message, file=sys.stderr, flush=True)
 
 
 def interactive() -> bool:

@@ -30,8 +30,9 @@ from typing import Literal
 import yaml
 
 from stances import settings
-from stances.atomicfile import NoTempFile, replace_file
+from stances.atomicfile import NoTempFile, TargetChanged, replace_file
 from stances.compose import MAX_FILE_BYTES, compose_yaml, decode_text
+from stances.filestate import FileState
 from stances.model import ID_PATTERN, Dataset, Position, Record, Source
 from stances.problems import Problem
 from stances.quotes import QUOTE_MARKS, WHITESPACE, find_quote, normalise, quote_pieces
@@ -675,7 +676,12 @@ def _replace(path: Path, old: bytes | None, new: bytes) -> None:
         raise WriteRefused(f"{path} would grow past {MAX_ARCHIVE_BYTES // 1024 // 1024} MiB: nothing was written")
     mode = stat.S_IMODE(path.stat().st_mode) if old is not None else 0o644
     try:
-        replace_file(path, new, mode=mode, check=lambda: _ensure(path, old))
+        expected = None if old is None else FileState.of_bytes(old)  # checked again after the rename
+        replace_file(
+            path, new, mode=mode, check=lambda: _ensure(path, old), expected=expected, must_not_exist=old is None
+        )
+    except TargetChanged as exc:
+        raise WriteRefused(f"{exc}: nothing was written") from None
     except NoTempFile as exc:
         raise WriteRefused(f"{path}: cannot write next to it ({exc.strerror or exc}); nothing was written") from None
     except OSError as exc:

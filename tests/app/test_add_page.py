@@ -236,3 +236,35 @@ def test_a_context_paragraph_without_the_quote_blocks_the_append(dataset_file):
     assert any("the quote is not in the context paragraph" in e.value for e in at.error)
     assert at.button(key="add_append").disabled
     assert not (dataset_file.parent / "evidence").exists()
+
+
+def test_a_read_only_file_offers_no_append_and_says_why(dataset_file):
+    dataset_file.chmod(0o444)
+    old = dataset_file.read_bytes()
+    at = fill(open_page())
+    assert at.button(key="add_append").disabled
+    assert "may not be written" in at.info[-1].value
+    assert "positions.yaml is read-only (mode 0444)" in texts(at)
+    assert dataset_file.read_bytes() == old
+
+
+def test_another_programs_write_during_the_append_is_kept(dataset_file, monkeypatch):
+    from stances import positionsfile
+
+    theirs = dataset_file.read_bytes() + b"# saved by an editor meanwhile\n"
+    real = positionsfile._ensure_unchanged
+
+    def checked_then_edited(target, plan):  # the last check passes, then an editor saves in place
+        real(target, plan)
+        with open(target, "r+b") as handle:
+            handle.write(theirs)
+
+    monkeypatch.setattr(positionsfile, "_ensure_unchanged", checked_then_edited)
+    at = fill(open_page())
+    at.button(key="add_append").click().run()
+    assert not at.exception, at.exception
+    assert [e.value for e in at.error] == [
+        "Nothing was added: another program wrote the file meanwhile, and its version is kept."
+    ]
+    assert "nothing was added" in texts(at)
+    assert dataset_file.read_bytes() == theirs

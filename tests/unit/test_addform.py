@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from stances import addform, append
+from stances import addform, append, positionsfile
 from stances.addform import NEW, NULL_STANCE, FormValues, Outcome
 from stances.load import load_dataset, parse_dataset
 from stances.model import RECORD_MODELS
@@ -280,3 +280,33 @@ def test_after_an_append_the_new_records_are_picked_and_the_quote_cleared():
         "add_quote": "", "add_translation": "", "add_note": "", "add_context": "",
         "add_speaker": "Hong Lei",
     }, "a new source without an id stays new; the speaker stays for the next quote"  # fmt: skip
+
+
+def test_a_read_only_file_is_named_before_the_click_and_refused_on_it(positions):
+    positions.chmod(0o444)
+    old = positions.read_bytes()
+    form = addform.read_form_file(str(positions))
+    assert form.write_refusal() == "positions.yaml is read-only (mode 0444)"
+    outcome = addform.append_form(form, filled().records())
+    assert (outcome.kind, outcome.headline) == ("error", "Nothing was written.")
+    assert outcome.details.startswith("positions.yaml is read-only (mode 0444); nothing was written")
+    assert positions.read_bytes() == old
+    positions.chmod(0o644)
+    assert form.write_refusal() is None
+
+
+def test_another_programs_write_during_the_append_is_kept_and_nothing_added(positions, monkeypatch):
+    theirs = positions.read_bytes() + b"# saved by an editor meanwhile\n"
+    real = positionsfile._ensure_unchanged
+
+    def checked_then_edited(target, plan):  # the last check passes, then an editor saves in place
+        real(target, plan)
+        with open(target, "r+b") as handle:
+            handle.write(theirs)
+
+    monkeypatch.setattr(positionsfile, "_ensure_unchanged", checked_then_edited)
+    outcome = addform.append_form(addform.read_form_file(str(positions)), filled().records())
+    assert outcome.kind == "changed"
+    assert outcome.headline == "Nothing was added: another program wrote the file meanwhile, and its version is kept."
+    assert "nothing was added" in outcome.details
+    assert positions.read_bytes() == theirs

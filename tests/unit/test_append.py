@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import codecs
 import difflib
+import itertools
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -13,20 +15,19 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stances import append
+from stances import append, atomicfile
 from stances.append import (
     AppendError,
     CannotAppend,
     FileChanged,
     WritesDisabled,
-    append_records,
     clean_records,
     plan_append,
-    quote,
-    write_plan,
 )
 from stances.load import load_dataset, parse_dataset
 from stances.model import FIELD_ORDER
+from stances.positionsfile import append_records, write_plan
+from stances.yamltext import quote
 
 FIXTURES = Path(__file__).parent.parent / "data" / "append"
 REPO = Path(__file__).parent.parent.parent
@@ -300,7 +301,7 @@ def test_a_change_between_the_temporary_file_and_the_rename_is_detected(tmp_path
         real_chmod(target, mode)
         path.write_bytes(b"# someone else's edit\n")
 
-    monkeypatch.setattr(append.os, "chmod", chmod_then_someone_edits)
+    monkeypatch.setattr(atomicfile.os, "chmod", chmod_then_someone_edits)
     with pytest.raises(FileChanged):
         write_plan(plan, path)
     assert path.read_bytes() == b"# someone else's edit\n"
@@ -316,7 +317,7 @@ def test_read_only_mode_refuses_every_write(tmp_path, monkeypatch):
     assert path.read_bytes() == old
 
 
-@pytest.mark.parametrize("failing", ["replace", "fsync", "chmod"])
+@pytest.mark.parametrize("failing", ["exchange", "replace", "fsync", "chmod"])
 @pytest.mark.parametrize("error", [OSError(28, "No space left on device"), RuntimeError("injected")])
 def test_a_failure_during_the_write_leaves_the_file_intact_and_no_temporary_file(tmp_path, monkeypatch, failing, error):
     path = copy("basic.yaml", tmp_path)
@@ -325,7 +326,9 @@ def test_a_failure_during_the_write_leaves_the_file_intact_and_no_temporary_file
     def fail(*args, **kwargs):
         raise error
 
-    monkeypatch.setattr(append.os, failing, fail)
+    if failing == "replace":  # the rename where the system cannot exchange two files in one step
+        monkeypatch.setattr(atomicfile, "exchange", lambda first, second: False)
+    monkeypatch.setattr(atomicfile if failing == "exchange" else atomicfile.os, failing, fail)
     with pytest.raises(AppendError if isinstance(error, OSError) else RuntimeError):
         append_records(path, clean_records(POSITION))
     assert path.read_bytes() == old
@@ -496,3 +499,71 @@ def test_block_line_numbers_match_the_new_text(name, crlf):
     for block in plan.blocks:
         text = "".join(lines.line_text(n) + "\n" for n in range(block.first_line - 1, block.last_line))
         assert text == block.text.replace("\r\n", "\n"), (name, block.section)
+
+
+# --- aliases and anchors at the end of a list ----------------------------------------------
+
+BASIC = (FIXTURES / "basic.yaml").read_text()
+SOURCES = "sources:\n  - id: src\n    publisher: Example Publisher\n    date: 2013-04-05\n"
+POSITIONS_LAST = BASIC  # positions is the last section of basic.yaml
+SOURCES_LAST = BASIC.replace(SOURCES, "") + SOURCES  # a section follows the positions
+ANCHORED_ITEM = ("positions:\n  - actor: RUS", "positions:\n  - &p\n    actor: RUS")
+ANCHORED_LIST = ("positions:\n", "positions: &ps\n")
+ANCHORED_KEY = ("positions:\n", "&k positions:\n")
+
+
+def variant(text: str, edit: tuple[str, str], after_positions: str = "") -> str:
+    """``text`` with ``edit`` made, and ``after_positions`` at the end of the positions list."""
+    text = text.replace(*edit)
+    if after_positions:
+        end = text.index("sources:") if text.index("sources:") > text.index("positions") else len(text)
+        text = text[:end] + after_positions + text[end:]
+    return text
+
+
+ALIAS_AND_ANCHOR_CASES = {
+    "alias last item": variant(POSITIONS_LAST, ANCHORED_ITEM, "  - *p\n"),
+    "alias last item, then sources": variant(SOURCES_LAST, ANCHORED_ITEM, "  - *p\n"),
+    "alias last item, a comment after it": variant(
+        SOURCES_LAST, ANCHORED_ITEM, "  - *p   # the same again\n\n# next\n"
+    ),
+    "two aliases last": variant(POSITIONS_LAST, ANCHORED_ITEM, "  - *p\n  - *p\n"),
+    "anchored last item": variant(POSITIONS_LAST, ANCHORED_ITEM),
+    "anchor on the list": variant(POSITIONS_LAST, ANCHORED_LIST),
+    "anchor on the list, then sources": variant(SOURCES_LAST, ANCHORED_LIST),
+    "anchor on the key": variant(POSITIONS_LAST, ANCHORED_KEY),
+    "anchor on the key and the list": variant(SOURCES_LAST, ("positions:\n", "&k positions: &ps\n")),
+    "alias value on a line of its own": BASIC.replace("  - id: src", "  - id: &s src").replace(
+        "    source: src\n", "    source:\n      *s\n"
+    ),
+    "alias last item of a flow list": (FIXTURES / "flow.yaml")
+    .read_text()
+    .replace("positions: [\n  {", "positions: [\n  &p {")
+    .replace("source: src}\n]", "source: src},\n  *p\n]"),
+    "alias last item of a flow list, a trailing comma": (FIXTURES / "flow.yaml")
+    .read_text()
+    .replace("positions: [\n  {", "positions: [\n  &p {")
+    .replace("source: src}\n]", "source: src},\n  *p,  # again\n]"),
+}
+
+
+@pytest.mark.parametrize("case", ALIAS_AND_ANCHOR_CASES)
+def test_after_an_alias_or_an_anchor_the_record_goes_at_the_end_of_the_list(case):
+    old = ALIAS_AND_ANCHOR_CASES[case].encode()
+    before = parse_dataset(old)
+    assert before.errors == [], [p.format() for p in before.errors]
+
+    plan = plan_append(old, clean_records(POSITION))
+
+    assert plan.valid, [p.format() for p in plan.problems]
+    assert only_insertions(old, plan.new), plan.new.decode()
+    after = parse_dataset(plan.new)
+    assert after.errors == []
+    assert [p.model_dump() for p in after.positions[:-1]] == [p.model_dump() for p in before.positions]
+    assert after.positions[-1].speaker == POSITION["speaker"]
+    # nothing of the old list after the new lines (up to the next key): they are its end
+    (block,) = plan.blocks
+    rest = itertools.takewhile(
+        lambda line: not re.match(r"[^\s#]", line), plan.new.decode().splitlines()[block.last_line :]
+    )
+    assert not [line for line in rest if line.strip() and not line.strip().startswith(("#", "]"))]

@@ -407,3 +407,24 @@ def test_each_flags_help_is_its_fields_description_in_the_model():
     for section, name, dest in fields:
         description = RECORD_MODELS[section].model_fields[name].description
         assert description and helps[dest].startswith(description), (dest, helps[dest])
+
+
+def test_a_file_with_problems_of_its_own_is_named_as_the_cause_not_a_missing_issue(tmp_path, capsys):
+    """A file cut short (as a half-written one is) lacks the issue and source: say that the file has
+    problems, at the first one's line, rather than "no issue is defined yet"."""
+    text = (FIXTURES / "basic.yaml").read_text()
+    path = tmp_path / "positions.yaml"
+    path.write_text(text[: text.index("    name: China")])  # the tail is missing: CHN has no name
+    past = os.stat(path).st_mtime - 60
+    os.utime(path, (past, past))
+
+    code = run(path, *FLAGS)
+
+    captured = capsys.readouterr()
+    assert code == 1
+    assert "no issue is defined yet" not in captured.out + captured.err
+    assert "add it with --new-issue-title" not in captured.out
+    assert f"{path} has 1 problem of its own" in captured.out
+    assert f"the first at line 7: {path}:7:" in captured.out
+    assert "python -m stances validate" in captured.out
+    assert load_dataset(path).errors  # the file itself is as it was

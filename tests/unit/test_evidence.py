@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from stances import evidence
+from stances import atomicfile, evidence
 from stances.evidence import (
     MAX_ARCHIVE_BYTES,
     ArchiveError,
@@ -525,6 +525,7 @@ def test_a_failed_write_leaves_the_archive_as_it_was(tmp_path: Path, monkeypatch
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", broken_replace)
+    monkeypatch.setattr(atomicfile, "exchange", lambda first, second: False)  # the rename, then, is os.replace
     with pytest.raises(WriteRefused, match="No space left on device"):
         append_context(folder, SOURCE, "Second passage.")
     assert (folder / "src.txt").read_bytes() == before
