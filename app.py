@@ -12,7 +12,7 @@ import streamlit as st
 sys.path.insert(0, str(Path(__file__).parent))  # `import ui` also when started from elsewhere
 import ui
 
-st.set_page_config(page_title="stances", page_icon=":material/compare_arrows:", layout="wide")
+st.set_page_config(page_title="stances", page_icon=str(ui.PAGE_ICON), layout="wide")
 
 here = Path(__file__).parent
 available = [entry for entry in ui.PAGES if (here / entry[0]).is_file()]  # "Add a position" only if present

@@ -44,6 +44,9 @@ PAGES: list[tuple[str, str, str, str]] = [
     ("pages/add_page.py", "Add a position", "add", ":material/add_circle:"),
 ]
 HEALTH_PAGE = "pages/health_page.py"
+# The browser tab's icon, sent inline as a data: URL: a ":material/...:" icon there makes the
+# browser fetch it from fonts.gstatic.com on every page load (tests/browser/test_offline.py).
+PAGE_ICON = Path(__file__).resolve().parent / "static" / "icon.svg"
 T = TypeVar("T")
 
 
@@ -102,9 +105,10 @@ def watch_file() -> None:
     """Every ``RELOAD_SECONDS``: rerun the whole app if the positions file changed since this
     session drew it (the watcher thread has usually started parsing it already)."""
     path = dataset_path()
-    _watch(path)  # keeps the watcher on this file while a session shows it
+    watch = _watch(path)  # keeps the watcher on this file while a session shows it
     stamp = file_stamp(path)
-    if stamp != st.session_state.get("_drawn_stamp"):
+    # while a parse runs, a rerun would only draw the version on screen again: wait for its end
+    if stamp != st.session_state.get("_drawn_stamp") and not watch.busy:
         time.sleep(settling(stamp))  # at most WRITE_SETTLE_SECONDS: let the editor finish writing
         st.rerun(scope="app")
 

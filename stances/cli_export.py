@@ -9,8 +9,13 @@ view in the dashboard and sources.
 ``--format csv`` writes the dataset itself instead, as open data (stances.opendata: tidy CSV
 tables and a datapackage.json), with neither Chromium nor plotly.
 
-Exit codes: 0 written, 2 usage, unreadable file or no Chromium. A dataset with problems is
-exported like the dashboard shows it (valid records only) with a warning, not refused.
+Where it writes (stances.outputfolder): only into ``--out``, never through a link, never onto the
+positions file, and over a file already there only when an earlier export wrote it (its manifest,
+``.stances-export.json``, says so) or with ``--force``. Everything is checked before the first
+file is written, so a refusal writes nothing.
+
+Exit codes: 0 written, 2 usage, unreadable file, no Chromium, or a file in the way. A dataset with
+problems is exported like the dashboard shows it (valid records only) with a warning, not refused.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from urllib.parse import urlencode
 from stances import settings
 from stances.load import DatasetFileError, load_dataset
 from stances.model import VOICES, Dataset
+from stances.outputfolder import FolderRefused, OutputFolder
 from stances.terminal import EXIT_OK, EXIT_USAGE
 from stances.wording import plural
 
@@ -110,17 +116,12 @@ class Progress:
         self.stream.flush()
 
 
-def write_charts(
-    items: Sequence[Chart],
-    out: Path,
-    fmt: str,
-    on_step: Callable[[str], None] = lambda label: None,
-) -> list[dict]:
-    """Render each chart into ``out`` as ``<filename>.<fmt>``; returns the index entries."""
-    from stances import export
-    from stances.tables import csv_bytes
+INDEX_FILES = ("index.json", "index.html")
 
-    entries = []
+
+def chart_names(items: Sequence[Chart]) -> list[str]:
+    """Each chart's file name without extension: its own, with ``-2``, ``-3`` on a repeat."""
+    names = []
     used: set[str] = set()
     for item in items:
         name = item.filename
@@ -128,12 +129,46 @@ def write_charts(
         while name in used:  # two views with the same name (should not happen): keep both
             name, n = f"{item.filename}-{n}", n + 1
         used.add(name)
+        names.append(name)
+    return names
+
+
+def has_table(item: Chart) -> bool:
+    """Whether the chart has a table to write beside it (What changed), as its page offers one."""
+    return item.table is not None and not item.table.empty
+
+
+def files_to_write(items: Sequence[Chart], fmt: str) -> list[str]:
+    """Every file the export of ``items`` writes: the images, the tables beside them, the index."""
+    names = []
+    for item, name in zip(items, chart_names(items), strict=True):
+        names.append(f"{name}.{fmt}")
+        if has_table(item):
+            names.append(f"{name}.csv")
+    return [*names, *INDEX_FILES]
+
+
+def write_charts(
+    items: Sequence[Chart],
+    out: OutputFolder,
+    fmt: str,
+    on_step: Callable[[str], None] = lambda label: None,
+) -> list[dict]:
+    """Render each chart into ``out`` as ``<filename>.<fmt>``; returns the index entries.
+
+    ``out`` was opened with :func:`files_to_write` of the same items and format.
+    """
+    from stances import export
+    from stances.tables import csv_bytes
+
+    entries = []
+    for item, name in zip(items, chart_names(items), strict=True):
         started = time.perf_counter()
         data = export.render(item.figure, fmt)
-        (out / f"{name}.{fmt}").write_bytes(data)
+        out.write(f"{name}.{fmt}", data)
         table = {}
-        if item.table is not None and not item.table.empty:  # as the page's CSV download writes it
-            (out / f"{name}.csv").write_bytes(csv_bytes(item.table))
+        if has_table(item):  # as the page's CSV download writes it
+            out.write(f"{name}.csv", csv_bytes(item.table))
             table = {"table": f"{name}.csv"}
         entries.append(
             {
@@ -191,13 +226,19 @@ def index_html(entries: Sequence[dict], dataset: Dataset) -> str:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """``--out``, ``--format``, ``--file``, ``--as-of`` and ``--voices``."""
+    """``--out``, ``--force``, ``--format``, ``--file``, ``--as-of`` and ``--voices``."""
     parser.description = (
         "Write every chart of the dashboard (each page at its defaults; Timeline, Map and One issue, "
         "everyone once per issue) as images into a folder, with index.html and index.json. Needs Chromium. "
         "--format csv writes the dataset instead: tidy CSV tables with a datapackage.json (open data)."
     )
     parser.add_argument("--out", required=True, help="folder to write into (created if missing)")
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="replace files in --out that export did not write (never the positions file; "
+        "not under STANCES_READ_ONLY=1)",
+    )
     parser.add_argument(
         "--format",
         choices=FORMATS + DATA_FORMATS,
@@ -246,8 +287,9 @@ def run_open_data(args: argparse.Namespace) -> int:
         )
     out = Path(args.out)
     try:
-        out.mkdir(parents=True, exist_ok=True)
-        opendata.write_package(data, out)
+        opendata.write_package(data, out, protect=[path], force=args.force)
+    except FolderRefused as exc:
+        return _fail(str(exc))
     except OSError as exc:
         return _fail(f"cannot write into {out}: {exc.strerror or exc}")
     positions = data.tables["positions"]
@@ -285,21 +327,43 @@ def run(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     _warn_valid_only(dataset, path)
     out = Path(args.out)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        return _fail(f"cannot create {out}: {exc.strerror or exc}")
     started = time.perf_counter()
     items = list(page_charts(dataset, as_of, voices))
     if not items:
         return _fail(f"{path} has no position to chart for voices {', '.join(voices)}")
+    try:
+        folder = OutputFolder.open(out, files_to_write(items, args.format), protect=[path], force=args.force)
+    except FolderRefused as exc:
+        return _fail(str(exc))
+    except OSError as exc:
+        return _fail(f"cannot create {out}: {exc.strerror or exc}")
+    with folder:
+        return write_export(folder, items, dataset, path, as_of, voices, args.format, started)
+
+
+def write_export(
+    folder: OutputFolder,
+    items: Sequence[Chart],
+    dataset: Dataset,
+    path: str | Path,
+    as_of: dt.date,
+    voices: Sequence[str],
+    fmt: str,
+    started: float,
+) -> int:
+    """Render the charts into ``folder``, then the index; the exit code."""
+    from stances import export
+
+    out = folder.path
     progress = Progress(len(items), sys.stderr)
     try:
-        entries = write_charts(items, out, args.format, progress.step)
+        entries = write_charts(items, folder, fmt, progress.step)
     except export.ExportError as exc:
         if progress.tty:
             print(file=sys.stderr)
         return _fail(f"cannot export images: {exc}")
+    except FolderRefused as exc:
+        return _fail(str(exc))
     except OSError as exc:
         return _fail(f"cannot write into {out}: {exc.strerror or exc}")
     finally:
@@ -310,11 +374,16 @@ def run(args: argparse.Namespace) -> int:
         "file": str(path),
         "as_of": as_of.isoformat(),
         "voices": list(voices),
-        "format": args.format,
+        "format": fmt,
         "charts": entries,
     }
-    (out / "index.json").write_text(json.dumps(index, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    (out / "index.html").write_text(index_html(entries, dataset), encoding="utf-8")
+    try:
+        folder.write("index.json", (json.dumps(index, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+        folder.write("index.html", index_html(entries, dataset).encode("utf-8"))
+    except FolderRefused as exc:
+        return _fail(str(exc))
+    except OSError as exc:
+        return _fail(f"cannot write into {out}: {exc.strerror or exc}")
     elapsed = time.perf_counter() - started
     print(
         f"{plural(len(entries), 'chart')} written to {out} ({elapsed:.1f} s); open {out / 'index.html'}",

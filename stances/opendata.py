@@ -24,6 +24,7 @@ import io
 import json
 import re
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,7 @@ import pandas as pd
 
 from stances import filenames, tables
 from stances.model import ID_PATTERN, VOICES, Dataset
+from stances.outputfolder import OutputFolder
 
 PACKAGE_FILE = "datapackage.json"
 SIGNATORY_SEPARATOR = " "  # ids hold no space (model.ID_PATTERN)
@@ -303,14 +305,16 @@ def files(data: OpenData) -> dict[str, bytes]:
     return out
 
 
-def write_package(data: OpenData, out: Path) -> list[Path]:
-    """Write the package's files into the folder ``out`` (which exists); returns their paths."""
-    written = []
-    for name, content in files(data).items():
-        path = out / name
-        path.write_bytes(content)
-        written.append(path)
-    return written
+def write_package(data: OpenData, out: Path, *, protect: Sequence[str | Path] = (), force: bool = False) -> list[Path]:
+    """Write the package's files into the folder ``out`` (created if missing); returns their paths.
+
+    As every export writes (stances.outputfolder): never through a link, never onto a file of
+    ``protect`` (the positions file), over a file an earlier export did not write only with
+    ``force``. Raises FolderRefused (nothing written) or OSError.
+    """
+    package = files(data)
+    with OutputFolder.open(out, list(package), protect=protect, force=force) as folder:
+        return [folder.write(name, content) for name, content in package.items()]
 
 
 def zip_bytes(data: OpenData) -> bytes:

@@ -2,7 +2,9 @@
 loader ask here, never ``os.environ`` themselves.
 
 - ``POSITIONS_FILE``: the positions file when none is named (default ``positions.yaml``).
-- ``STANCES_READ_ONLY``: a flag; set, every write (add, its context archive, the Add page) is refused.
+- ``STANCES_READ_ONLY``: a flag; set, no dataset or evidence archive is written: ``add``, its context
+  archive and the Add page are refused, ``generate`` writes only a new file, ``export`` only new
+  files and its own (docs/security.md, "Where the project writes").
 - ``STANCES_NO_CACHE``: a flag; set, the disk cache of parsed datasets is neither read nor written.
 - ``STANCES_CACHE_DIR``: where that cache lives (default: the platform's user cache directory).
 - ``STANCES_PUBLIC_URL``: the dashboard's public address (``https://stances.example.org``); set, links,
@@ -34,7 +36,7 @@ def positions_file() -> str:
 
 
 def read_only() -> bool:
-    """True under ``STANCES_READ_ONLY=1``: every write is refused."""
+    """True under ``STANCES_READ_ONLY=1``: no dataset or evidence archive is written (docs/security.md)."""
     return flag("STANCES_READ_ONLY")
 
 

@@ -6,6 +6,8 @@ import datetime as dt
 import re
 from pathlib import Path
 
+import pytest
+
 from stances.cli import main
 from stances.countries import COUNTRIES, check_country_ids
 from stances.generate import generate
@@ -13,6 +15,12 @@ from stances.load import load_dataset, parse_dataset
 from stances.model import VOICES
 
 TODAY = dt.date(2026, 1, 1)
+
+
+@pytest.fixture(autouse=True)
+def writable(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Writes allowed unless a test turns read-only on (the environment running the tests may have it)."""
+    monkeypatch.delenv("STANCES_READ_ONLY", raising=False)
 
 
 def test_same_seed_same_bytes_other_seed_other_bytes() -> None:
@@ -77,3 +85,58 @@ def test_cli_refuses_bad_count_and_unwritable_path(tmp_path: Path, capsys) -> No
     assert main(["generate", "--positions", "0", "--out", str(tmp_path / "x.yaml")]) == 2
     assert main(["generate", "--positions", "5", "--out", str(tmp_path / "missing" / "x.yaml")]) == 2
     assert "error:" in capsys.readouterr().err
+
+
+def test_cli_refuses_an_existing_file_without_force(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "positions.yaml"
+    out.write_text("# hand-edited\n", encoding="utf-8")
+    code = main(["generate", "--positions", "5", "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert err == f"error: {out} exists; nothing was written. Pass --force to replace it, or name a new file.\n"
+    assert out.read_text(encoding="utf-8") == "# hand-edited\n"
+    assert list(tmp_path.iterdir()) == [out]  # no temporary file left behind
+    assert main(["generate", "--positions", "5", "--seed", "3", "--out", str(out), "--force"]) == 0
+    assert out.read_text(encoding="utf-8") == generate(5, 3)
+
+
+def test_cli_refuses_a_folder_even_with_force(tmp_path: Path, capsys) -> None:
+    code = main(["generate", "--positions", "5", "--out", str(tmp_path), "--force"])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert err == f"error: {tmp_path} is a folder; nothing was written. Name a file to write.\n"
+
+
+@pytest.mark.parametrize("force", [[], ["--force"]])
+def test_read_only_refuses_to_replace_a_dataset(tmp_path: Path, capsys, monkeypatch, force: list[str]) -> None:
+    monkeypatch.setenv("STANCES_READ_ONLY", "1")
+    out = tmp_path / "positions.yaml"
+    out.write_text("# hand-edited\n", encoding="utf-8")
+    code = main(["generate", "--positions", "5", "--out", str(out), *force])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert err == (
+        f"error: {out} exists and writing over files is turned off (STANCES_READ_ONLY=1); nothing was written. "
+        "Name a new file.\n"
+    )
+    assert out.read_text(encoding="utf-8") == "# hand-edited\n"
+
+
+def test_read_only_still_writes_a_new_file(tmp_path: Path, monkeypatch) -> None:
+    # read-only protects what exists; a new synthetic file replaces nothing
+    monkeypatch.setenv("STANCES_READ_ONLY", "1")
+    out = tmp_path / "new.yaml"
+    assert main(["generate", "--positions", "5", "--out", str(out)]) == 0
+    assert out.read_text(encoding="utf-8") == generate(5, 0)
+
+
+def test_cli_with_force_replaces_a_linked_files_target(tmp_path: Path) -> None:
+    # as add does: the link stays a link, its target gets the new content
+    target = tmp_path / "real.yaml"
+    target.write_text("# old\n", encoding="utf-8")
+    link = tmp_path / "positions.yaml"
+    link.symlink_to(target)
+    assert main(["generate", "--positions", "5", "--out", str(link)]) == 2
+    assert target.read_text(encoding="utf-8") == "# old\n"
+    assert main(["generate", "--positions", "5", "--out", str(link), "--force"]) == 0
+    assert link.is_symlink() and target.read_text(encoding="utf-8") == generate(5, 0)

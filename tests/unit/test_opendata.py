@@ -17,6 +17,7 @@ from frictionless import validate
 from stances import opendata
 from stances.cli import main
 from stances.load import load_dataset
+from stances.outputfolder import MANIFEST
 
 ROOT = Path(__file__).parents[2]
 BUNDLED = ROOT / "positions.yaml"
@@ -163,7 +164,9 @@ def test_export_csv_writes_the_package(tmp_path: Path, capsys: pytest.CaptureFix
     err = capsys.readouterr().err
     assert code == 0, err
     assert "6 tables and datapackage.json written" in err and "3 positions in 6 rows" in err
-    assert sorted(p.name for p in out.iterdir()) == sorted([f"{t}.csv" for t in TABLES] + [opendata.PACKAGE_FILE])
+    # and the manifest of what export wrote (stances.outputfolder), so that a second run may replace them
+    expected = [f"{t}.csv" for t in TABLES] + [opendata.PACKAGE_FILE, MANIFEST]
+    assert sorted(p.name for p in out.iterdir()) == sorted(expected)
     valid_report(out)
 
 
