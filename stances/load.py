@@ -14,24 +14,28 @@ which locates every problem.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from stances import cache as disk_cache
-from stances import fastload
+from stances import fastload, salvage
 from stances.compose import (
     MAX_ALIAS_NODES,
     MAX_FILE_BYTES,
     MAX_NODES,
+    MAX_REFERENCE_NODES,
     compose_yaml,
     decode_text,
-    nesting_exceeds,
     node_bound,
+    structure_exceeds,
     too_large,
+    too_many_values,
 )
 from stances.model import Dataset
 from stances.reference import NodeReader
+from stances.regularfiles import FileTooLarge, NotRegularFile, read_regular
 from stances.validate import empty_dataset
 
 # the limits and the decoder are stances.compose's; importable from here, the loader's entry
@@ -39,6 +43,7 @@ __all__ = [
     "MAX_ALIAS_NODES",
     "MAX_FILE_BYTES",
     "MAX_NODES",
+    "MAX_REFERENCE_NODES",
     "DatasetFileError",
     "FileRead",
     "dataset_of",
@@ -68,22 +73,27 @@ class FileRead:
 def read_file(path: str | Path) -> FileRead:
     """Read the positions file at ``path`` with the size check, and hash it.
 
-    Raises DatasetFileError only when the file cannot be read (missing, a folder, no permission).
+    Raises DatasetFileError only when the file cannot be read (missing, a folder, a FIFO, a device
+    or a socket, no permission).
     """
     path = Path(path)
     label = str(path)
     try:
-        size = path.stat().st_size
-        if path.is_dir():
-            raise DatasetFileError(f"{label} is a folder, not a positions file")
-        if size > MAX_FILE_BYTES:
-            message = f"the file is {size / 1e6:.0f} MB; the loader reads at most {MAX_FILE_BYTES / 1e6:.0f} MB"
-            return FileRead(label, [], "", empty_dataset(label, [too_large(message, label)], ""))
-        with path.open("rb") as handle:  # bounded: a device such as /dev/zero reports size 0 and never ends
-            data = handle.read(MAX_FILE_BYTES + 1)
-        if len(data) > MAX_FILE_BYTES:
+        # a regular file only (a FIFO would block, a device never end), read with a bound
+        data = read_regular(path, limit=MAX_FILE_BYTES)
+    except FileTooLarge as exc:
+        if exc.size is None:
             message = f"the file holds more than {MAX_FILE_BYTES / 1e6:.0f} MB; the loader reads at most that"
-            return FileRead(label, [], "", empty_dataset(label, [too_large(message, label)], ""))
+        else:
+            message = f"the file is {exc.size / 1e6:.0f} MB; the loader reads at most {MAX_FILE_BYTES / 1e6:.0f} MB"
+        return FileRead(label, [], "", empty_dataset(label, [too_large(message, label)], ""))
+    except NotRegularFile as exc:
+        if exc.kind == "a folder":
+            raise DatasetFileError(f"{label} is a folder, not a positions file") from None
+        raise DatasetFileError(
+            f"{label} is {exc.kind}, not a regular file: name the positions file itself "
+            "(a pipe, a device or a socket cannot be read as one)"
+        ) from None
     except FileNotFoundError:
         raise DatasetFileError(f"{label}: no such file") from None
     except IsADirectoryError:
@@ -161,6 +171,7 @@ def parse_dataset(
     chunks: fastload.ChunkMemo | None = None,
     content_hash: str | None = None,
     compact: bool = True,
+    recover: bool = True,
 ) -> Dataset:
     """Validate YAML text (bytes as read from disk, or str) into a Dataset.
 
@@ -169,7 +180,8 @@ def parse_dataset(
     the reference path below. ``chunks`` carries the fast path's reads of positions from one
     version of a file to the next (see fastload.ChunkMemo). ``content_hash``: the sha256 of
     ``data`` when the caller has it already (52 MB take about 0.03 s to hash). ``compact``: see
-    :func:`dataset_of`.
+    :func:`dataset_of`. ``recover``: after a syntax error, read each record on its own and keep
+    those that parse (stances.salvage); False leaves the file unread, as the paths report it.
     """
     raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
     content_hash = content_hash or hashlib.sha256(raw).hexdigest()
@@ -181,22 +193,40 @@ def parse_dataset(
     del data, raw  # the caller may have handed over its only reference (load_dataset does)
     if problem is not None:
         return empty_dataset(label, [problem], content_hash)
-    # yaml-rs recurses per block level and crashes the process past ~20,000: refuse deep text first
-    if fast and nesting_exceeds(text) is None:
-        dataset = fastload.fast_dataset(
-            text,
-            label=label,
-            content_hash=content_hash,
-            today=today or dt.date.today(),
-            chunks=chunks,
-            bound=bound,
-            compact=compact,
-        )
-        if dataset is not None:
-            return dataset
-    root, problems = compose_yaml(text, label)
-    if root is None:
-        return empty_dataset(label, problems, content_hash)
-    reader = NodeReader(label, today or dt.date.today(), compact=compact)
-    reader.report.problems.extend(problems)  # a second document: the first is read all the same
-    return reader.read(root, content_hash)
+    if "\r\n" in text:  # Windows line ends: libyaml reads CRLF as LF, and the fast path takes LF
+        text = text.replace("\r\n", "\n")  # (same lines and columns; the hash is of the bytes)
+    day = today or dt.date.today()
+    chunks = fastload.ChunkMemo() if chunks is None else chunks  # a recovery's read reuses the first's
+
+    def read(text: str, bound: int | None = None) -> Dataset:
+        """``text`` by the fast path where it vouches for the result, else by the reference, which
+        composes at most MAX_REFERENCE_NODES values (a million take it about 10 s)."""
+        # yaml-rs recurses per block level and crashes the process past ~20,000: refuse deep text first
+        deep_line, too_many = structure_exceeds(text, max_nodes=MAX_NODES)
+        if too_many:  # every path refuses it: the depth past that point need not be known
+            return empty_dataset(label, [too_many_values(MAX_NODES, label)], content_hash)
+        if fast and deep_line is None:
+            dataset = fastload.fast_dataset(
+                text, label=label, content_hash=content_hash, today=day, chunks=chunks, bound=bound, compact=compact
+            )
+            if dataset is not None:
+                return dataset
+        # Millions of nodes and records, no cycles among them: the cycle collector would walk the
+        # growing heap again and again (two thirds of composing's time), holding the interpreter
+        # from the dashboard's other sessions meanwhile.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            root, problems = compose_yaml(text, label, max_nodes=MAX_REFERENCE_NODES, deep_line=deep_line)
+            if root is None:
+                return empty_dataset(label, problems, content_hash)
+            reader = NodeReader(label, day, compact=compact)
+            reader.report.problems.extend(problems)  # a second document: the first is read all the same
+            return reader.read(root, content_hash)
+        finally:
+            if collecting:
+                gc.enable()
+
+    dataset = read(text, bound)
+    # a syntax error: the records that parse on their own are read all the same (stances.salvage)
+    return salvage.recover(text, dataset, read) if recover else dataset
