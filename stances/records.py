@@ -94,6 +94,12 @@ class RecordFields(Fields):
         """The record's attribute ``name`` (None when it has none)."""
         return getattr(self.record, name, None)
 
+    def text(self, name: str) -> str | None:
+        """The record's attribute ``name`` when it is text, else None (read for every reference of
+        every record: one call rather than two)."""
+        value = getattr(self.record, name, None)
+        return value if isinstance(value, str) else None
+
 
 Entry = tuple[Record | None, Fields]  # a record (None where it has a problem of its own) and its fields
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from stances.countries import check_country_ids
 from stances.hints import closest
 from stances.model import ID_PATTERN, Actor, Dataset, Issue, Position, Scale, Source, date_start, normalise_partial_date
-from stances.problems import MAX_PROBLEMS, Problem
+from stances.problems import MAX_PROBLEMS, Problem, quoted
 from stances.records import ALWAYS_LISTED, Entry, Fields, Report
 
 MAX_LISTED_IDS = 12
@@ -124,7 +124,7 @@ def check_references(entries: dict[str, list[Entry]], today: dt.date, label: str
                     "duplicate-id",
                     fields,
                     "id",
-                    f"the id '{value}' is already used at line {first_line[value]}",
+                    f"the id {quoted(value)} is already used at line {first_line[value]}",
                     "give each record its own id; merge the two if they are the same",
                 )
             else:  # known even when the record itself is broken: its problem is reported already
@@ -160,14 +160,23 @@ def check_references(entries: dict[str, list[Entry]], today: dt.date, label: str
 
         unknown_actors(fields, "actors", "signatories")
 
+    after_today: dict[object, bool] = {}  # per distinct date: a dataset repeats a few thousand dates
+
+    def in_the_future(value: object) -> bool:
+        if not isinstance(value, str | int | dt.date):  # a list or mapping: never a date
+            return False
+        key = (type(value), value)  # 2013 and "2013" read alike, but True must not pass for 1
+        if key not in after_today:
+            try:
+                after_today[key] = date_start(normalise_partial_date(value)) > today
+            except ValueError:
+                after_today[key] = False  # reported as invalid-date by the record's own validation
+        return after_today[key]
+
     for section in ("sources", "positions"):
         for _, fields in entries[section]:
             value = fields.value("date")
-            try:
-                start = date_start(normalise_partial_date(value)) if value is not None else None
-            except ValueError:
-                continue  # reported as invalid-date by the record's own validation
-            if start is not None and start > today:
+            if value is not None and in_the_future(value):
                 bad.add(id(fields))
                 report(
                     "future-date",
