@@ -10,7 +10,10 @@ An entry remembers the day it was checked on. The future-date check depends on t
 entry is reused on a later day only if it found no future date then (dates only move into the
 past); otherwise, or if the clock went back, the file is parsed again. A corrupt, truncated or
 unreadable entry is ignored and replaced; writing never fails a load. Old entries are pruned
-(least recently used first) beyond MAX_ENTRIES or MAX_BYTES.
+(least recently used first, only until the rest fits) beyond MAX_ENTRIES or MAX_BYTES; an entry
+larger than MAX_ENTRY_BYTES is neither written nor read. An entry is read only when it is a
+regular file, never through a symbolic link (another program may have put a FIFO or a link to
+/dev/zero in its place): anything else is a miss, found at once.
 
 Lines of an entry: 1 meta (format, keys, today, title, scale, other dataset fields, the number of
 records per section, sha256 of the rest); then per section (actors, issues, sources, positions) one
@@ -41,10 +44,14 @@ import stances
 from stances import settings
 from stances.model import RECORD_MODELS, SECTIONS, Compactor, Dataset, Record, Scale
 from stances.problems import Problem
+from stances.regularfiles import open_regular
 
 FORMAT = 3
 MAX_ENTRIES = 16
 MAX_BYTES = 512 * 1024 * 1024
+# One entry at most: half the cache, so that storing one never evicts every other (the entry of the
+# 52 MB file of 100,000 positions is 33 MB); also the bound on what reading an entry may take.
+MAX_ENTRY_BYTES = MAX_BYTES // 2
 MIN_BYTES = 256 * 1024  # smaller files parse in milliseconds: not worth a disk write
 # every module a parse runs through: a change in any of them must not be served a stale parse
 _CODE_FILES = (
@@ -59,6 +66,8 @@ _CODE_FILES = (
     "record_problems.py",
     "records.py",
     "reference.py",
+    "regularfiles.py",
+    "salvage.py",
     "textscan.py",
     "validate.py",
 )
@@ -162,8 +171,12 @@ def read(path: Path, *, label: str, content_hash: str, today: dt.date) -> Datase
 
 def _read(path: Path, *, label: str, content_hash: str, today: dt.date) -> Dataset | None:
     try:
-        with path.open("rb") as file:
-            meta = json.loads(file.readline())
+        # a regular file, not through a link, within the bound: a FIFO would block, /dev/zero never end
+        fd, opened = open_regular(path, follow_links=False)
+        with os.fdopen(fd, "rb") as file:
+            if opened.st_size > MAX_ENTRY_BYTES:
+                return None
+            meta = json.loads(file.readline(opened.st_size + 1))
             if meta.get("format") != FORMAT or meta.get("label") != label or meta.get("content_hash") != content_hash:
                 return None
             checked = dt.date.fromisoformat(meta["today"])
@@ -171,7 +184,7 @@ def _read(path: Path, *, label: str, content_hash: str, today: dt.date) -> Datas
                 return None
             # one line at a time (the largest is the quotes column), hashed as it is read
             digest = hashlib.sha256()
-            lines = _hashed_lines(file, digest)
+            lines = _hashed_lines(file, digest, opened.st_size)
             columns = {
                 section: [json.loads(next(lines)) for _ in range(len(RECORD_MODELS[section].model_fields) + 2)]
                 for section in SECTIONS
@@ -195,9 +208,13 @@ def _read(path: Path, *, label: str, content_hash: str, today: dt.date) -> Datas
     return dataset
 
 
-def _hashed_lines(file: Any, digest: Any) -> Iterator[bytes]:
-    """The remaining lines of ``file``, each added to ``digest`` as read (with its line break)."""
+def _hashed_lines(file: Any, digest: Any, size: int) -> Iterator[bytes]:
+    """The remaining lines of ``file``, each added to ``digest`` as read (with its line break);
+    ValueError once they hold more than ``size`` bytes (the file grew while it was read)."""
     for line in file:
+        size -= len(line)
+        if size < 0:
+            raise ValueError("the entry grew while it was read")
         digest.update(line)
         yield line
 
@@ -281,10 +298,13 @@ def write(path: Path, dataset: Dataset, *, today: dt.date) -> bool:
                     digest.update(piece)
                     body.write(piece)
             meta["body"] = digest.hexdigest()
+            first = _dumps(meta) + b"\n"
+            if len(first) + body.tell() > min(MAX_ENTRY_BYTES, MAX_BYTES):
+                return False  # too large alone: storing it would evict the others for one entry
             body.seek(0)
             with tempfile.NamedTemporaryFile("wb", dir=path.parent, suffix=".tmp", delete=False) as file:
                 temporary = file.name
-                file.write(_dumps(meta) + b"\n")
+                file.write(first)
                 shutil.copyfileobj(body, file, 1 << 20)
         os.replace(temporary, path)
     except OSError:
@@ -322,22 +342,32 @@ def _pieces(column: Any, size: int = 2000) -> Iterator[bytes]:
     yield b"]"
 
 
+def _is_entry_name(name: str) -> bool:
+    stem, _, suffix = name.partition(".")
+    return suffix == "jsonl" and len(stem) == 64 and all(c in "0123456789abcdef" for c in stem)
+
+
 def _dumps(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def prune(folder: Path, *, max_entries: int = MAX_ENTRIES, max_bytes: int = MAX_BYTES) -> None:
-    """Delete the least recently used entries beyond ``max_entries`` or ``max_bytes``."""
+    """Delete the least recently used entries, only until at most ``max_entries`` of at most
+    ``max_bytes`` together remain; an entry larger than ``max_bytes`` alone goes first (it can
+    never fit). Links are deleted as links, never followed."""
     try:
-        entries = sorted(
-            ((p.stat().st_mtime, p.stat().st_size, p) for p in folder.glob("*.jsonl")),
-            reverse=True,
-        )
+        # Only names this module writes (a sha256 and .jsonl): the folder may be one the user chose.
+        found = [(p.lstat(), p) for p in folder.glob("*.jsonl") if _is_entry_name(p.name)]
     except OSError:
         return
-    total = 0
-    for count, (_, size, path) in enumerate(entries, start=1):
-        total += size
-        if count > max_entries or total > max_bytes:
-            with contextlib.suppress(OSError):
-                path.unlink()
+    oldest_first = sorted(found, key=lambda entry: entry[0].st_mtime)
+    keep = [(info.st_size, path) for info, path in oldest_first if info.st_size <= max_bytes]
+    drop = [path for info, path in oldest_first if info.st_size > max_bytes]
+    total = sum(size for size, _ in keep)
+    while keep and (len(keep) > max_entries or total > max_bytes):
+        size, path = keep.pop(0)
+        total -= size
+        drop.append(path)
+    for path in drop:
+        with contextlib.suppress(OSError):
+            path.unlink()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from typing import NamedTuple
 
 import yaml
 
@@ -23,6 +24,14 @@ MAX_ALIAS_NODES = 10_000  # nodes produced by expanding aliases ("billion laughs
 # Composed nodes cost about 300 bytes each: 100,000 positions are 2.7 million nodes, while a 64 MB
 # file of "[1,1,1,...]" would be 32 million (about 10 GB). This bound keeps memory near 1.2 GB.
 MAX_NODES = 4_000_000
+# What the reference reading composes at most, of a whole file or of the records the fast path
+# doubts (the fast path reads larger clean files a chunk at a time, up to MAX_NODES). Reading costs
+# it 5-8 µs and up to 1.3 KB per value, the worst shape being hundreds of thousands of one-key
+# records: at this bound a file takes at most about 6 s and 800 MB (docs/security.md has the
+# measurements), and real data about 36,000 positions. A file that needs the reference reading for
+# more (a tab or an anchor anywhere, records written in braces) is refused as too large.
+MAX_REFERENCE_NODES = 750_000
+UNCHECKED = -1  # compose_yaml's ``deep_line`` when the caller has not run nesting_exceeds
 
 TAG = "tag:yaml.org,2002:"
 STR, INT, FLOAT, BOOL, NULL = (TAG + t for t in ("str", "int", "float", "bool", "null"))
@@ -47,6 +56,22 @@ TextDatesLoader.yaml_implicit_resolvers = RESOLVERS
 def too_large(message: str, label: str) -> Problem:
     """A ``file-too-large`` problem: the one hint for every size limit the loader enforces."""
     return Problem("file-too-large", message, path=label, hint="split the dataset or check that this is the right file")
+
+
+def too_many_values(limit: int, label: str, *, careful: bool = False) -> Problem:
+    """The ``file-too-large`` problem of a text with more than ``limit`` values: MAX_NODES, or
+    (``careful``) MAX_REFERENCE_NODES, what the reference reading composes at most."""
+    if not careful:
+        return too_large(f"the YAML holds more than {limit:,} values; the loader reads at most that many", label)
+    return Problem(
+        "file-too-large",
+        f"more than {limit:,} values need the careful reading, which reads at most that many: those of "
+        "records with problems, or of the whole file where it holds a tab, a control character, an anchor, "
+        "an alias or a tag, or records written in braces",
+        path=label,
+        hint="write records as '- key: value' lines without tabs, anchors or tags; validate a part of the "
+        "file to see its problems; or split the dataset",
+    )
 
 
 # --- bytes -> text -------------------------------------------------------------------------
@@ -104,23 +129,50 @@ def nesting_exceeds(text: str, limit: int = MAX_PARSE_DEPTH) -> int | None:
     process, so deep input must be refused before composing. Flow brackets plus the longest run
     of indentation and compact ``- `` bounds the depth; only past that bound are events counted.
     """
+    return structure_exceeds(text, limit).deep_line
+
+
+class Excess(NamedTuple):
+    """What :func:`structure_exceeds` found: the line where nesting passes its limit (or None),
+    and whether the first document holds more values than allowed (then the scan stopped there)."""
+
+    deep_line: int | None
+    too_many_values: bool
+
+
+def structure_exceeds(text: str, limit: int = MAX_PARSE_DEPTH, max_nodes: int | None = None) -> Excess:
+    """:func:`nesting_exceeds`, and with ``max_nodes`` whether the first document holds more
+    values, counted in the same pass of parse events where one is needed for the depth.
+
+    A text of 7 million one-key records written in braces (``- {a: 1}``, 63 MB) took 20 s to
+    scan for its depth alone; past ``max_nodes`` values it is refused anyway, whatever its depth.
+    """
     first = _FIRST_OPENERS.match(text)
     runs = [len(m.group(0)) - 1 for m in _OPENERS.finditer(text)] + [len(first.group(0)) if first else 0]
     longest_run = max(runs)
     if text.count("[") + text.count("{") + longest_run <= limit:
-        return None
-    depth = 0
+        return Excess(None, False)
+    depth = count = 0
+    counting = max_nodes is not None
     try:
         for event in yaml.parse(text, Loader=yaml.CSafeLoader):
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
+                count += 1
                 if depth > limit:
-                    return event.start_mark.line + 1
+                    return Excess(event.start_mark.line + 1, False)
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
+                continue
+            elif isinstance(event, yaml.ScalarEvent):
+                count += 1
+            elif isinstance(event, yaml.DocumentEndEvent):
+                counting = False  # only the first document is composed
+            if counting and count > max_nodes:  # type: ignore[operator]
+                return Excess(None, True)
     except yaml.YAMLError:
-        return None  # composing reports the syntax error with its position
-    return None
+        pass  # composing reports the syntax error with its position
+    return Excess(None, False)
 
 
 # Every node but the root follows a line break or one of these, and each opens at most two nodes
@@ -162,11 +214,16 @@ def nodes_exceed(text: str, limit: int = MAX_NODES) -> bool:
     return False
 
 
-def compose_yaml(text: str, label: str) -> tuple[yaml.Node | None, list[Problem]]:
-    """The first YAML document's node tree, and problems (syntax, depth, extra documents)."""
+def compose_yaml(
+    text: str, label: str, *, max_nodes: int = MAX_NODES, deep_line: int | None = UNCHECKED
+) -> tuple[yaml.Node | None, list[Problem]]:
+    """The first YAML document's node tree, and problems (syntax, depth, extra documents, more than
+    ``max_nodes`` values). ``deep_line``: what :func:`nesting_exceeds` said of ``text``, when the
+    caller asked it already (a text full of brackets costs a parse to check)."""
     if not text.strip():
         return None, [empty_file(label)]
-    deep_line = nesting_exceeds(text)
+    if deep_line == UNCHECKED:
+        deep_line = nesting_exceeds(text)
     if deep_line is not None:
         return None, [
             Problem(
@@ -177,10 +234,8 @@ def compose_yaml(text: str, label: str) -> tuple[yaml.Node | None, list[Problem]
                 hint="a positions file needs four levels; check this is the right file",
             )
         ]
-    if nodes_exceed(text):
-        return None, [
-            too_large(f"the YAML holds more than {MAX_NODES:,} values; the loader reads at most that many", label)
-        ]
+    if nodes_exceed(text, max_nodes):
+        return None, [too_many_values(max_nodes, label, careful=max_nodes < MAX_NODES)]
     loader = TextDatesLoader(text)
     try:
         root = loader.get_single_node()

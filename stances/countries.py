@@ -24,6 +24,7 @@ import unicodedata
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
+from stances.hints import MAX_GUESS_CHARS
 from stances.problems import Problem
 
 if TYPE_CHECKING:
@@ -423,7 +424,8 @@ def suggest_country(code: str, name: str = "", *, fuzzy: bool = True) -> str | N
     found = names.get(name_key) or _codes().get(upper) or names.get(code_key)
     if found or not fuzzy:
         return found
-    close = difflib.get_close_matches(name_key, names, n=1, cutoff=0.8) if name_key else []
+    long = len(name_key) > MAX_GUESS_CHARS  # a long name: no guess (difflib's cost grows with it)
+    close = difflib.get_close_matches(name_key, names, n=1, cutoff=0.8) if name_key and not long else []
     if close:
         return names[close[0]]
     if len(code_key) >= 3:

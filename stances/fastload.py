@@ -25,6 +25,7 @@ and tests/unit/test_fast_path_corpus.py compare both paths on every fixture and 
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import gc
 import hashlib
@@ -38,7 +39,7 @@ import yaml
 from pydantic import TypeAdapter, ValidationError, ValidatorFunctionWrapHandler, WrapValidator
 
 from stances import validate
-from stances.compose import MAX_NODES, RESOLVERS, STR, compose_yaml, node_bound
+from stances.compose import MAX_NODES, MAX_REFERENCE_NODES, RESOLVERS, STR, compose_yaml, node_bound
 from stances.model import RECORD_MODELS, SECTIONS, TOP_LEVEL_KEYS, Compactor, Dataset, Record, Scale
 from stances.problems import Problem
 from stances.record_problems import read_scale, read_title
@@ -176,6 +177,10 @@ def _build(
         else:
             if not isinstance(root, dict) or "positions" not in root or root["positions"] is not None:
                 plan = None
+    if plan is None and bound > MAX_NODES:
+        # yaml-rs would build the whole tree before its size is known (31 million values of a
+        # 62 MB text took 1.6 GB): the reference's streaming count decides
+        raise Doubt("too many values to read the text whole")
     if plan is None:
         try:
             root = _yaml_rs_loads(text)
@@ -275,7 +280,9 @@ def _hybrid(
                 keep.update(range(n, min(n + 3, len(order))))
         kept = {section: sorted(i for _, s, i in (order[n] for n in keep) if s == section) for section in SECTIONS}
         masked = _masked(text, order, keep, spans)
-        root, problems = compose_yaml(masked, label)
+        # the reference's budget holds for the records it reads here too (1.3 million doubtful
+        # records took 50 s and 3.8 GB): past it, the full path refuses the file
+        root, problems = compose_yaml(masked, label, max_nodes=MAX_REFERENCE_NODES)
         if root is None or problems:
             raise Doubt("the reference stops on the masked text")  # a syntax error: the full path reports it
         _check_items(root, kept, spans)
@@ -548,7 +555,9 @@ def _chunk_plan(text: str) -> _Plan | None:
     if text.count("\n") < 2 * CHUNK_RECORDS:
         return None  # each record takes a line at least: too few for more than one chunk
     try:
-        section = section_records(text, "positions")
+        # a record is three values at least (a mapping, a key, a value): more than a third of
+        # MAX_NODES records cannot be read, and 9 million took 5 s to scan
+        section = section_records(text, "positions", limit=MAX_NODES // 3)
     except Doubt:
         return None
     spans = section.spans
@@ -605,10 +614,16 @@ def _chunk_records(
     entries: list[Entry | None] = []
     nodes = 0
     repeated = False
+    # the records doubtful before reading, in order: each chunk takes its own by bisection (a look
+    # at every doubtful record per chunk took 30 s for 1.3 million of them); those the loop adds
+    # below are in chunks already read
+    before = sorted(doubtful)
+    doubtful_nodes = 0  # what the reference will have to read of the records read so far
     for first in range(0, len(spans), CHUNK_RECORDS):
         last = min(first + CHUNK_RECORDS, len(spans))
         end = spans[last].end if last < len(spans) else len(text)
-        local = {index - first for index in doubtful if first <= index < last}
+        own = before[bisect.bisect_left(before, first) : bisect.bisect_left(before, last)]
+        local = {index - first for index in own}
         chunk = "positions:\n" + text[spans[first].start : end]
         digest = hashlib.blake2b(chunk.encode("utf-8", "surrogatepass"), digest_size=16).digest()
         key = (digest, first, spans.lines[first], labels, frozenset(local))
@@ -652,6 +667,9 @@ def _chunk_records(
         chunk_nodes = count + 2 * sum(map(len, items))
         chunk_nodes += sum(_count(items[index]) - 1 - 2 * len(items[index]) for index in local)
         nodes += chunk_nodes
+        doubtful_nodes += sum(_count(items[index]) for index in local)
+        if doubtful_nodes > MAX_REFERENCE_NODES:  # the reference would refuse to read them all
+            raise Doubt("more doubtful values than the reference reads")
         records = [None if entry is None else entry[0] for entry in read]
         chunks.reads[key] = (records, chunk_nodes, duplicates, frozenset(local))
         del root, items, read

@@ -9,7 +9,9 @@ parsed again, and the fast path's reads of the last version (fastload.ChunkMemo)
 next, so that a save reads again only the positions it changed. A save that breaks the file (a
 YAML syntax error, an emptied file) keeps the last valid version on show, marked ``stale``. Once
 the sessions have redrawn, a new parse goes to the disk cache and what is alive is frozen out of
-the garbage collector's passes (:func:`freeze_long_lived`).
+the garbage collector's passes (:func:`freeze_long_lived`). While a parse runs (the poller's or a
+session's), every other session is answered within PARSE_WAIT_SECONDS with the version on screen (another session
+waited 32-85 s for the parse of a hostile file); only a first load, with nothing to show yet, waits.
 
 Pure (no Streamlit): the dashboard keeps the watches (one per path) and asks them.
 """
@@ -37,6 +39,9 @@ WATCH_IDLE_SECONDS = 30.0  # the poller leaves a file alone when no session aske
 CACHE_WRITE_DELAY = 5.0  # the disk-cache write and the freeze wait until the sessions have redrawn
 FREEZER_THREAD = "stances-freeze"  # the timer thread of a scheduled freeze_long_lived
 WRITE_SETTLE_SECONDS = 0.05  # a file changed this recently may be half written: read it a little later
+# How long a session waits for a parse under way before it shows the version on screen instead:
+# a save's parse usually ends first (so the page shows the new data), a long one never holds a page.
+PARSE_WAIT_SECONDS = 0.5
 
 Stamp = tuple[int, int]  # (mtime in ns, size)
 
@@ -107,14 +112,28 @@ class FileWatch:
     poller: threading.Thread | None = None  # runs while sessions want the file (see want)
     poller_lock: threading.Lock = field(default_factory=threading.Lock)  # one poller, whoever starts it
     freeze_due: bool = False  # a freeze_long_lived is scheduled
+    shown: Loaded | None = None  # the last result handed out, whole: what a session gets during a parse
+
+    @property
+    def busy(self) -> bool:
+        """True while a parse (or another look at the file) holds the watch."""
+        return self.lock.locked()
 
     def load(self) -> Loaded:
-        """The version to show, re-read first if the file's stamp changed since the last look."""
+        """The version to show, re-read first if the file's stamp changed since the last look;
+        while another thread re-reads it, the last version handed out once PARSE_WAIT_SECONDS pass."""
         stamp = file_stamp(self.path)
-        with self.lock:
+        if self.shown is None:
+            self.lock.acquire()  # nothing to show yet: wait for the parse under way, if any
+        elif not self.lock.acquire(timeout=PARSE_WAIT_SECONDS):
+            return self.shown
+        try:
             if not self.checked or stamp != self.stamp:
                 self.refresh(stamp)
-            return self.result()
+            self.shown = self.result()
+            return self.shown
+        finally:
+            self.lock.release()
 
     def refresh(self, stamp: Stamp | None) -> None:
         """Re-read the file (its stamp changed); parse it only if its content (sha256) changed;
@@ -183,6 +202,7 @@ class FileWatch:
             if stamp != self.stamp:
                 try:
                     self.refresh(stamp)
+                    self.shown = self.result()
                 except Exception:  # a session's own load() tries again and reports it
                     self.checked = False
         return True

@@ -27,7 +27,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from stances.problems import Problem
+from stances.problems import Problem, quoted
 
 DEFAULT_SCALE: dict[int, str] = {
     -2: "strongly opposes",
@@ -37,7 +37,9 @@ DEFAULT_SCALE: dict[int, str] = {
     2: "strongly supports",
 }
 
-PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# [0-9], not \d: Python's \d (and int()) take any Unicode digit, '٢٠٢٠' or '２０２０' (JSON Schema's does not)
+PARTIAL_DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
+_ANY_DIGITS_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")  # the same in any script's digits
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 
 
@@ -75,8 +77,10 @@ def normalise_partial_date(value: object) -> str:
 @lru_cache(maxsize=4096)  # a dataset repeats its dates: 100,000 positions hold a few thousand
 def _normalise_date_text(value: str) -> str:
     match = PARTIAL_DATE.match(value.strip())
+    if not match and _ANY_DIGITS_DATE.match(value.strip()):
+        raise ValueError(f"{quoted(value)} is written with digits other than 0-9")
     if not match:
-        raise ValueError(f"'{value}' is not a date")  # the loader's hint says how to write one
+        raise ValueError(f"{quoted(value)} is not a date")  # the loader's hint says how to write one
     year, month, day = match.groups()
     if month is not None and not 1 <= int(month) <= 12:
         raise ValueError(f"'{value}' has no month {month}: months run 01 to 12")
@@ -118,7 +122,9 @@ def _not_blank(value: str) -> str:
 PartialDate = Annotated[
     str,
     BeforeValidator(normalise_partial_date),
-    WithJsonSchema({"anyOf": [{"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}, {"type": "integer"}]}),
+    WithJsonSchema(
+        {"anyOf": [{"type": "string", "pattern": r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"}, {"type": "integer"}]}
+    ),
 ]
 Text = Annotated[StrictStr, AfterValidator(_not_blank)]
 HttpUrl = Annotated[StrictStr, AfterValidator(_http_url)]

@@ -55,7 +55,14 @@ PROBLEM_TYPES: dict[str, str] = {
 EVIDENCE_TYPES = frozenset({"quote-not-in-evidence", "missing-evidence", "invalid-evidence"})
 
 # Problems listed per file: a crafted file could otherwise yield millions (memory, time, output).
-MAX_PROBLEMS = 10_000
+# 1,000 lines of about 150-500 bytes keep `validate` under 1 MB of output (10,000 printed 1.9 MB);
+# past it, problems are only counted (and cost no hints).
+MAX_PROBLEMS = 1_000
+# How much of a value a message quotes: enough to recognise it, never the whole of a long one (an
+# invalid 1 MB value repeated by 2,000 aliases was printed whole: 1.1 GB from one validate).
+QUOTED_CHARS = 80
+# A message or a hint longer than this is cut, whatever built it: each problem stays one short line.
+MAX_TEXT_CHARS = 500
 
 # A loc that starts with a record of a section: ``positions[37].speaker`` -> the 38th position.
 _RECORD_LOC = re.compile(r"^(actors|issues|sources|positions)\[(\d+)\]")
@@ -78,6 +85,9 @@ class Problem:
     def __post_init__(self) -> None:
         if self.type not in PROBLEM_TYPES:
             raise ValueError(f"undocumented problem type {self.type!r}")
+        for name in ("message", "hint", "loc"):  # a loc names keys, which can be long too
+            if len(getattr(self, name)) > MAX_TEXT_CHARS:  # frozen: set as the constructor would
+                object.__setattr__(self, name, shortened(getattr(self, name), MAX_TEXT_CHARS))
 
     @property
     def where(self) -> str:
@@ -114,6 +124,22 @@ class Problem:
     def to_dict(self) -> dict[str, object]:
         """The problem as plain JSON-ready data."""
         return asdict(self)
+
+
+def shortened(text: str, limit: int = QUOTED_CHARS) -> str:
+    """``text`` whole when it has at most ``limit`` characters, else its start, ``...`` and its
+    length: ``xxxxxxxx... (1,000,000 characters)``."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}... ({len(text):,} characters)"
+
+
+def quoted(text: str, mark: str = "'") -> str:
+    """``text`` between two ``mark`` characters, as a message quotes a value: ``'speeker'``; a long
+    one cut (:func:`shortened`): ``'xxxxxxxx...' (1,000,000 characters)``."""
+    if len(text) <= QUOTED_CHARS:
+        return f"{mark}{text}{mark}"
+    return f"{mark}{text[:QUOTED_CHARS]}...{mark} ({len(text):,} characters)"
 
 
 def ordinal(number: int) -> str:

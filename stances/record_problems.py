@@ -4,11 +4,13 @@ pydantic validates each record with its model (stances.model); this module turns
 problems with a hint saying what to write instead, placed at the offending key or value (a
 stances.records.Fields says where each is). The title and the scale are checked here too, so
 both load paths apply the same rules: the reference path reports what this finds, the fast path
-steps aside whenever it finds anything.
+steps aside whenever it finds anything. A value is quoted cut to a bound (stances.problems.quoted):
+a file may repeat a megabyte-long value by thousands of aliases.
 """
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +20,14 @@ from pydantic import ValidationError
 from stances.compose import PLAIN_INT
 from stances.hints import closest, date_hint, did_you_mean
 from stances.model import Compactor, Position, Record, Scale
+from stances.problems import quoted, shortened
 from stances.records import INVALID, Fields, Place, Report
 
 SCALE_HINT = "write labels for every integer from -k to k, e.g. -2: strongly opposes ... 2: strongly supports"
+# A longer text in a field of ids or choices is handed to pydantic cut to this length: pydantic
+# copies the whole text to compare it (a 6 MB voice took 0.7 ms, repeated by 9,000 aliases 6 s)
+# and fails it the same way at any length past 100; messages quote the whole text's length.
+MAX_SHORT_FIELD_CHARS = 1000
 
 
 def read_title(value: Any, place: Place | None, label: str, report: Report) -> str:
@@ -71,6 +78,7 @@ def check_record(
     loc = fields.loc
     broken = {k for k, v in fields.values.items() if v is INVALID}
     data = {k: v for k, v in fields.values.items() if k not in broken}
+    originals = _cut_long_values(model, data)
     stance = data.get("stance")
     if model is Position and type(stance) is int and stance not in scale.labels:
         report.add(
@@ -83,10 +91,12 @@ def check_record(
     try:
         record = model.model_validate(data)
     except ValidationError as exc:
-        errors = exc.errors(include_url=False, include_context=False)
         if report.full:  # past the listing limit: count, but skip the costly hints
-            report.reported += len(errors)
+            report.reported += exc.error_count()
             return None
+        errors = exc.errors(include_url=False, include_context=False)
+        if originals:
+            _restore_inputs(errors, originals)
         guessed = {closest(str(e["loc"][0]), model.model_fields) for e in errors if e["type"] == "extra_forbidden"}
         if model is Position and not {"actor", "actors"} & (data.keys() | broken | guessed):
             # the record-level check runs only once every field is valid: say it now, with the rest
@@ -104,6 +114,51 @@ def check_record(
     if broken:
         return None
     return compactor.compact(record, fields.line, fields.column)
+
+
+@cache
+def _short_fields(model: type[Record]) -> frozenset[str]:
+    """The fields whose valid values are short: ids (a length limit) and choices (a fixed set),
+    or lists of them, as the model's JSON Schema says."""
+
+    def short(schema: dict[str, Any]) -> bool:
+        if "enum" in schema or "const" in schema or "maxLength" in schema:
+            return True
+        items = schema.get("items")
+        return any(short(option) for option in schema.get("anyOf", ())) or (items is not None and short(items))
+
+    return frozenset(name for name, schema in model.model_json_schema()["properties"].items() if short(schema))
+
+
+def _cut_long_values(model: type[Record], data: dict[str, Any]) -> dict[str, Any]:
+    """Cut, in ``data``, each text longer than MAX_SHORT_FIELD_CHARS in a field of ids or choices
+    (or in a list of ids) to that length plus one; the original values, by field."""
+    limit = MAX_SHORT_FIELD_CHARS
+    originals: dict[str, Any] = {}
+    # a look at each value's length first: this runs for every record of a file
+    long = [name for name, value in data.items() if type(value) is list or (type(value) is str and len(value) > limit)]
+    if not long:
+        return originals
+    for name in _short_fields(model).intersection(long):
+        value = data[name]
+        if type(value) is str and len(value) > limit:
+            originals[name], data[name] = value, value[: limit + 1]
+        elif type(value) is list and any(type(item) is str and len(item) > limit for item in value):
+            cut = [item[: limit + 1] if type(item) is str else item for item in value]
+            originals[name], data[name] = value, cut
+    return originals
+
+
+def _restore_inputs(errors: list[dict[str, Any]], originals: dict[str, Any]) -> None:
+    """Give each error about a cut value the whole value back, so that messages say its length."""
+    for error in errors:
+        path = error["loc"]
+        if not path or path[0] not in originals:
+            continue
+        value = originals[path[0]]
+        if len(path) > 1 and isinstance(path[1], int) and isinstance(value, list):
+            value = value[path[1]]
+        error["input"] = value
 
 
 def _signatories_problem(kind: str, fields: Fields, report: Report) -> None:
@@ -143,9 +198,10 @@ def _translate(error: dict[str, Any], model: type[Record], fields: Fields, repor
         report.add(problem_type, at, where, message, hint)
 
     if kind == "extra_forbidden":
-        add("unknown-key", f"unknown key '{name}'", did_you_mean(name, list(model.model_fields)), fields.keys.get(name))
+        hint = did_you_mean(name, list(model.model_fields))
+        add("unknown-key", f"unknown key {quoted(name)}", hint, fields.keys.get(name))
     elif kind == "missing":
-        present = ", ".join(fields.keys) or "none"
+        present = shortened(", ".join(fields.keys), 200) or "none"
         joint = " (or 'actors: [ID, ID]' for a joint statement)" if model is Position and name == "actor" else ""
         add(
             "missing-key",
@@ -162,19 +218,19 @@ def _translate(error: dict[str, Any], model: type[Record], fields: Fields, repor
         written = str(raw if raw is not None else value)
         add(
             "invalid-value",
-            f"'{written}' is not one of: {', '.join(choices)}",
+            f"{quoted(written)} is not one of: {', '.join(choices)}",
             did_you_mean(written, choices) or f"write one of: {', '.join(choices)}",
         )
     elif kind == "string_pattern_mismatch" and name == "language":
         add(
             "invalid-value",
-            f"'{value}' is not a two-letter language code",
+            f"{quoted(str(value))} is not a two-letter language code",
             "write an ISO 639-1 code such as en, fr, ru, zh",
         )
     elif kind in ("string_pattern_mismatch", "string_too_long"):
         add(
             "invalid-id",
-            f"'{str(value)[:60]}' cannot be an id",
+            f"{quoted(str(value))} cannot be an id",
             "ids are letters, digits, '-', '_' and '.', start with a letter or digit, at most 100 characters",
         )
     elif kind == "value_error":
@@ -198,6 +254,7 @@ def _translate(error: dict[str, Any], model: type[Record], fields: Fields, repor
 
 
 def _text_expected(value: object, raw: str | None) -> tuple[str, str]:
+    raw = None if raw is None else shortened(raw)
     if isinstance(value, bool):
         return (f"expected text, but '{raw}' is read by YAML as a yes/no value", f'put it in quotes: "{raw}"')
     if isinstance(value, (int, float)):
@@ -209,20 +266,24 @@ def _text_expected(value: object, raw: str | None) -> tuple[str, str]:
 
 
 def _integer_expected(value: object, raw: str | None, plain: bool = False) -> tuple[str, str]:
+    raw = None if raw is None else shortened(raw)
     if isinstance(value, bool):
         return (
             f"expected a whole number, but '{raw}' is read by YAML as a yes/no value",
             "write an integer such as -1",
         )
     if isinstance(value, float):
-        whole = f"{value:.0f}"
+        whole = shortened(f"{value:.0f}")
         return (f"expected a whole number, found {raw}", f"write an integer: {whole}")
     if isinstance(value, str) and plain:  # e.g. 08: not octal, so YAML 1.1 reads it as text
-        return (f"expected a whole number, but YAML reads {value} as text", "write an integer such as -1, 0 or 2")
+        return (
+            f"expected a whole number, but YAML reads {shortened(value)} as text",
+            "write an integer such as -1, 0 or 2",
+        )
     if isinstance(value, str):
         return (
-            f'expected a whole number, found the text "{value}"',
-            f"write an integer without quotes: {value.strip()}",
+            "expected a whole number, found the text " + quoted(value, '"'),
+            f"write an integer without quotes: {shortened(value.strip())}",
         )
     return ("expected a whole number", "write an integer such as -1")
 
@@ -234,8 +295,9 @@ def _choices(name: str, model: type[Record]) -> list[str]:
 
 
 def yaml11_int(text: str) -> str:
-    """How YAML 1.1 reads an integer-looking text such as ``012`` (for the message)."""
+    """How YAML 1.1 reads an integer-looking text such as ``012`` (for the message), cut to a bound;
+    ``?`` when Python cannot write it (more than 4,300 digits: int() refuses, see sys.int_info)."""
     try:
-        return str(yaml.safe_load(text))
-    except yaml.YAMLError:
+        return shortened(str(yaml.safe_load(text)))
+    except (yaml.YAMLError, ValueError):
         return "?"

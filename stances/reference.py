@@ -32,10 +32,12 @@ from stances.compose import (
 )
 from stances.hints import did_you_mean
 from stances.model import RECORD_MODELS, SECTIONS, TOP_LEVEL_KEYS, Compactor, Dataset, Scale
+from stances.problems import quoted
 from stances.record_problems import check_record, read_scale, read_title, yaml11_int
 from stances.records import INVALID, Entry, Fields, Place, Report
 
 KEY_TAGS = (STR, INT, BOOL, NULL, FLOAT)
+MAX_DIGITS = 4000  # a plain integer longer than this is refused (int() itself refuses past 4,300)
 
 
 def place(node: yaml.Node, items: bool = True) -> Place:
@@ -119,15 +121,19 @@ class NodeReader:
         if tag == BOOL:
             return text.lower() in ("yes", "true", "on", "y")
         if tag == INT:
-            if PLAIN_INT.match(text):
+            if PLAIN_INT.match(text) and len(text) <= MAX_DIGITS:
                 return int(text)
-            message = f"'{text}' is read by YAML 1.1 as the number {yaml11_int(text)}"
+            if PLAIN_INT.match(text):  # int() refuses past 4,300 digits; no field takes such a number
+                message = f"{quoted(text)} is a number of {len(text):,} digits; no field holds a number that long"
+                self.problem("invalid-value", node, loc, message, "check this value: see docs/data-format.md")
+                return INVALID
+            message = f"{quoted(text)} is read by YAML 1.1 as the number {yaml11_int(text)}"
             self.problem(
                 "ambiguous-number",
                 node,
                 loc,
                 message,
-                f'write a plain integer, or put it in quotes if it is text: "{text}"',
+                "write a plain integer, or put it in quotes if it is text: " + quoted(text, '"'),
             )
             return INVALID
         if tag == FLOAT:
@@ -138,8 +144,8 @@ class NodeReader:
                     "ambiguous-number",
                     node,
                     loc,
-                    f"'{text}' is read by YAML 1.1 as a number",
-                    f'put it in quotes: "{text}"',
+                    f"{quoted(text)} is read by YAML 1.1 as a number",
+                    "put it in quotes: " + quoted(text, '"'),
                 )
                 return INVALID
         return self.unsupported(node, loc)
@@ -150,7 +156,7 @@ class NodeReader:
             "unsupported-tag",
             node,
             loc,
-            f"the tag '{node.tag.replace(TAG, '!!', 1)}' is not allowed",
+            f"the tag {quoted(node.tag.replace(TAG, '!!', 1))} is not allowed",
             "remove the tag: a positions file holds only plain text, numbers, lists and mappings",
         )
         return INVALID
@@ -184,7 +190,7 @@ class NodeReader:
                     "duplicate-key",
                     key_node,
                     f"{loc}.{key}" if loc else key,
-                    f"'{key}' appears twice in this mapping (first at line {keys[key].line}); "
+                    f"{quoted(key)} appears twice in this mapping (first at line {keys[key].line}); "
                     "YAML would silently keep only the last",
                     "remove one of them, or start a new record with '- ' if this is a new entry",
                 )
@@ -228,7 +234,7 @@ class NodeReader:
                     "duplicate-key",
                     key_node,
                     str(key),
-                    f"'{key}' appears twice (first at line {first_key[key].start_mark.line + 1}); "
+                    f"{quoted(str(key))} appears twice (first at line {first_key[key].start_mark.line + 1}); "
                     "only the first is read",
                     "merge the two lists into one",
                 )
@@ -237,7 +243,7 @@ class NodeReader:
                 first_key[key] = key_node
             else:
                 hint = "" if self.report.full else did_you_mean(key, TOP_LEVEL_KEYS)
-                self.problem("unknown-key", key_node, str(key), f"unknown top-level key '{key}'", hint)
+                self.problem("unknown-key", key_node, str(key), f"unknown top-level key {quoted(str(key))}", hint)
         title_node, scale_node = sections.get("title"), sections.get("scale")
         title = read_title(self.header_value(title_node, "title"), self.place_of(title_node), self.label, self.report)
         scale = read_scale(self.header_value(scale_node, "scale"), self.place_of(scale_node), self.report)

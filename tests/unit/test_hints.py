@@ -6,6 +6,7 @@ import pytest
 
 from stances.hints import (
     DATE_FORMS,
+    MAX_GUESS_CHARS,
     closest,
     date_hint,
     did_you_mean,
@@ -170,3 +171,34 @@ def test_the_stance_hint_follows_the_files_scale() -> None:
     scale = {-1: "against", 0: "unclear", 1: "for"}
     assert stance_hint("agains", scale) == "use a number from -1 to 1 (against = -1)"
     assert stance_from_label("For", scale) == 1
+
+
+# --- bounded: no guess from a long value (issue 18) ---------------------------------------------------
+
+
+@pytest.fixture
+def no_difflib(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail on any difflib comparison: a 1 MB value compared with each option took 0.5 s, and
+    2,000 aliases of it 123 s."""
+    import difflib
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("difflib ran on a long value")
+
+    monkeypatch.setattr(difflib, "get_close_matches", refuse)
+    monkeypatch.setattr(difflib, "SequenceMatcher", refuse)
+
+
+def test_no_guess_is_made_for_a_long_value(no_difflib: None) -> None:
+    long = "x" * (MAX_GUESS_CHARS + 1)
+    assert closest(long, ["official", "expert", "reported"]) is None
+    assert closest(long, ACTORS, ACTORS) is None
+    assert did_you_mean(long, ["official", "expert"]) == "allowed here: official, expert"
+    assert stance_hint(long, DEFAULT_SCALE).startswith("use a number from -2 to 2 (strongly opposes = -2")
+    assert propose_date("2016-7-8" + " " * MAX_GUESS_CHARS + "x") is None
+
+
+def test_a_value_at_the_bound_still_gets_its_guess() -> None:
+    near = "SPEAKER" + " " * (MAX_GUESS_CHARS - 7)
+    assert len(near) == MAX_GUESS_CHARS
+    assert closest(near, ["speaker", "role"]) == "speaker"

@@ -81,6 +81,76 @@ def binary() -> bytes:
     return random.Random(9).randbytes(64 * 1024)
 
 
+def aliased_value(field: str, size: int, count: int) -> bytes:
+    """A dataset whose positions repeat one invalid ``field`` value of ``size`` characters by
+    ``count - 1`` aliases (each problem used to quote it whole and compare it with difflib)."""
+    head = VALID.split(b"positions:\n")[0]
+    record = (
+        "  - {actor: RUS, issue: bmd, stance: 1, date: 2013, speaker: S, role: R, voice: official, "
+        "quote: q, source: src, FIELD: %s}\n".replace("FIELD", field).replace(f", {field}: official", "")
+    ).encode()
+    first = record % (b'&v "' + b"x" * size + b'"')
+    return head + b"positions:\n" + first + (record % b"*v") * (count - 1)
+
+
+def long_values() -> bytes:
+    """A 100,000-character value (or key, or tag) wherever the loader may quote one."""
+    long = "x" * 100_000
+    digits = "1" * 5_000  # int() refuses past 4,300 digits
+    return f"""title: {digits}
+? {long}
+: 1
+actors:
+  - {{id: "{long}", name: A}}
+  - {{id: "{long}", name: B}}
+  - {{id: RUS, name: "{long}", kind: country}}
+issues:
+  - {{id: bmd, title: T, question: Q}}
+sources:
+  - {{id: src, publisher: P, title: T, date: "{long}", url: "https://example.org"}}
+positions:
+  - {{actor: RUS, issue: bmd, stance: "{long}", date: "{long}", speaker: S, role: R, voice: "{long}", quote: q,
+      source: src, language: "{long}", ? "{long}" : 1}}
+  - {{actor: RUS, issue: bmd, stance: !{long} 1, date: 2013, speaker: S, role: R, voice: official, quote: q,
+      source: src, note: 0_{digits}}}
+  - {{actor: RUS, issue: bmd, stance: {digits}, date: 2013, speaker: S, role: R, voice: official, quote: q,
+      source: src}}
+""".encode()
+
+
+def dense_list(values: int) -> bytes:
+    """``positions: [1,1,1,...]``: one value per record, every record not a mapping."""
+    return b"positions: [" + b"1," * (values - 1) + b"1]\n"
+
+
+def braced_records(count: int) -> bytes:
+    """One-key records written in braces (``- {a: 1}``): the fast path steps aside on them."""
+    return b"positions:\n" + b"- {a: 1}\n" * count
+
+
+def line_records(count: int) -> bytes:
+    """One-key records written as lines (``- a: 1``): the fast path reads them, and doubts each."""
+    return b"positions:\n" + b"- a: 1\n" * count
+
+
+def real_positions(count: int, change: str = "") -> Callable[[], bytes]:
+    """A generated dataset of ``count`` positions; ``change``: ``crlf`` (Windows line ends) or
+    ``tab`` (a tab in the first quote: the fast path steps aside on the whole file)."""
+
+    def make() -> bytes:
+        from stances.generate import generate
+
+        text = generate(count, 1)
+        if change == "crlf":
+            text = text.replace("\n", "\r\n")
+        elif change == "tab":
+            at = text.index('quote: "') + len('quote: "')
+            text = text[:at] + "\t" + text[at:]
+        return text.encode()
+
+    return make
+
+
 def python_object() -> bytes:
     return VALID.replace(b"title: ", b'title: !!python/object/apply:os.system ["echo pwned"]\nx: ', 1)
 
@@ -110,11 +180,37 @@ CASES: dict[str, tuple[Callable[[], bytes], int, str]] = {
     "custom tag on the document": (lambda: b"--- !custom\n" + VALID, 1, "unsupported-tag"),
     "NUL byte in text": (lambda: VALID.replace(b"title: ", b"title: \x00", 1), 1, "binary-file"),
     "control character in text": (lambda: VALID.replace(b"title: ", b'title: "\x1b[2J"\nx: ', 1), 1, "yaml-syntax"),
+    "1 MB invalid voice x 2,000 aliases": (lambda: aliased_value("voice", MB, 2_000), 1, "invalid-value"),
+    "6 MB invalid voice x 9,000 aliases": (lambda: aliased_value("voice", 6 * MB, 9_000), 1, "invalid-value"),
+    "100,000-character values, keys and tags": (long_values, 1, "wrong-type"),
+    "3.9 million values near the value cap": (lambda: dense_list(3_900_000), 1, "file-too-large"),
+    "1.3 million one-key records in braces": (lambda: braced_records(1_300_000), 1, "file-too-large"),
+    "1.3 million one-key records as lines": (lambda: line_records(1_300_000), 1, "file-too-large"),
 }
+# Measured by the script only (each takes seconds, some need 60 MB): the largest files under the
+# caps, and real data. name -> (content, expected exit code, first problem type)
+MEASURED: dict[str, tuple[Callable[[], bytes], int, str]] = {
+    "749,990 values in one list (just under the reference's bound)": (
+        lambda: dense_list(749_990),
+        1,
+        "not-a-mapping",
+    ),
+    "249,990 one-key records in braces (just under)": (lambda: braced_records(249_990), 1, "missing-key"),
+    "249,990 one-key records as lines (just under)": (lambda: line_records(249_990), 1, "missing-key"),
+    "62 MB of `1,` (31 million values)": (lambda: dense_list(31_000_000), 1, "file-too-large"),
+    "63 MB: 7 million one-key records in braces": (lambda: braced_records(7_000_000), 1, "file-too-large"),
+    "63 MB: 9 million one-key records as lines": (lambda: line_records(9_000_000), 1, "file-too-large"),
+    "real: 35,000 positions with a tab (723,000 values)": (real_positions(35_000, "tab"), 0, ""),
+    "real: 100,000 positions (2.1 million values)": (real_positions(100_000), 0, ""),
+    "real: 100,000 positions, Windows line ends": (real_positions(100_000, "crlf"), 0, ""),
+    "real: 100,000 positions with a tab": (real_positions(100_000, "tab"), 1, "file-too-large"),
+}
+MAX_OUTPUT = MB  # validate prints at most this much for any file under the caps
+MAX_LINE = 2_000  # and no line longer than this (the file's own path aside)
 
 
 def write(tmp_path: Path, name: str) -> Path:
-    content, _, _ = CASES[name]
+    content, _, _ = CASES[name] if name in CASES else MEASURED[name]
     path = tmp_path / "hostile.yaml"
     path.write_bytes(content())
     return path
@@ -143,7 +239,8 @@ def test_hostile_file_is_a_clear_problem_in_the_cli(tmp_path: Path, name: str) -
     assert (code, err) == (expected_code, ""), out[-2000:] + err
     assert f"error[{kind}]" in out if kind else "error[" not in out, out[:2000]
     assert "Traceback" not in out
-    assert len(out) < 20 * MB  # bounded output: at most MAX_PROBLEMS lines, none of them huge
+    assert len(out.encode()) <= MAX_OUTPUT  # bounded output: at most MAX_PROBLEMS lines, none of them huge
+    assert max(len(line) for line in out.splitlines()) <= MAX_LINE + len(str(tmp_path))
 
 
 def test_200_mb_file_is_refused_by_its_size(tmp_path: Path) -> None:
@@ -181,7 +278,7 @@ def test_problems_are_listed_up_to_the_limit_then_counted(tmp_path: Path) -> Non
 
 
 def test_valid_records_past_the_problem_limit_are_kept(tmp_path: Path) -> None:
-    """The limit only shortens the list: a valid record after 10,000 problems still loads."""
+    """The limit only shortens the list: a valid record after the listed problems still loads."""
     broken = b"  - {actor: RUS}\n" * (MAX_PROBLEMS // 5)
     head, positions = VALID.split(b"positions:\n")
     path = tmp_path / "late.yaml"
@@ -245,51 +342,69 @@ def test_json_output_escapes_control_characters_and_stays_json(tmp_path: Path) -
 # --- measurement: python tests/unit/test_hostile_files.py ----------------------------------------
 
 MEASURE = """
-import resource, sys, time
-resource.setrlimit(resource.RLIMIT_AS, (4 * 1024**3, 4 * 1024**3))
-from stances.load import load_dataset
+import contextlib, io, re, resource, sys, time
+resource.setrlimit(resource.RLIMIT_AS, (8 * 1024**3, 8 * 1024**3))
+from stances.cli import main
+
+class Counted(io.TextIOBase):
+    # what validate prints: its size in bytes, its first line and its number of lines
+    size = lines = 0
+    first = ""
+    def write(self, text):
+        self.size += len(text.encode("utf-8", "surrogatepass"))
+        self.lines += text.count("\\n")
+        self.first = self.first or text
+        return len(text)
+
+out = Counted()
 started = time.perf_counter()
-dataset = load_dataset(sys.argv[1])
+with contextlib.redirect_stdout(out):
+    code = main(["validate", sys.argv[1]])
 elapsed = time.perf_counter() - started
 # VmHWM, not ru_maxrss: the latter keeps the parent's peak across fork and exec
 status = open("/proc/self/status").read()
 peak = int(status.split("VmHWM:")[1].split()[0]) / 1024
-first = dataset.problems[0].type if dataset.problems else "valid"
-print(f"{elapsed:.2f}|{peak:.0f}|{first}|{len(dataset.problems)}")
+kind = re.search(r"(error|warning)\\[([a-z0-9-]+)\\]", out.first)
+print(f"{elapsed:.2f}|{peak:.0f}|{kind.group(2) if kind else 'valid'}|{out.lines - 1}|{out.size}|{code}")
 """
 
 
-def measure() -> None:
-    """Time and peak memory of loading each hostile file, in a fresh process each (no disk cache)."""
+def measure(names: list[str], *, timeout: float = 600) -> None:
+    """Time, peak memory and output of ``validate`` on each file, in a fresh process each (no
+    disk cache, address space limited to 8 GB); ``--before DIR`` runs another copy of the code
+    (such as ``git archive HEAD``, unpacked) on the same files."""
     import os
     import subprocess
     import tempfile
 
     root = Path(__file__).parents[2]
-    env = dict(os.environ, STANCES_NO_CACHE="1", PYTHONPATH=str(root))
-    baseline = subprocess.run(
-        [sys.executable, "-c", MEASURE, str(root / "tests" / "data" / "valid.yaml")],
-        capture_output=True,
-        text=True,
-        cwd=root,
-        env=env,
-    ).stdout.split("|")
-    print(f"baseline (valid.yaml): {baseline[1]} MB peak\n")
-    print("| file | size | first problem | problems | time | peak memory |")
-    print("|---|---:|---|---:|---:|---:|")
+    code_root = Path(sys.argv[sys.argv.index("--before") + 1]) if "--before" in sys.argv else root
+    env = dict(os.environ, STANCES_NO_CACHE="1", PYTHONPATH=str(code_root))
+    print(f"code: {code_root}")
+    print("| file | size | first problem | problems | exit | time | peak memory | output |")
+    print("|---|---:|---|---:|---:|---:|---:|---:|")
     with tempfile.TemporaryDirectory() as folder:
-        names = [*CASES, "200 MB file"]
         for name in names:
             path = big_file(Path(folder)) if name == "200 MB file" else write(Path(folder), name)
             size = path.stat().st_size
             command = [sys.executable, "-c", MEASURE, str(path)]
-            done = subprocess.run(command, capture_output=True, text=True, cwd=root, env=env)
-            if done.returncode != 0:
-                print(f"| {name} | {size / MB:.2f} MB | CRASH rc={done.returncode} {done.stderr[-200:]!r} | | | |")
+            try:
+                done = subprocess.run(command, capture_output=True, text=True, cwd=code_root, env=env, timeout=timeout)
+            except subprocess.TimeoutExpired:
+                print(f"| {name} | {size / MB:.2f} MB | (stopped after {timeout:.0f} s) | | | > {timeout:.0f} s | | |")
                 continue
-            elapsed, peak, first, count = done.stdout.strip().split("|")
-            print(f"| {name} | {size / MB:.2f} MB | {first} | {count} | {elapsed} s | {peak} MB |")
+            if done.returncode != 0:
+                print(f"| {name} | {size / MB:.2f} MB | CRASH rc={done.returncode} {done.stderr[-200:]!r} | | | | | |")
+                continue
+            elapsed, peak, first, count, output, code = done.stdout.strip().split("|")
+            print(
+                f"| {name} | {size / MB:.2f} MB | {first} | {count} | {code} | {elapsed} s | {peak} MB "
+                f"| {int(output) / 1000:,.1f} kB |"
+            )
+            path.unlink()
 
 
 if __name__ == "__main__":
-    measure()
+    wanted = [a for a in sys.argv[1:] if not a.startswith("--") and not Path(a).is_dir()]
+    everything = [*CASES, "200 MB file", *MEASURED]
+    measure([n for n in everything if not wanted or any(w in n for w in wanted)])

@@ -6,6 +6,7 @@ import datetime as dt
 import gc
 import os
 import shutil
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -414,3 +415,106 @@ def test_broken_means_no_valid_record_where_there_should_be_some():
     assert livefile.broken(emptied, good) and livefile.broken(emptied, None)  # empty-file is an error
     assert livefile.broken(no_records, good) and not livefile.broken(no_records, None)
     assert not livefile.broken(good, None) and not livefile.broken(good, syntax_error)
+
+
+# --- other sessions while a parse runs (issue 18) ---------------------------------------------------
+
+
+@pytest.fixture
+def slow_parse(monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, threading.Event]:
+    """(entered, release): the first parse of a content other than the first one parsed waits
+    for ``release`` once it has set ``entered``: a parse as long as a test needs (another session
+    waited 32-85 s for one of a hostile file)."""
+    entered, release = threading.Event(), threading.Event()
+    real = livefile.dataset_of
+    seen: list[str] = []
+    monkeypatch.setattr(livefile, "PARSE_WAIT_SECONDS", 0.2)  # the suite's is longer (conftest)
+
+    def held(read, **kwargs):
+        seen.append(read.content_hash)
+        if seen[0] != read.content_hash or "first" in read.label:
+            entered.set()
+            assert release.wait(DEADLINE), "the test never released the parse"
+        return real(read, **kwargs)
+
+    monkeypatch.setattr(livefile, "dataset_of", held)
+    return entered, release
+
+
+def test_while_a_parse_runs_other_sessions_get_the_version_on_screen_within_a_second(path: Path, slow_parse) -> None:
+    watch = FileWatch(str(path))
+    shown = watch.load()
+    entered, release = slow_parse
+    save(path, path.read_text(encoding="utf-8") + "\n# a save\n")
+    parsing = threading.Thread(target=watch.load, daemon=True)  # the session that saw the save first
+    parsing.start()
+    assert entered.wait(DEADLINE)
+    answers: list[livefile.Loaded] = []
+    other = threading.Thread(target=lambda: answers.append(watch.load()), daemon=True)
+    started = time.monotonic()
+    other.start()
+    other.join(1.0)  # a page answers within a second
+    waited = time.monotonic() - started
+    release.set()
+    parsing.join(DEADLINE)
+    assert answers, f"another session waited for the parse ({waited:.1f} s and counting)"
+    assert answers[0].dataset is shown.dataset and answers[0].stamp == shown.stamp  # what it drew before
+    assert watch.busy is False
+    assert watch.load().dataset is not shown.dataset  # the new version, once parsed
+
+
+def test_a_parse_that_ends_within_the_wait_gives_another_session_the_new_version(
+    path: Path, slow_parse, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(livefile, "PARSE_WAIT_SECONDS", DEADLINE)
+    watch = FileWatch(str(path))
+    shown = watch.load()
+    entered, release = slow_parse
+    save(path, path.read_text(encoding="utf-8") + "\n# a save\n")
+    parsing = threading.Thread(target=watch.load, daemon=True)
+    parsing.start()
+    assert entered.wait(DEADLINE)
+    answers: list[livefile.Loaded] = []
+    other = threading.Thread(target=lambda: answers.append(watch.load()), daemon=True)
+    other.start()
+    release.set()  # the parse ends while the other session waits
+    other.join(DEADLINE)
+    parsing.join(DEADLINE)
+    assert answers and answers[0].dataset is not shown.dataset
+
+
+def test_the_first_load_waits_for_the_parse_under_way(path: Path, slow_parse) -> None:
+    """With nothing to show yet, a session waits for the parse rather than show nothing."""
+    path = path.rename(path.with_name("first.yaml"))
+    watch = FileWatch(str(path))
+    entered, release = slow_parse
+    first = threading.Thread(target=watch.load, daemon=True)
+    first.start()
+    assert entered.wait(DEADLINE)
+    assert watch.busy
+    answers: list[livefile.Loaded] = []
+    other = threading.Thread(target=lambda: answers.append(watch.load()), daemon=True)
+    other.start()
+    other.join(0.2)
+    assert answers == []  # waiting
+    release.set()
+    other.join(DEADLINE)
+    assert answers and len(answers[0].dataset.positions) == 2
+
+
+def test_the_poller_s_parse_does_not_hold_up_a_session(path: Path, slow_parse) -> None:
+    watch = FileWatch(str(path))
+    shown = watch.load()
+    entered, release = slow_parse
+    save(path, path.read_text(encoding="utf-8") + "\n# saved again\n")
+    polling = threading.Thread(target=watch.poll, daemon=True)
+    watch.wanted = time.monotonic()
+    polling.start()
+    assert entered.wait(DEADLINE)
+    answers: list[livefile.Loaded] = []
+    other = threading.Thread(target=lambda: answers.append(watch.load()), daemon=True)
+    other.start()
+    other.join(1.0)
+    release.set()
+    polling.join(DEADLINE)
+    assert answers and answers[0].dataset is shown.dataset

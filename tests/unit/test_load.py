@@ -437,10 +437,10 @@ def test_file_too_large(monkeypatch: pytest.MonkeyPatch, valid_file: Path) -> No
 
 
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
-def test_endless_device_is_read_only_up_to_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
-    # /dev/zero reports a size of 0: only a bounded read stops it
-    monkeypatch.setattr(load, "MAX_FILE_BYTES", 1000)
-    assert flat(load_dataset("/dev/zero")) == [(None, None, "file-too-large")]
+def test_endless_device_is_refused_without_reading_it() -> None:
+    # /dev/zero reports a size of 0 and never ends: only regular files are read
+    with pytest.raises(DatasetFileError, match="is a device, not a regular file"):
+        load_dataset("/dev/zero")
 
 
 def test_missing_file_raises_dataset_file_error(tmp_path: Path) -> None:
