@@ -13,7 +13,7 @@ help:
 	@echo "make check      validate $(POSITIONS_FILE)"
 	@echo "make test-long  the suite with a bigger hypothesis profile"
 	@echo "make bench      benchmarks -> docs/performance.md"
-	@echo "make export     every chart as PNG into export/"
+	@echo "make export     every chart as PNG into export/ (EXPORT_FLAGS=--force: replace files it did not write)"
 
 $(VENV)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "stances needs Python 3.11 or newer")'
@@ -47,7 +47,7 @@ bench: $(VENV)/.dev-installed
 	$(PY) bench/run.py
 
 export: $(VENV)/.installed
-	$(PY) -m stances export --out export --file $(POSITIONS_FILE)
+	$(PY) -m stances export --out export --file $(POSITIONS_FILE) $(EXPORT_FLAGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-output export
