@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from stances import cache as disk_cache
@@ -34,8 +34,10 @@ from stances.compose import (
     too_many_values,
 )
 from stances.model import Dataset
+from stances.problems import Problem
 from stances.reference import NodeReader
 from stances.regularfiles import FileTooLarge, NotRegularFile, read_regular
+from stances.textscan import first_doubtful_char
 from stances.validate import empty_dataset
 
 # the limits and the decoder are stances.compose's; importable from here, the loader's entry
@@ -162,6 +164,27 @@ def load_dataset(
     return dataset_of(read_file(path), today=today, cache=cache, background=background, compact=compact)
 
 
+def located_refusal(problem: Problem, text: str) -> Problem:
+    """A refusal of the careful reading's size bound, pointed at the first tab or control character
+    when one sent the whole file there (a single tab typed into a quote of a large file would
+    otherwise be refused without saying where); any other problem unchanged."""
+    if problem.type != "file-too-large" or problem.line is not None or "careful reading" not in problem.message:
+        return problem
+    place = first_doubtful_char(text)
+    if place is None:
+        return problem
+    line, column, what = place
+    fix = f"replace the tab at line {line} with spaces" if what == "a tab" else f"remove {what} at line {line}"
+    return replace(
+        problem,
+        line=line,
+        column=column,
+        message=f"line {line} holds {what} (column {column}), so the whole file needs the careful reading; "
+        + problem.message,
+        hint=f"{fix}; or {problem.hint}",
+    )
+
+
 def parse_dataset(
     data: bytes | str,
     *,
@@ -219,7 +242,7 @@ def parse_dataset(
         try:
             root, problems = compose_yaml(text, label, max_nodes=MAX_REFERENCE_NODES, deep_line=deep_line)
             if root is None:
-                return empty_dataset(label, problems, content_hash)
+                return empty_dataset(label, [located_refusal(p, text) for p in problems], content_hash)
             reader = NodeReader(label, day, compact=compact)
             reader.report.problems.extend(problems)  # a second document: the first is read all the same
             return reader.read(root, content_hash)

@@ -45,6 +45,19 @@ _BARE_NUMBER = re.compile(r"[-+]?(?:0[0-9A-Za-z_]|[0-9]+_)[0-9A-Za-z_]*$")
 _TOKEN_END = re.compile(r"[ ]*(?:\n|#|,|\]|}|:[ \n]|:?\Z)")
 
 
+def first_doubtful_char(text: str) -> tuple[int, int, str] | None:
+    """(line, column, what) of the first character that sends the whole text to the careful
+    reading (a tab, a control character), both 1-based; None when there is none."""
+    found = _DOUBTFUL_CHARS.search(text)
+    if found is None:
+        return None
+    start = found.start()
+    line_start = text.rfind("\n", 0, start) + 1
+    char = found.group()
+    what = "a tab" if char == "\t" else f"the character U+{ord(char):04X}"
+    return text.count("\n", 0, start) + 1, start - line_start + 1, what
+
+
 def line_offset(text: str, line: int) -> int:
     """The offset where 1-based ``line`` starts (the end of the text if it has fewer lines)."""
     offset, chunk, remaining = 0, 1 << 20, line - 1

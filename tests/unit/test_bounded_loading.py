@@ -44,8 +44,29 @@ def test_a_file_that_needs_the_reference_for_more_than_its_budget_is_refused(mon
     small_budget(monkeypatch, 1000)  # 60 positions are about 1,300 values
     [problem] = parse_dataset(text).problems
     assert problem.type == "file-too-large"
+    # where the tab is, so that a tab typed into one quote of a large file is found at once
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if "\t" in row)
+    column = text.splitlines()[line - 1].index("\t") + 1
+    assert (problem.line, problem.column) == (line, column)
+    assert problem.message.startswith(f"line {line} holds a tab (column {column}), so the whole file needs")
+    assert "more than 1,000 values need the careful reading" in problem.message
+    assert problem.hint.startswith(f"replace the tab at line {line} with spaces; or ")
+    assert "validate a part of the file" in problem.hint
+
+
+def test_a_refusal_without_a_tab_or_control_character_names_no_line(monkeypatch) -> None:
+    text = generate(60, 3).replace("- id:", "- &a id:", 1)  # an anchor: careful reading, no tab to point at
+    small_budget(monkeypatch, 1000)
+    [problem] = parse_dataset(text).problems
+    assert problem.type == "file-too-large" and problem.line is None
     assert problem.message.startswith("more than 1,000 values need the careful reading")
-    assert "a tab" in problem.message and "validate a part of the file" in problem.hint
+
+
+def test_another_character_that_needs_the_careful_reading_is_named_by_its_code_point(monkeypatch) -> None:
+    text = generate(60, 3).replace('quote: "', 'quote: "\u2028', 1)
+    small_budget(monkeypatch, 1000)
+    [problem] = parse_dataset(text).problems
+    assert "holds the character U+2028" in problem.message and problem.hint.startswith("remove the character U+2028")
 
 
 def test_the_records_the_fast_path_doubts_count_against_the_budget(monkeypatch, reference_reads) -> None:
