@@ -1,9 +1,9 @@
 """Data health: every problem in the positions file as saved, and how many records are valid."""
 
-import pandas as pd
 import streamlit as st
 
 import ui
+from stances import tableviews
 from stances.problems import summary
 
 ctx = ui.context()
@@ -32,18 +32,19 @@ if not dataset.problems:
     st.success("No problems: every record in the file is valid.", icon=":material/check_circle:")
     st.stop()
 
-table = pd.DataFrame(
-    {
-        "where": [p.where for p in dataset.problems],
-        "severity": [p.severity for p in dataset.problems],
-        "type": [p.type for p in dataset.problems],
-        "record": [p.named_loc for p in dataset.problems],
-        "message": [p.message for p in dataset.problems],
-        "hint": [p.hint for p in dataset.problems],
-    }
-)
+table = tableviews.problems_table(dataset.problems)
 st.subheader("Problems")
-st.dataframe(table, hide_index=True, width="stretch")
+st.dataframe(
+    table,
+    hide_index=True,
+    width="stretch",
+    # the message and what to write instead, wrapped whole: cut to one line, the hint was out of view
+    row_height=tableviews.wrapped_row_height(table, ("message", "hint")),
+    column_config={
+        "message": st.column_config.TextColumn("message", width=tableviews.QUOTE_WIDTH_PX),
+        "hint": st.column_config.TextColumn("hint", width=tableviews.QUOTE_WIDTH_PX),
+    },
+)
 
 ties = table[table["type"] == "tie"]
 st.subheader("Ties")
@@ -53,7 +54,13 @@ else:
     st.caption(
         "Two positions of one actor on one issue share a date and voice but differ; the later one in the file wins."
     )
-    st.dataframe(ties[["where", "message"]], hide_index=True, width="stretch")
+    st.dataframe(
+        ties[["where", "message"]],
+        hide_index=True,
+        width="stretch",
+        row_height=tableviews.wrapped_row_height(ties, ("message",)),
+        column_config={"message": st.column_config.TextColumn("message", width=tableviews.QUOTE_WIDTH_PX)},
+    )
 st.download_button(
     "Download the problem list (text)",
     "\n".join(p.format() for p in dataset.problems) + "\n" + summary(dataset.problems, dataset.path) + "\n",

@@ -1,4 +1,4 @@
-"""What the Quotes and Sources & method pages show: tables of the data, as pure functions.
+"""What the Quotes, Sources & method and Data health pages show: tables of the data, as pure functions.
 
 A page reads its pickers (``stances.pickers``), calls one of these with ``(dataset, frame, ...)``
 and hashable arguments, and renders the table it gets. The dashboard computes each once per file
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -16,6 +17,7 @@ import pandas as pd
 from stances import analysis, tables
 from stances.model import Dataset
 from stances.pickers import Voices
+from stances.problems import Problem
 
 # --- Quotes --------------------------------------------------------------------------------------
 
@@ -182,5 +184,23 @@ def issues_table(dataset: Dataset, frame: pd.DataFrame) -> pd.DataFrame:
             "positions": [int(counts["positions"].get(i.id, 0)) if not counts.empty else 0 for i in issues],
             "background": [i.description for i in issues],
             "id": [i.id for i in issues],
+        }
+    )
+
+
+# --- Data health ---------------------------------------------------------------------------------
+
+
+def problems_table(problems: Sequence[Problem]) -> pd.DataFrame:
+    """One row per problem: where, severity, type, the record as a person counts it, the message
+    and the hint (what to write instead), both shown whole in the page (see wrapped_row_height)."""
+    return pd.DataFrame(
+        {
+            "where": [p.where for p in problems],
+            "severity": [p.severity for p in problems],
+            "type": [p.type for p in problems],
+            "record": [p.named_loc for p in problems],
+            "message": [p.message for p in problems],
+            "hint": [p.hint for p in problems],
         }
     )

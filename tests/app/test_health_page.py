@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 
 from apphelpers import AS_OF, REPO, messages, open_page
 
+from stances import tableviews
 from stances.load import load_dataset
 
 PAGE = "pages/health_page.py"
@@ -54,3 +56,22 @@ def test_shows_the_file_as_saved_while_pages_keep_the_last_valid_version(temp_co
     problems = at.dataframe[0].value
     assert problems["type"].tolist() == ["yaml-syntax"]
     assert any(w.startswith("Showing the last valid version") for w in messages(at, "warning"))
+
+
+def test_a_long_message_and_its_hint_are_shown_whole(use_dataset, tmp_path):
+    """Cut to one line, the hint (what to write instead) was out of view: rows grow to hold it."""
+    broken = tmp_path / "slip.yaml"
+    text = (REPO / "positions.yaml").read_text(encoding="utf-8")
+    start = text.index('    quote: "', text.index("\npositions:"))
+    end = text.index("\n", start)
+    quote = text[start + len('    quote: "') : end - 1]
+    broken.write_text(text[:start] + "    quote: " + quote + ": it goes on" + text[end:], encoding="utf-8")
+    use_dataset(broken)
+    at = open_page(PAGE, {"asof": AS_OF})
+    table = at.dataframe[0]
+    problem = table.value.iloc[0]
+    assert problem["type"] == "yaml-syntax"
+    assert "double quotes" in problem["hint"]
+    assert table.proto.row_height > 40  # taller than one line (35 px): the message wraps whole
+    config = json.loads(table.proto.columns)
+    assert config["message"]["width"] == config["hint"]["width"] == tableviews.QUOTE_WIDTH_PX
