@@ -192,15 +192,16 @@ def issues_table(dataset: Dataset, frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def problems_table(problems: Sequence[Problem]) -> pd.DataFrame:
-    """One row per problem: where, severity, type, the record as a person counts it, the message
-    and the hint (what to write instead), both shown whole in the page (see wrapped_row_height)."""
+    """One row per problem: where, the message and the hint (what to write instead) first, since
+    they are what a reader needs (shown whole: see wrapped_row_height), then the record as a
+    person counts it, the severity and the type."""
     return pd.DataFrame(
         {
             "where": [p.where for p in problems],
-            "severity": [p.severity for p in problems],
-            "type": [p.type for p in problems],
-            "record": [p.named_loc for p in problems],
             "message": [p.message for p in problems],
             "hint": [p.hint for p in problems],
+            "record": [p.named_loc for p in problems],
+            "severity": [p.severity for p in problems],
+            "type": [p.type for p in problems],
         }
     )
