@@ -18,17 +18,12 @@ import time
 from pathlib import Path
 
 import pytest
+from test_cli_add import FIXTURES, FLAGS, REPO  # the same fixture file and the same record to add
 
 from stances import atomicfile, filestate, positionsfile
 from stances.cli import main
 from stances.load import load_dataset
 
-FIXTURES = Path(__file__).parent.parent / "data" / "append"
-REPO = Path(__file__).parent.parent.parent
-FLAGS = [
-    "--actor", "CHN", "--issue", "bmd", "--stance", "1", "--date", "2014-05-20", "--speaker", "Hong Lei",
-    "--role", "Foreign Ministry spokesperson", "--voice", "official", "--quote", "We hope so.", "--source", "src",
-]  # fmt: skip
 ON_LINUX = Path("/proc/self/fd").is_dir()  # where add can see which programs hold the file open for writing
 
 
