@@ -2,8 +2,9 @@
 full stops, words with or without a hyphen, straight or curly apostrophes.
 
 Pure and small on purpose: the Quotes page prints ``SUMMARY`` word for word, so a reader knows
-exactly what "defence" also finds. The search (``stances.analysis.search_quotes``) folds case
-and accents first; a folded search word then stands for the ``Variants`` of it made here. Each
+exactly what "defence" also finds. The search (``stances.analysis.search_quotes``, and the
+Quotes page's index of it, ``stances.quotesearch``, with the same answers) folds case and accents
+first; a folded search word then stands for the ``Variants`` of it made here. Each
 rule only adds spellings a word may also be written in, so a word finds what it found before
 and its variants' matches, except an abbreviation (``us``, ``eu``), which is looked for as the
 abbreviation (in capitals, as a word) rather than inside other words ("Russia", "Europe").

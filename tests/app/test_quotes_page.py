@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from apphelpers import AS_OF, messages, open_page, rerun, same_view
+from apphelpers import AS_OF, BUNDLED, messages, open_page, rerun, same_view
 
 from stances import analysis, spelling, tables
 from stances.load import load_dataset
@@ -144,3 +144,77 @@ def test_spellings_are_named_on_the_page_and_found_together(bundled):
     dotted = open_page(PAGE, {"asof": AS_OF, "q": "U.S."}).dataframe[0].value
     plain = open_page(PAGE, {"asof": AS_OF, "q": "US"}).dataframe[0].value
     assert len(dotted) > 0 and dotted.equals(plain)
+
+
+def test_new_searches_find_what_the_plain_search_finds(tmp_path, use_dataset, monkeypatch):
+    # The page searches through stances.quotesearch's index, built once for the file's content:
+    # every new search in the open page shows what analysis.search_quotes finds.
+    import uuid
+
+    from stances import quotesearch
+    from stances.generate import generate
+
+    path = tmp_path / "generated.yaml"
+    path.write_text(generate(1500, 5) + f"# {uuid.uuid4()}\n", encoding="utf-8")  # content no test cached
+    use_dataset(path)
+    frame = analysis.positions_frame(load_dataset(path))
+    builds = []
+    real = quotesearch.search_index
+    monkeypatch.setattr(quotesearch, "search_index", lambda *args: builds.append(1) or real(*args))
+    at = open_page(PAGE, {"voices": "official,expert"})
+    for query in ("defense", "defence", "U.S.", "anti-missile", "Лавров", "sécurité", "quokka"):
+        at.text_input(key="q_query").input(query)
+        rerun(at)
+        expected = analysis.search_quotes(frame, query, None, None, ["official", "expert"])
+        assert any(t.value == f"{len(expected)} of {len(frame)} positions match." for t in at.text), query
+        if len(expected):
+            newest = expected.sort_values("date_start", ascending=False, kind="stable").head(1000)
+            assert at.dataframe[0].value["quote"].tolist() == newest["quote"].tolist(), query
+        else:
+            assert len(at.dataframe) == 0
+    assert len(builds) == 1
+
+
+def test_a_search_after_an_edit_finds_the_new_text(tmp_path, use_dataset):
+    import uuid
+
+    path = tmp_path / "positions.yaml"
+    original = BUNDLED.read_text(encoding="utf-8") + f"# {uuid.uuid4()}\n"
+    path.write_text(original, encoding="utf-8")
+    use_dataset(path)
+    at = open_page(PAGE, {"asof": AS_OF, "voices": "official,expert,reported", "q": "quokka"})
+    assert len(at.dataframe) == 0
+    quote = load_dataset(path).positions[0].quote
+    path.write_text(original.replace(quote, "A quokka said it.", 1), encoding="utf-8")
+    rerun(at)
+    [table] = at.dataframe
+    assert table.value["quote"].tolist() == ["A quokka said it."]
+
+
+def test_an_edited_file_replaces_the_search_index(tmp_path, use_dataset, monkeypatch):
+    # One index is kept (about 35 MB at 100,000 positions): the last version's goes with an edit.
+    import gc
+    import uuid
+    import weakref
+
+    from stances import quotesearch
+
+    path = tmp_path / "positions.yaml"
+    original = BUNDLED.read_text(encoding="utf-8") + f"# {uuid.uuid4()}\n"
+    path.write_text(original, encoding="utf-8")
+    use_dataset(path)
+    built = []
+    real = quotesearch.search_index
+
+    def counted(*args):
+        index = real(*args)
+        built.append(weakref.ref(index))
+        return index
+
+    monkeypatch.setattr(quotesearch, "search_index", counted)
+    at = open_page(PAGE, {"asof": AS_OF, "q": "defence"})
+    path.write_text(original + "# edited\n", encoding="utf-8")
+    rerun(at)
+    gc.collect()
+    assert len(built) == 2
+    assert built[0]() is None and built[1]() is not None
