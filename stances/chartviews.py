@@ -66,6 +66,13 @@ class ChartView:
             return self.figure
         return fit_footer(self.figure, self.caption)
 
+    @functools.cached_property
+    def encoded(self) -> go.Figure | None:
+        """:attr:`shown` with its dict and JSON made once (chartparts.EncodedFigure): what the page
+        hands st.plotly_chart, which would otherwise copy and encode the figure on every rerun."""
+        shown = self.shown
+        return None if shown is None else chartparts.EncodedFigure(shown)
+
     def linked(self, link: str) -> go.Figure | None:
         """The figure for an image that leaves the app: the 1200x675 one with ``link``, the view's
         public address, at the end of its footer (caption.with_link); as it is for an empty ``link``."""

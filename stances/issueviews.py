@@ -58,6 +58,9 @@ class ChangesView(NarrowView):
     found: changes.Changes | None = None
     table: pd.DataFrame = field(default_factory=pd.DataFrame)  # changes.changes_table: listed and downloaded
     drawn: int = 0
+    # change_cards' results for this view, by limit and scale: a rerun of the page lists the same
+    # cards again (views are memoised and shared; the cards are never modified either)
+    cards_made: dict[tuple, tuple[ChangeCard, ...]] = field(default_factory=dict, compare=False, repr=False)
 
 
 def changes_view(
@@ -128,7 +131,18 @@ def change_heading(row: Mapping[str, object], scale: Scale) -> str:
 
 def change_cards(view: ChangesView, scale: Scale, limit: int | None = None) -> tuple[ChangeCard, ...]:
     """A card for each of the first ``limit`` changes of ``view`` (all for None), in its table's
-    order: built for the cards a page shows, since 7,000 changes of a big dataset take a second."""
+    order: built for the cards a page shows, since 7,000 changes of a big dataset take a second.
+    Made once per view, limit and scale (kept in ``view.cards_made``): a rerun that shows the
+    same cards costs a lookup."""
+    key = (limit, tuple(scale.labels.items()))
+    cards = view.cards_made.get(key)
+    if cards is None:
+        cards = view.cards_made[key] = _cards(view, scale, limit)
+    return cards
+
+
+def _cards(view: ChangesView, scale: Scale, limit: int | None) -> tuple[ChangeCard, ...]:
+    """:func:`change_cards`, made anew."""
     if view.found is None:
         return ()
     table = view.found.table if limit is None else view.found.table.head(limit)

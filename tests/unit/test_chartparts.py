@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -77,3 +78,48 @@ def test_the_hover_column_is_hover_text_of_every_row(chars: int | None) -> None:
         expected = [chartparts.hover_text(row, generated.scale, budget) for row in frame.to_dict("records")]
         assert chartparts.hover_column(frame, generated.scale, chars) == expected
     assert rows["voice"].nunique() > 1 and rows["stance"].isna().any()
+
+
+@pytest.fixture
+def json_engine():
+    """plotly's JSON engine, put back after a test that changes it."""
+    import plotly.io
+
+    engine = plotly.io.json.config.default_engine
+    yield plotly.io.json.config
+    plotly.io.json.config.default_engine = engine
+
+
+@pytest.mark.parametrize("engine", ["orjson", "json"])
+def test_an_encoded_figure_gives_the_json_of_its_figure(latest: pd.DataFrame, json_engine, engine: str) -> None:
+    import plotly.io
+
+    json_engine.default_engine = engine
+    # object arrays of text and hover labels, NaN cells, markup to escape (<br>), non-Latin text
+    fig = charts.stance_heatmap(latest, SCALE, CAPTION)
+    fig.update_layout(title_text="Позиции <b>2013</b> – “quoted” / \u2028")
+    encoded = chartparts.EncodedFigure(fig)
+    # what st.plotly_chart sends: plotly.io.to_json of the figure's to_dict()
+    expected = plotly.io.to_json(fig.to_dict(), validate=False)
+    assert plotly.io.to_json(encoded.to_dict(), validate=False) == expected
+    assert plotly.io.to_json(encoded.to_dict(), validate=False) == expected  # the dict is reused intact
+    assert encoded.to_dict() is encoded.to_dict()  # made once
+    assert plotly.io.to_json(encoded, validate=False) == expected
+    # the figure itself holds the same content, for whoever reads it
+    assert encoded.layout.title.text == fig.layout.title.text and len(encoded.data) == len(fig.data)
+    # from a figure's dict (as a copy is made): the same figure, its keys perhaps in another order
+    again = chartparts.EncodedFigure(fig.to_dict())
+    assert json.loads(plotly.io.to_json(again.to_dict(), validate=False)) == json.loads(expected)
+
+
+def test_an_encoded_figure_survives_a_copy(latest: pd.DataFrame) -> None:
+    import copy
+    import pickle
+
+    import plotly.io
+
+    encoded = chartparts.EncodedFigure(charts.stance_heatmap(latest, SCALE, CAPTION))
+    expected = json.loads(plotly.io.to_json(encoded.to_dict(), validate=False))
+    for twin in (copy.deepcopy(encoded), pickle.loads(pickle.dumps(encoded))):
+        assert isinstance(twin, chartparts.EncodedFigure)
+        assert json.loads(plotly.io.to_json(twin.to_dict(), validate=False)) == expected

@@ -125,3 +125,13 @@ def test_a_quote_under_compare_reads_one_item_a_line() -> None:
     assert "Published translation" not in Said(2, "Yes.", None, "", "B", "Envoy", "2020", "expert", None, "X").text(
         Scale()
     )
+
+
+def test_a_view_encodes_the_figure_it_shows_once(dataset: Dataset, frame: pd.DataFrame) -> None:
+    import plotly.io
+
+    view = overview_view(dataset, frame, AS_OF, VOICES, ("bmd", "inf"), ("RUS", "USA", "NATO"))
+    assert view.encoded is view.encoded  # made once per view (views are memoised)
+    shown = plotly.io.to_json(view.shown.to_dict(), validate=False)
+    assert plotly.io.to_json(view.encoded.to_dict(), validate=False) == shown  # what st.plotly_chart sends
+    assert compare_view(dataset, frame, AS_OF, VOICES, (), ()).encoded is None  # an empty state draws no chart

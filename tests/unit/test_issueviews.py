@@ -56,6 +56,20 @@ def test_changes_cards_put_both_statements_side_by_side_in_plain_words():
     assert joint.after.joint_with == "Russia"
 
 
+def test_change_cards_are_made_once_per_view_limit_and_scale():
+    view = view_of()
+    first = issueviews.change_cards(view, SCALE, 3)
+    assert issueviews.change_cards(view, SCALE, 3) is first  # a rerun of the page: a lookup
+    assert first == issueviews.change_cards(view_of(), SCALE, 3)  # what a fresh view makes
+    every = issueviews.change_cards(view, SCALE)
+    assert len(every) == 5 and every[:3] == first
+    worded = Scale(labels={**SCALE.labels, -2: "rejects outright"})
+    headings = [card.heading for card in issueviews.change_cards(view, worded)]
+    assert headings == [card.heading for card in issueviews.change_cards(view_of(), worded)]
+    assert any("rejects outright" in h for h in headings)
+    assert not any("rejects outright" in card.heading for card in issueviews.change_cards(view, SCALE))
+
+
 def test_a_long_window_draws_what_fits_and_lists_everything():
     names = [("RUS", "bmd"), ("USA", "bmd"), ("CHN", "bmd"), ("POL", "bmd"), ("NATO", "bmd")]
     positions = [position(a, i, 1, f"20{10 + n}") for n, (a, i) in enumerate(names)]
