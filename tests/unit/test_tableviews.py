@@ -63,3 +63,20 @@ def test_a_long_cell_in_any_named_column_makes_rows_tall_enough_to_wrap() -> Non
     assert wrapped_row_height(blocs, ("members", "speaker")) >= WRAPPING_ROW_PX
     assert wrapped_row_height(blocs.assign(members="USA, CAN"), ("members",)) is None
     assert wrapped_row_height(blocs, ("absent",)) is None
+
+
+def test_a_source_many_positions_rest_on_names_the_first_and_counts_the_rest() -> None:
+    """A source that thousands rest on sent megabytes to the browser on every rerun."""
+    from stances.generate import generate
+    from stances.load import parse_dataset
+
+    dataset = parse_dataset(generate(2000, seed=3))
+    table = tableviews.sources_table(dataset, analysis.positions_frame(dataset))
+    busiest = table.loc[table["positions"].idxmax()]
+    assert busiest["positions"] > tableviews.RESTING_SHOWN
+    named, _, tail = busiest["positions resting on it"].rpartition("; … and ")
+    assert len(named.split("; ")) == tableviews.RESTING_SHOWN
+    assert tail == f"{busiest['positions'] - tableviews.RESTING_SHOWN:,} more (the dataset download lists them all)"
+    few = table[table["positions"] <= tableviews.RESTING_SHOWN]
+    assert not few.empty and not few["positions resting on it"].str.contains("more").any()
+    assert (few["positions resting on it"].str.count("; ") == (few["positions"] - 1).clip(lower=0)).all()
