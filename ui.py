@@ -25,7 +25,7 @@ import streamlit as st
 
 from stances import analysis, charts, export, incontext, notices, permalink, settings, sharing, tables, wording
 from stances.chartviews import ChartView
-from stances.livefile import RELOAD_SECONDS, FileWatch, Loaded, file_stamp, record_count, settling
+from stances.livefile import RELOAD_SECONDS, RELOAD_WAIT_SECONDS, FileWatch, Loaded, file_stamp, record_count, settling
 from stances.model import VOICES, Dataset
 
 # file, title, url path, icon. A file stem never equals its url path (DESIGN.md section 5); the
@@ -107,8 +107,9 @@ def watch_file() -> None:
     path = dataset_path()
     watch = _watch(path)  # keeps the watcher on this file while a session shows it
     stamp = file_stamp(path)
-    # while a parse runs, a rerun would only draw the version on screen again: wait for its end
-    if stamp != st.session_state.get("_drawn_stamp") and not watch.busy:
+    # while a parse runs, a rerun would only draw the version on screen again: wait a little for its
+    # end (leaving it to the next check cost a save at 10,000 positions ~0.2 s on average)
+    if stamp != st.session_state.get("_drawn_stamp") and watch.settled(RELOAD_WAIT_SECONDS):
         time.sleep(settling(stamp))  # at most WRITE_SETTLE_SECONDS: let the editor finish writing
         st.rerun(scope="app")
 
@@ -344,9 +345,10 @@ def write_url(ctx: Context, **params: Any) -> None:
 def chart(view: ChartView, filename: str, *, key: str | None = None) -> None:
     """A view's figure at full width (``view.shown``: its footer fits the column) with a named PNG
     download and the offline world map, then its citation, link, image downloads of the 1200x675
-    figure and screenshot mode (:func:`share_chart`)."""
+    figure and screenshot mode (:func:`share_chart`). ``view.encoded`` is ``view.shown`` encoded once
+    per view, not on every rerun."""
     with st.container(key=f"{sharing.SHOT_KEY}-{key or 'chart'}"):
-        st.plotly_chart(view.shown, config=charts.chart_config(filename), theme="streamlit", key=key)
+        st.plotly_chart(view.encoded, config=charts.chart_config(filename), theme="streamlit", key=key)
         share_chart(view, filename, key=key or "chart")
 
 

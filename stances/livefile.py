@@ -34,6 +34,9 @@ from stances.load import DatasetFileError, dataset_of, read_file
 from stances.model import Dataset
 
 RELOAD_SECONDS = 0.5  # each session's check: a stat, and a rerun only on a change
+# A check that finds a parse under way waits this long for its end (then reruns at once), else leaves
+# it to the next check; short, so that a click in that session waits little behind the check.
+RELOAD_WAIT_SECONDS = 0.25
 WATCH_POLL_SECONDS = 0.1  # the poller thread: a stat per watched file
 WATCH_IDLE_SECONDS = 30.0  # the poller leaves a file alone when no session asked for it this long
 CACHE_WRITE_DELAY = 5.0  # the disk-cache write and the freeze wait until the sessions have redrawn
@@ -118,6 +121,13 @@ class FileWatch:
     def busy(self) -> bool:
         """True while a parse (or another look at the file) holds the watch."""
         return self.lock.locked()
+
+    def settled(self, timeout: float) -> bool:
+        """Wait up to ``timeout`` seconds for a parse under way to end: True once none runs."""
+        if not self.lock.acquire(timeout=timeout):
+            return False
+        self.lock.release()
+        return True
 
     def load(self) -> Loaded:
         """The version to show, re-read first if the file's stamp changed since the last look;

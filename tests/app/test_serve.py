@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
+import gc
 import re
 import shutil
 import socket
 import sys
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import streamlit
-from apphelpers import DATASETS, REPO
+from apphelpers import APP, BUNDLED, DATASETS, REPO
+from streamlit.testing.v1 import AppTest
 
 import serve
 import ui
+from stances import chartviews
+
+
+@pytest.fixture(autouse=True)
+def unfrozen() -> Iterator[None]:
+    """The warm-up freezes what is alive (gc.freeze): give the test process its collector back."""
+    yield
+    gc.unfreeze()
 
 
 def test_make_run_the_browser_tests_and_the_benchmark_start_the_dashboard_the_same_way():
@@ -59,6 +71,44 @@ def test_a_failing_warm_up_is_left_to_the_first_run(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(serve, "wait_for_server", lambda: True)
     monkeypatch.setattr(ui, "load", broken)
     assert serve.warm_up() is None  # no exception: the page reports the same failure
+    assert gc.isenabled()  # the collector, paused for the warm-up, is on again
+
+
+def test_the_warm_up_computes_the_overview_a_first_visit_opens(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    data = tmp_path / "positions.yaml"  # content no earlier test has put in the view memo
+    data.write_text(BUNDLED.read_text(encoding="utf-8") + f"# {uuid.uuid4()}\n", encoding="utf-8")
+    monkeypatch.setenv("POSITIONS_FILE", str(data))
+    monkeypatch.setenv("STANCES_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("STANCES_READ_ONLY", raising=False)
+    monkeypatch.setattr(serve, "wait_for_server", lambda: True)
+    calls: list[tuple] = []
+    real = chartviews.overview_view
+
+    def counted(dataset, frame, *args):
+        calls.append(args)
+        return real(dataset, frame, *args)
+
+    monkeypatch.setattr(chartviews, "overview_view", counted)
+    serve.warm_up()
+    assert len(calls) == 1 and gc.isenabled()
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()  # "/" without parameters, as a first visit
+    assert not at.exception, at.exception
+    assert at.get("plotly_chart")
+    assert len(calls) == 1  # the first run found the warm-up's view in the memo
+
+
+def test_the_collector_is_paused_inside_and_as_it_was_after():
+    with serve.collector_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with serve.collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # left off, as it was
+    finally:
+        gc.enable()
 
 
 def test_the_warm_up_waits_for_the_server_port(monkeypatch: pytest.MonkeyPatch):

@@ -518,3 +518,24 @@ def test_the_poller_s_parse_does_not_hold_up_a_session(path: Path, slow_parse) -
     release.set()
     polling.join(DEADLINE)
     assert answers and answers[0].dataset is shown.dataset
+
+
+def test_settled_waits_for_the_parse_under_way_and_no_longer_than_asked(path: Path, slow_parse) -> None:
+    """A session's live-reload check waits a little for a parse to end (then reruns at once)."""
+    watch = FileWatch(str(path))
+    watch.load()
+    assert watch.settled(0.0)  # nothing under way: at once
+    entered, release = slow_parse
+    save(path, path.read_text(encoding="utf-8") + "\n# a save\n")
+    parsing = threading.Thread(target=watch.load, daemon=True)
+    parsing.start()
+    assert entered.wait(DEADLINE)
+    assert not watch.settled(0.05)  # still parsing: gives up after the time asked
+    answers: list[bool] = []
+    waiting = threading.Thread(target=lambda: answers.append(watch.settled(DEADLINE)), daemon=True)
+    waiting.start()
+    release.set()  # the parse ends while the check waits
+    waiting.join(DEADLINE)
+    parsing.join(DEADLINE)
+    assert answers == [True]
+    assert not watch.busy  # the check took nothing from the watch
