@@ -87,4 +87,3 @@ def test_no_table_shows_none(bundled):
     assert len(at.dataframe) >= 4
     assert [table.proto.placeholder for table in at.dataframe] == [""] * len(at.dataframe)
     assert not [line for m in at.markdown for line in m.value.splitlines() if "tests/" in line]
-
