@@ -6,6 +6,8 @@ import ui
 from stances import filenames, issueviews, pickers
 from stances.tables import http_link
 
+SHOWN_PER_STANCE = 10  # statements listed per stance before asking
+
 ctx = ui.context()
 filters = ctx.filters
 st.title("One issue, everyone")
@@ -31,11 +33,20 @@ ui.chart(view, filenames.export_filename("lineup", view.selection, filters.as_of
 ui.quote_context(ctx, view.rows, key="lu")
 
 st.subheader("What they said, by stance")
+# Each statement is three elements, all sent on every rerun: 200 of them made a click cost three
+# times what it does for 12; past SHOWN_PER_STANCE a stance lists the rest on request.
+statements = sum(len(group.statements) for group in view.groups)
+show_all = any(len(group.statements) > SHOWN_PER_STANCE for group in view.groups) and st.toggle(
+    f"Show all {statements} statements", key="lu_all", help=f"Otherwise the first {SHOWN_PER_STANCE} of each stance."
+)
 for group in view.groups:
     st.markdown(f"#### {group.heading}")  # our own words and numbers only (issueviews.StanceGroup)
     if group.label:
         st.text(group.label)
-    for statement in group.statements:
+    shown = group.statements if show_all else group.statements[:SHOWN_PER_STANCE]
+    if len(shown) < len(group.statements):
+        st.caption(f"The first {len(shown)} of {len(group.statements)}: switch on “Show all” above for the rest.")
+    for statement in shown:
         with st.container(border=True):
             st.text(statement.text())
             if link := http_link(statement.source_url):

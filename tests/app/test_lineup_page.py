@@ -70,3 +70,22 @@ def test_link_round_trip(bundled):
     second = same_view(first, PAGE)
     assert second.selectbox(key="lu_issue").value == "thaad-korea"
     assert charts(second)[0]["data"] == charts(first)[0]["data"]
+
+
+def test_a_crowded_issue_lists_ten_statements_per_stance_until_asked(use_dataset, tmp_path):
+    """Each statement is three elements sent on every rerun: 200 made a click cost three times more."""
+    from stances.generate import generate
+
+    big = tmp_path / "big.yaml"
+    big.write_text(generate(2000, seed=3), encoding="utf-8")
+    use_dataset(big)
+    at = open_page(PAGE, {"asof": AS_OF})
+    quoted = [t for t in texts(at) if "\n“" in t]
+    toggle = at.toggle(key="lu_all")
+    total = int(toggle.label.removeprefix("Show all ").removesuffix(" statements"))
+    headings = [m for m in at.markdown if str(m.value).startswith("#### ")]
+    assert total > len(quoted) and len(quoted) <= 10 * len(headings)
+    assert any(c.value.startswith("The first 10 of ") for c in at.caption)
+    toggle.set_value(True).run()
+    assert len([t for t in texts(at) if "\n“" in t]) == total
+    assert not any(c.value.startswith("The first 10 of ") for c in at.caption)
