@@ -67,7 +67,7 @@ SEARCH_FIELDS = (
 )
 DECLINED = "declined to state"
 # Letters that Unicode does not decompose into a base letter plus accent (NFKD leaves them alone).
-_FOLD_LETTERS: dict[str, str] = {
+FOLD_LETTERS: dict[str, str] = {
     "ł": "l",
     "đ": "d",
     "ø": "o",
@@ -81,7 +81,7 @@ _FOLD_LETTERS: dict[str, str] = {
     "ð": "d",
     "ς": "σ",
 }
-_FOLD = str.maketrans(_FOLD_LETTERS)
+_FOLD = str.maketrans(FOLD_LETTERS)
 
 
 # --- the frame -----------------------------------------------------------------------------
@@ -361,14 +361,14 @@ def _fold_series(values: pd.Series) -> pd.Series:
     text = values.fillna("").astype(str)
     if pc is None or text.empty:
         return text.map(fold).astype(object)
-    folded = _fold_arrow(pa.array(text.tolist(), type=pa.large_string()))
+    folded = fold_texts(pa.array(text.tolist(), type=pa.large_string()))
     return pd.Series(folded, index=values.index, dtype=pd.ArrowDtype(pa.large_string()))
 
 
-def _fold_arrow(text: pa.Array, pool: pa.MemoryPool | None = None) -> pa.Array:
-    """``fold`` for an Arrow string array without nulls. An ASCII string only needs lower-casing
-    (no accents, no letters to replace), so only the others take the Unicode steps. ``pool``:
-    where Arrow allocates (its default pool otherwise)."""
+def fold_texts(text: pa.Array, pool: pa.MemoryPool | None = None) -> pa.Array:
+    """``fold`` for an Arrow string array without nulls (the Quotes search index folds with it
+    too). An ASCII string only needs lower-casing (no accents, no letters to replace), so only the
+    others take the Unicode steps. ``pool``: where Arrow allocates (its default pool otherwise)."""
     plain = pc.string_is_ascii(text, memory_pool=pool)
     lowered = pc.ascii_lower(text, memory_pool=pool)
     if pc.all(plain, memory_pool=pool).as_py() is not False:
@@ -377,10 +377,10 @@ def _fold_arrow(text: pa.Array, pool: pa.MemoryPool | None = None) -> pa.Array:
     folded = pc.utf8_lower(pc.filter(text, other, memory_pool=pool), memory_pool=pool)
     folded = pc.utf8_normalize(folded, "NFKD", memory_pool=pool)
     folded = pc.replace_substring_regex(folded, r"\p{Mn}", "", memory_pool=pool)
-    letters = pc.match_substring_regex(folded, "[" + "".join(_FOLD_LETTERS) + "]", memory_pool=pool)
+    letters = pc.match_substring_regex(folded, "[" + "".join(FOLD_LETTERS) + "]", memory_pool=pool)
     if pc.any(letters, memory_pool=pool).as_py():  # rare letters: one search, then replacements where they occur
         some = pc.filter(folded, letters, memory_pool=pool)
-        for letter, plain_letters in _FOLD_LETTERS.items():
+        for letter, plain_letters in FOLD_LETTERS.items():
             some = pc.replace_substring(some, letter, plain_letters, memory_pool=pool)
         folded = pc.replace_with_mask(folded, letters, some, memory_pool=pool)
     return pc.replace_with_mask(lowered, other, folded, memory_pool=pool)
@@ -439,7 +439,7 @@ def _contains(values: np.ndarray, words: list[str]) -> dict[str, np.ndarray]:
         part = pa.array(
             values[start : start + _SEARCH_SLICE], type=pa.large_string(), from_pandas=True, memory_pool=pool
         )
-        text = _fold_arrow(pc.coalesce(part, "", memory_pool=pool), pool)
+        text = fold_texts(pc.coalesce(part, "", memory_pool=pool), pool)
         for word, hits in found.items():
             hits[start : start + len(part)] = _holds_arrow(part, text, wanted[word], pool)
     return found

@@ -10,7 +10,7 @@ a lookup per field; the filters and the order are the plain search's, and the ta
 height are ``tableviews.quotes_view``'s, so the page shows exactly what the plain search shows:
 tests/unit/test_quotesearch.py compares the two for every query, spelling and filter.
 
-The folding is ``analysis.search_quotes``'s (case, accents, the letters of ``FOLD_LETTERS``),
+The folding is ``analysis.search_quotes``'s (case, accents, the letters of ``analysis.FOLD_LETTERS``),
 done by the same Arrow kernels; the index and a query are folded by the same code, so they agree
 even on characters Python's and Arrow's Unicode tables see differently.
 """
@@ -28,52 +28,16 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from stances import analysis, spelling, tableviews
+from stances.analysis import fold_texts
 from stances.model import Dataset
 from stances.pickers import Voices
 
-# Letters that Unicode does not decompose into a base letter plus accent, as analysis.fold maps
-# them (tests/unit/test_quotesearch.py checks the two folds agree on every code point).
-FOLD_LETTERS: dict[str, str] = {
-    "ł": "l",
-    "đ": "d",
-    "ø": "o",
-    "ħ": "h",
-    "ı": "i",
-    "ŧ": "t",
-    "ß": "ss",
-    "æ": "ae",
-    "œ": "oe",
-    "þ": "th",
-    "ð": "d",
-    "ς": "σ",
-}
 # The columns analysis.search_quotes filters and sorts on (tests/unit/test_quotesearch.py compares
 # every filter with the plain search).
 FILTER_COLUMNS = ("actor", "issue", "voice", "speaker", "date_start", "precision", "order")
 # Texts folded (and scanned for abbreviations) this many at a time, from the system allocator:
 # Arrow's default pool (mimalloc) keeps what a whole column's intermediate copies took.
 SLICE = 10_000
-
-
-def fold_texts(texts: pa.Array, pool: pa.MemoryPool | None = None) -> pa.Array:
-    """``analysis.fold`` of each text of an Arrow string array without nulls, in Arrow. ASCII text
-    only needs lower-casing; only the rest takes the Unicode steps. ``pool``: where Arrow
-    allocates (its default pool otherwise)."""
-    plain = pc.string_is_ascii(texts, memory_pool=pool)
-    lowered = pc.ascii_lower(texts, memory_pool=pool)
-    if pc.all(plain, memory_pool=pool).as_py() is not False:
-        return lowered
-    other = pc.invert(plain, memory_pool=pool)
-    folded = pc.utf8_lower(pc.filter(texts, other, memory_pool=pool), memory_pool=pool)
-    folded = pc.utf8_normalize(folded, "NFKD", memory_pool=pool)
-    folded = pc.replace_substring_regex(folded, r"\p{Mn}", "", memory_pool=pool)
-    letters = pc.match_substring_regex(folded, "[" + "".join(FOLD_LETTERS) + "]", memory_pool=pool)
-    if pc.any(letters, memory_pool=pool).as_py():  # rare letters: one search, then replacements where they occur
-        some = pc.filter(folded, letters, memory_pool=pool)
-        for letter, plain_letters in FOLD_LETTERS.items():
-            some = pc.replace_substring(some, letter, plain_letters, memory_pool=pool)
-        folded = pc.replace_with_mask(folded, letters, some, memory_pool=pool)
-    return pc.replace_with_mask(lowered, other, folded, memory_pool=pool)
 
 
 def query_words(query: str) -> list[str]:
