@@ -36,7 +36,7 @@ from stances.caption import (
 from stances.model import Dataset, Scale
 from stances.pickers import Voices
 
-COMPARE_QUOTED_ISSUES = 10  # issues whose quotes Compare lists before asking (the chart has them all)
+COMPARE_QUOTED_ISSUES = 6  # issues whose quotes Compare lists before asking (the chart has them all)
 NO_POSITIONS = "The dataset has no positions yet: see Sources & method for how to add one."
 NO_VOICE = "No voice is selected: tick at least one voice in the sidebar."
 

@@ -72,7 +72,7 @@ def test_link_round_trip(bundled):
     assert charts(second)[0]["data"] == charts(first)[0]["data"]
 
 
-def test_a_crowded_issue_lists_ten_statements_per_stance_until_asked(use_dataset, tmp_path):
+def test_a_crowded_issue_lists_five_statements_per_stance_until_asked(use_dataset, tmp_path):
     """Each statement is three elements sent on every rerun: 200 made a click cost three times more."""
     from stances.generate import generate
 
@@ -84,8 +84,9 @@ def test_a_crowded_issue_lists_ten_statements_per_stance_until_asked(use_dataset
     toggle = at.toggle(key="lu_all")
     total = int(toggle.label.removeprefix("Show all ").removesuffix(" statements"))
     headings = [m for m in at.markdown if str(m.value).startswith("#### ")]
-    assert total > len(quoted) and len(quoted) <= 10 * len(headings)
-    assert any(c.value.startswith("The first 10 of ") for c in at.caption)
+    assert total > len(quoted) and len(quoted) <= 5 * len(headings)
+    [note] = [c.value for c in at.caption if c.value.startswith("The first 5 statements of each stance")]
+    assert note.endswith(f"the other {total - len(quoted)}.")
     toggle.set_value(True).run()
     assert len([t for t in texts(at) if "\n“" in t]) == total
-    assert not any(c.value.startswith("The first 10 of ") for c in at.caption)
+    assert not any(c.value.startswith("The first 5 statements") for c in at.caption)
