@@ -103,25 +103,13 @@ class SearchIndex:
         words = query_words(query)
         filters = (actors or None, issues or None, voices, speakers or None, date_from, date_to)
         if not words:
-            return quotes_view_of(analysis.search_quotes(frame, "", *filters), shown_max)
+            return tableviews.quotes_view_of(analysis.search_quotes(frame, "", *filters), shown_max, row_height)
         found = np.flatnonzero(self.matching(words))
         # The plain search's filters and order on the rows found, in the columns they read alone;
         # then only the rows kept are copied whole (a common word finds tens of thousands).
         columns = [frame.columns.get_loc(column) for column in FILTER_COLUMNS]
         kept = analysis.search_quotes(frame.iloc[found, columns].set_axis(found), "", *filters)
-        return quotes_view_of(frame.iloc[kept.index.to_numpy()], shown_max)
-
-
-def quotes_view_of(rows: pd.DataFrame, shown_max: int) -> tableviews.QuotesView:
-    """What ``tableviews.quotes_view`` makes of the rows it found: the table of the newest
-    ``shown_max`` and the row height that shows their longest quote (``row_height``)."""
-    if len(rows) > shown_max:
-        # quotes_table sorts newest first (stable), so these are its first rows
-        dates = rows["date_start"].reset_index(drop=True).sort_values(ascending=False, kind="stable")
-        table = tableviews.quotes_table(rows.iloc[dates.index[:shown_max]])
-    else:
-        table = tableviews.quotes_table(rows)
-    return tableviews.QuotesView(rows, table, row_height(table["quote"]) if "quote" in table.columns else None)
+        return tableviews.quotes_view_of(frame.iloc[kept.index.to_numpy()], shown_max, row_height)
 
 
 def lines_at_most(quote: object) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -130,6 +130,15 @@ def quotes_view(
     rows = analysis.search_quotes(
         frame, query, actors or None, issues or None, voices, speakers or None, date_from, date_to
     )
+    return quotes_view_of(rows, shown_max)
+
+
+def quotes_view_of(
+    rows: pd.DataFrame, shown_max: int, row_height: Callable[[pd.Series], int | None] | None = None
+) -> QuotesView:
+    """The view of the rows a search found: the table of the newest ``shown_max`` and the row
+    height that shows their longest quote (``row_height`` of the quote column; by default
+    ``quote_row_height``, which wraps every quote)."""
     if len(rows) > shown_max:
         # quotes_table sorts newest first (stable), so these are its first rows; sorting the date
         # column alone, then taking those rows, moves one column instead of all
@@ -137,7 +146,8 @@ def quotes_view(
         table = quotes_table(rows.iloc[dates.index[:shown_max]])
     else:
         table = quotes_table(rows)
-    return QuotesView(rows, table, quote_row_height(table["quote"]) if "quote" in table.columns else None)
+    height = row_height or quote_row_height
+    return QuotesView(rows, table, height(table["quote"]) if "quote" in table.columns else None)
 
 
 # --- Sources & method ----------------------------------------------------------------------------
