@@ -273,16 +273,17 @@ def page_reruns(path: Path, runs: int) -> dict[str, list]:
     from ui import PAGES  # the navigation's page files (pages/ also holds entry shims)
 
     pages = [file for file, *_ in PAGES if (ROOT / file).is_file()]
+    return app_script(PAGE_RERUNS, path, str(runs), *pages)
+
+
+def app_script(script: str, path: Path, *args: str) -> dict:
+    """Run ``script`` (an AppTest driver printing JSON on its last line) in a fresh interpreter
+    over the dataset ``path``, with an empty disk cache of its own; its JSON."""
     with tempfile.TemporaryDirectory() as cache_dir:
         env = {**os.environ, "POSITIONS_FILE": str(path), "PYTHONPATH": str(ROOT), "STANCES_CACHE_DIR": cache_dir}
         env.pop("STANCES_NO_CACHE", None)
         done = subprocess.run(
-            [sys.executable, "-c", PAGE_RERUNS, str(runs), *pages],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=3600,
+            [sys.executable, "-c", script, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=3600
         )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -348,18 +349,7 @@ def quotes_search(path: Path, runs: int) -> dict[str, list]:
     """New searches typed into the open Quotes page under AppTest over ``path``: kind -> [median,
     min, max, exceptions, matches of each search], and "open" -> seconds to open the page."""
     words = {kind: texts[: max(runs, 3)] for kind, texts in QUOTES_WORDS.items()}
-    with tempfile.TemporaryDirectory() as cache_dir:
-        env = {**os.environ, "POSITIONS_FILE": str(path), "PYTHONPATH": str(ROOT), "STANCES_CACHE_DIR": cache_dir}
-        env.pop("STANCES_NO_CACHE", None)
-        done = subprocess.run(
-            [sys.executable, "-c", QUOTES_SEARCH, json.dumps(words)],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=3600,
-        )
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return app_script(QUOTES_SEARCH, path, json.dumps(words))
 
 
 def quotes_search_table(small: Path, big: Path, runs: int) -> list[str]:
