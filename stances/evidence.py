@@ -36,9 +36,11 @@ from stances.filestate import FileState
 from stances.model import ID_PATTERN, Dataset, Position, Record, Source
 from stances.problems import Problem
 from stances.quotes import QUOTE_MARKS, WHITESPACE, find_quote, normalise, quote_pieces
+from stances.regularfiles import FileTooLarge, NotRegularFile, read_regular
 from stances.wording import plural
 
 MAX_ARCHIVE_BYTES = 2 * 1024 * 1024  # a source's paragraphs, not the whole site
+TOO_LARGE = f"the file holds more than {MAX_ARCHIVE_BYTES // 1024 // 1024} MiB; an archive keeps at most that"
 FOLDER = "evidence"
 HEADER_END = "---"
 OMITTED = "[...]"  # the line between two passages that are not adjacent in the source
@@ -150,9 +152,7 @@ def archive_path(folder: str | Path, source_id: str) -> Path:
 def parse_archive(data: bytes) -> Archive:
     """The header and body of an archive file's bytes; ArchiveError says what is wrong."""
     if len(data) > MAX_ARCHIVE_BYTES:
-        raise ArchiveError(
-            f"the file holds more than {MAX_ARCHIVE_BYTES // 1024 // 1024} MiB; an archive keeps at most that"
-        )
+        raise ArchiveError(TOO_LARGE)
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
     if b"\x00" in data:
@@ -188,8 +188,12 @@ def parse_archive(data: bytes) -> Archive:
 def read_archive(path: str | Path) -> Archive:
     """Read and parse one archive file (at most MAX_ARCHIVE_BYTES); ArchiveError if it cannot be."""
     try:
-        with open(path, "rb") as handle:  # bounded: a device reports size 0 and never ends
-            data = handle.read(MAX_ARCHIVE_BYTES + 1)
+        # a regular file only (opening a FIFO would wait for a writer, a device never ends), bounded
+        data = read_regular(path, limit=MAX_ARCHIVE_BYTES)
+    except FileTooLarge:
+        raise ArchiveError(TOO_LARGE) from None
+    except NotRegularFile as exc:
+        raise ArchiveError(f"it is {exc.kind}, not a plain file") from None
     except IsADirectoryError:
         raise ArchiveError("it is a folder, not a file") from None
     except OSError as exc:
@@ -447,9 +451,8 @@ class _Place:
 def _read_text(path: str) -> str:
     """The positions file's text, or '' when it cannot be read (places then fall back)."""
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
-    except OSError:
+        raw = read_regular(path, limit=MAX_FILE_BYTES)
+    except OSError:  # also a FIFO, a device or a file over the bound: never waited on
         return ""
     text, problem = decode_text(raw, path)
     return "" if problem is not None else text

@@ -125,6 +125,35 @@ def test_a_folder_is_not_an_archive(tmp_path: Path) -> None:
         read_archive(tmp_path)
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_as_an_archive_is_refused_at_once_not_waited_on(tmp_path: Path) -> None:
+    """Opening a FIFO for reading waits for a writer: `verify` hung, and so would the dashboard's
+    "read a quote in its source's context"."""
+    import threading
+
+    from stances import incontext
+
+    path = dataset_with(tmp_path, ["We feel no euphoria."], None)
+    (tmp_path / "evidence").mkdir()
+    os.mkfifo(tmp_path / "evidence" / "src.txt")
+    dataset = load_dataset(path, cache=False)
+    found: list[object] = []
+    worker = threading.Thread(
+        target=lambda: found.extend([verify(dataset, archive_dir(path)), incontext.in_context(dataset, 0)]),
+        daemon=True,
+    )
+    worker.start()
+    worker.join(timeout=10)
+    if worker.is_alive():  # unblock the open() so that the thread ends, then fail
+        with open(tmp_path / "evidence" / "src.txt", "wb"):
+            pass
+        pytest.fail("reading a FIFO archive waited for a writer")
+    problems, shown = found
+    [problem] = problems
+    assert problem.type == "invalid-evidence" and "is a FIFO (named pipe), not a plain file" in problem.message
+    assert shown.missing and "FIFO" in shown.missing
+
+
 def test_the_archive_folder_is_beside_the_positions_file(tmp_path: Path) -> None:
     assert archive_dir(tmp_path / "data" / "positions.yaml") == tmp_path / "data" / "evidence"
     assert archive_dir("positions.yaml") == Path("evidence")
