@@ -13,6 +13,7 @@ an unreadable file. No traceback ever reaches the user: unexpected failures are 
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import sys
 from collections.abc import Sequence
@@ -97,10 +98,20 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code."""
+    """Run the command line; returns the exit code. Without ``argv`` (``python -m stances``) this
+    is the whole process, which also tells the cycle collector what it need not walk (see below)."""
+    process = argv is None
+    if process:
+        # Importing a command's modules makes tens of thousands of objects (pydantic's schemas and
+        # validators), nearly none of them garbage: the collector's passes over them are wasted.
+        gc.disable()
     try:
         args = parse(list(sys.argv[1:] if argv is None else argv))
-        return importlib.import_module(SUBCOMMANDS[args.command].module).run(args)
+        command = importlib.import_module(SUBCOMMANDS[args.command].module)
+        if process:
+            gc.freeze()  # what the imports made stays out of every later pass
+            gc.enable()
+        return command.run(args)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
     except KeyboardInterrupt:
@@ -111,3 +122,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # the last line of defence: no traceback for users
         print(f"error: unexpected failure ({type(exc).__name__}: {exc}); please report it", file=sys.stderr)
         return EXIT_USAGE
+    finally:
+        if process:
+            # The process ends next. At exit the interpreter runs the cycle collector over every
+            # object still alive (the imported modules, pydantic's validators), which costs a short
+            # command a good part of its time (docs/performance.md). Frozen, they are freed without
+            # those passes; a command's files are closed and its writes done by now.
+            gc.freeze()

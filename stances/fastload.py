@@ -33,6 +33,7 @@ import os
 import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Annotated, Any
 
 import yaml
@@ -49,6 +50,7 @@ from stances.textscan import (
     Doubt,
     Section,
     Span,
+    Spans,
     block_scalar_ends_document,
     check_first_keys,
     find_repeated_keys,
@@ -57,6 +59,7 @@ from stances.textscan import (
     record_spans,
     scan_text,
     section_records,
+    top_lines,
 )
 
 
@@ -108,7 +111,8 @@ def fast_dataset(
     """The Dataset the reference path would build from ``text``, or None when not sure.
 
     ``text`` is the decoded file (BOM removed). Never raises: any surprise means None.
-    ``bound``: compose.node_bound of the text, when the caller counted it already (in its bytes).
+    ``bound``: compose.node_bound of the text, when the caller counted it already (else it is
+    counted only where a decision needs it).
     ``compact``: build records compactly (see model.Compactor; off for a dataset read once).
     ``chunks``: the chunks of positions read from an earlier version of the file (see ChunkMemo);
     those whose text is unchanged are not read again, and it is left holding this text's chunks.
@@ -158,8 +162,6 @@ def _build(
     for a block scalar that now runs to the end."""
     if chunks is None:
         chunks = ChunkMemo()
-    if bound is None:
-        bound = node_bound(text)
     if scanned is None:
         local = scan_text(text)
     elif block_scalar_ends_document(text):
@@ -167,7 +169,8 @@ def _build(
     else:
         local = [offset for offset in scanned if offset < len(text)]
     duplicates = False
-    plan = _chunk_plan(text)
+    tops = top_lines(text)
+    plan = _chunk_plan(text, tops)
     root: Any = None
     if plan is not None:
         try:
@@ -177,11 +180,13 @@ def _build(
         else:
             if not isinstance(root, dict) or "positions" not in root or root["positions"] is not None:
                 plan = None
-    if plan is None and bound > MAX_NODES:
-        # yaml-rs would build the whole tree before its size is known (31 million values of a
-        # 62 MB text took 1.6 GB): the reference's streaming count decides
-        raise Doubt("too many values to read the text whole")
     if plan is None:
+        if bound is None:
+            bound = node_bound(text)
+        if bound > MAX_NODES:
+            # yaml-rs would build the whole tree before its size is known (31 million values of a
+            # 62 MB text took 1.6 GB): the reference's streaming count decides
+            raise Doubt("too many values to read the text whole")
         try:
             root = _yaml_rs_loads(text)
         except Exception as exc:
@@ -201,7 +206,7 @@ def _build(
     except Doubt:
         title, header_doubt = "", True  # the reference reads the title and reports its problem
     scale = _scale(root.get("scale"))
-    spans = record_spans(text, root)
+    spans = record_spans(text, root, tops)
     if plan is not None:
         spans["positions"] = plan.section.spans
     doubtful: dict[str, set[int]] = {section: set() for section in SECTIONS}
@@ -210,12 +215,13 @@ def _build(
         find_repeated_keys(text, root, spans, doubtful)
     entries: dict[str, list[Entry | None]] = {}
     compactor = Compactor(share=compact)
+    no_spans = Spans.empty()
     for section in SECTIONS:
         if plan is not None and section == "positions":
             continue  # read in chunks below
         items = root.get(section)
         entries[section] = _records(
-            section, [] if items is None else items, spans.get(section, []), scale, doubtful[section], compactor
+            section, [] if items is None else items, spans.get(section, no_spans), scale, doubtful[section], compactor
         )
     positions_nodes = 0
     if plan is not None:
@@ -229,9 +235,9 @@ def _build(
         if prefix and repeated:
             raise Doubt("yaml-rs refused the text")  # as for a duplicate key in a whole prefix
         header_doubt = header_doubt or repeated  # as for a duplicate key in the whole text
-    _check_size(bound, root, doubtful, positions_nodes)
+    nodes = _check_size(text, bound, root, doubtful, positions_nodes)
     if out is not None:
-        out.update(nodes=_nodes(root, doubtful) + positions_nodes)
+        out.update(nodes=nodes)
     if not header_doubt and not any(doubtful.values()):
         clean = {section: [e for e in found if e is not None] for section, found in entries.items()}
         kept = validate.check_references(clean, today, label)
@@ -367,13 +373,19 @@ def _check_items(root: Any, kept: dict[str, list[int]], spans: dict[str, list[Sp
                 raise Doubt("masked record place")
 
 
-def _check_size(bound: int, root: dict[str, Any], doubtful: dict[str, set[int]], positions_nodes: int = 0) -> None:
-    """Doubt where the reference would refuse the file as too large (more than MAX_NODES values).
-    ``positions_nodes``: the nodes of positions read in chunks (``root`` then holds them as null)."""
-    if bound <= MAX_NODES:
-        return  # the reference's own cheap bound
-    if _nodes(root, doubtful) + positions_nodes > MAX_NODES:
+def _check_size(
+    text: str, bound: int | None, root: dict[str, Any], doubtful: dict[str, set[int]], positions_nodes: int = 0
+) -> int:
+    """The number of YAML nodes in the document; Doubt where the reference would refuse the file as
+    too large (more than MAX_NODES values, where its own cheap bound, compose.node_bound, passes
+    that too). ``bound``: that bound when known. ``positions_nodes``: the nodes of positions read
+    in chunks (``root`` then holds them as null)."""
+    # The count from the parsed values first: it takes a millisecond where the bound's scan of a
+    # large text takes ten, and it can only exceed the limit where the bound does too.
+    nodes = _nodes(root, doubtful) + positions_nodes
+    if nodes > MAX_NODES and (node_bound(text) if bound is None else bound) > MAX_NODES:
         raise Doubt("too many values")
+    return nodes
 
 
 def _nodes(root: dict[str, Any], doubtful: dict[str, set[int]]) -> int:
@@ -391,11 +403,18 @@ def _nodes(root: dict[str, Any], doubtful: dict[str, set[int]]) -> int:
 
 
 def _count(value: Any) -> int:
-    if isinstance(value, dict):
-        return 1 + sum(1 + _count(v) for v in value.values())
-    if isinstance(value, list):
-        return 1 + sum(_count(v) for v in value)
-    return 1
+    """The YAML nodes of a parsed value: one per value and one per key. Counted without recursion:
+    a text may nest up to compose.MAX_PARSE_DEPTH levels, past Python's recursion limit."""
+    count, pending = 0, [value]
+    while pending:
+        item = pending.pop()
+        count += 1
+        if isinstance(item, dict):
+            count += len(item)
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return count
 
 
 _ERROR_AT = re.compile(r"at line (\d+), column (\d+)")
@@ -410,7 +429,7 @@ def _syntax_error(
     message: str,
     chunks: ChunkMemo,
     scanned: list[int],
-    bound: int,
+    bound: int | None,
 ) -> Dataset:
     """The reference's Dataset (one yaml-syntax problem) for a file yaml-rs refused past its start.
 
@@ -445,6 +464,8 @@ def _syntax_error(
     if cut >= error:
         raise Doubt("no record start before the error")
     prefix_root: dict[str, Any] = {}
+    if bound is None:
+        bound = node_bound(text)
     # the whole text's bound holds for its start
     _build(
         text[:cut],
@@ -479,19 +500,24 @@ def _syntax_error(
 
 def _plain_text(value: str) -> str:
     """``value`` if the reference reads it as text too; raises Doubt for ``NO``, ``on``, ``1:20``, ``~``..."""
-    for tag, regexp in RESOLVERS.get(value[:1], ()):
-        if regexp.match(value):
-            if tag != STR:
-                raise Doubt("YAML 1.1 reads this text as another type")
-            break
+    if not _resolves_to_text(value):
+        raise Doubt("YAML 1.1 reads this text as another type")
     return value
 
 
-def _maybe_not_text(value: str) -> bool:
-    """False when YAML 1.1 surely reads ``value`` as text: a quick test for the common case (a
+@lru_cache(maxsize=1 << 14)  # asked for each date of each record: a dataset repeats its dates
+def _resolves_to_text(value: str) -> bool:
+    for tag, regexp in RESOLVERS.get(value[:1], ()):
+        if regexp.match(value):
+            return tag == STR
+    return True
+
+
+def _is_text(value: str) -> bool:
+    """True when YAML 1.1 reads ``value`` as text too: a quick test for the common case first (a
     letter's resolvers are bool and null, which match at most five characters)."""
     first = value[:1]
-    return first in RESOLVERS and (len(value) <= 5 or not first.isalpha())
+    return first not in RESOLVERS or (len(value) > 5 and first.isalpha()) or _resolves_to_text(value)
 
 
 def _plain(value: Any, depth: int = 0) -> Any:
@@ -544,20 +570,22 @@ class _Plan:
     section: Section
 
 
-def _chunk_plan(text: str) -> _Plan | None:
+def _chunk_plan(text: str, tops: list[int] | None = None) -> _Plan | None:
     """A plan to read the positions section a chunk at a time, or None to read the whole text.
 
     Only for a block sequence of ``- key:`` records (the record scan's own condition) with nothing
     but blank or comment lines before its first record and more than one chunk of records. The
     rest of the file is read from a copy whose positions lines are blank (same lines, same
-    columns), where ``positions`` is then null.
+    columns), where ``positions`` is then null. ``tops``: textscan.top_lines of the text.
     """
-    if text.count("\n") < 2 * CHUNK_RECORDS:
-        return None  # each record takes a line at least: too few for more than one chunk
+    # each record takes a line at least: too few lines for more than one chunk (the count of the
+    # text's start first, which suffices for a large text)
+    if text.count("\n", 0, 1 << 18) < 2 * CHUNK_RECORDS and text.count("\n") < 2 * CHUNK_RECORDS:
+        return None
     try:
         # a record is three values at least (a mapping, a key, a value): more than a third of
         # MAX_NODES records cannot be read, and 9 million took 5 s to scan
-        section = section_records(text, "positions", limit=MAX_NODES // 3)
+        section = section_records(text, "positions", limit=MAX_NODES // 3, tops=tops)
     except Doubt:
         return None
     spans = section.spans
@@ -656,7 +684,7 @@ def _chunk_records(
             raise Doubt("record lines")
         del items[count:]
         check_first_keys(items, keys[first:last])
-        chunk_spans = spans[first:last]
+        chunk_spans = spans.part(first, last)
         if duplicates:
             repeated = True
             find_repeated_keys(text, {"positions": items}, {"positions": chunk_spans}, {"positions": local})
@@ -699,7 +727,7 @@ _BATCH = 2000
 def _records(
     section: str,
     items: Any,
-    spans: list[Span],
+    spans: Spans,
     scale: Scale,
     doubtful: set[int],
     compactor: Compactor,
@@ -719,7 +747,7 @@ def _records(
             for key, value in item.items():
                 if type(key) is not str:
                     raise Doubt("key")
-                if type(value) is not str or _maybe_not_text(value):
+                if type(value) is not str or not _is_text(value):
                     _plain(value)
             if section == "positions":
                 stance = item.get("stance")
@@ -728,6 +756,7 @@ def _records(
         except Doubt:
             doubtful.add(index)
     clean = [index for index in range(len(items)) if index not in doubtful]
+    lines, columns, share = spans.lines, spans.columns, compactor.share
     entries: list[Entry | None] = [None] * len(items)
     # validated a batch at a time, each record then rebuilt compactly: pydantic's own records
     # (1.5 KB each) are never all alive at once
@@ -741,8 +770,11 @@ def _records(
             if record is None:  # the model refused it: the reference says why
                 doubtful.add(index)
                 continue
-            span = spans[index]
-            entries[index] = _entry(section, compactor.compact(record, span.line, span.column), base + index)
+            if share:
+                record = compactor.compact(record, lines[index], columns[index])
+            else:  # (what compact does then, without a call per record)
+                record.at(lines[index], columns[index])
+            entries[index] = record, RecordFields(section, base + index, record)
     return entries
 
 

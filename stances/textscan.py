@@ -13,6 +13,7 @@ import re
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import accumulate, repeat
 from typing import Any, overload
 
 from stances.model import SECTIONS
@@ -29,17 +30,23 @@ _DOUBTFUL_ESCAPE = re.compile(r"\\(?![\\\"nt/]|u(?![dD][89a-fA-F])[0-9a-fA-F]{4}
 # An escape every parser reads as one escape of the same length: only its value may differ.
 _WELL_FORMED_ESCAPE = re.compile(r'\\(?:[0abtnvfre "/\\N_LP\n]|x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8})')
 # Where a tag (!), anchor (&), alias (*) or complex key (?) might start; each is then checked.
-_NODE_PROPERTY = re.compile(r"[!&*?]")
-# A key that starts with ':' (an empty key, or '::x'), which libyaml and yaml-rs read differently.
-# (Searched for as a line break first and matched at the start apart: one pattern with both took
-# 1.6 s on a 52 MB file, trying the second branch at every character.)
-_COLON_NODE = re.compile(r"\n[ ]*(?:-[ ]+)*:")
-_COLON_NODE_FIRST = re.compile(r"[ ]*(?:-[ ]+)*:")
+_NODE_PROPERTIES = "!&*?"
+# A key that starts with ':' (an empty key, or '::x'), which libyaml and yaml-rs read differently,
+# has only the indent and any '- ' before it on its line: its colon follows a line break or a
+# space. (The colon is searched for first, then what precedes it: one search for a line break and
+# the indent took five times as long, and a pattern that starts with the lookbehind seventeen.)
+_COLON_AFTER_SPACE = re.compile(r":(?<=[\n ]:)")
+_KEY_INDENT = re.compile(r"[ ]*(?:-[ ]+)*")
 # A block scalar header (| or > with indicators) ending its line.
 _BLOCK_HINT = re.compile(r"[|>]")
 _BLOCK_HEADER = re.compile(r"[|>][-+0-9]*[ ]*(?:#[^\n]*)?(?=\n|\Z)")
 # Where a number that YAML 1.1 reads otherwise than YAML 1.2 might end a scalar: 012, 0x1F, 0o7.
-_ZERO_NUMBER = re.compile(r"0[0-9A-Za-z_][0-9A-Za-z_]*[ ]*(?=[\n#,\]}]|:[ \n]|:?\Z)")
+# Not a zero inside a word, nor after a sign inside one (2019, 2008-05): such a word is never
+# read as such a number, or holds an '_' after a digit (1_000), which the search for '_' finds.
+# (The assertions follow the '0': a pattern that starts with one is tried at every character.)
+_ZERO_NUMBER = re.compile(
+    r"0(?<![0-9A-Za-z_]0)(?<![0-9A-Za-z_][-+]0)[0-9A-Za-z_][0-9A-Za-z_]*[ ]*(?=[\n#,\]}]|:[ \n]|:?\Z)"
+)
 _TOKEN_CHARS = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
 _BARE_NUMBER = re.compile(r"[-+]?(?:0[0-9A-Za-z_]|[0-9]+_)[0-9A-Za-z_]*$")
 _TOKEN_END = re.compile(r"[ ]*(?:\n|#|,|\]|}|:[ \n]|:?\Z)")
@@ -76,7 +83,7 @@ def line_offset(text: str, line: int) -> int:
 
 
 def find_repeated_keys(
-    text: str, root: dict[str, Any], spans: dict[str, list[Span]], doubtful: dict[str, set[int]]
+    text: str, root: dict[str, Any], spans: dict[str, Sequence[Span]], doubtful: dict[str, set[int]]
 ) -> None:
     """Make doubtful every record whose lines hold more keys than its parsed mapping (read with
     the first of duplicate keys). Every key of a block mapping starts a line at the mapping's
@@ -116,22 +123,23 @@ def scan_text(text: str) -> list[int]:
     Returns the offsets of doubtful *values* (well-formed escapes, numbers YAML 1.1 reads
     otherwise): both parsers see the same structure there, so only the record holding one needs
     the reference. Anything that may change the structure raises Doubt. Each check is a search
-    for a rare character first, so a clean file costs a few passes at C speed.
+    for a rare character first, so a clean file costs a few passes at C speed: a search for one
+    character (``str.find``) is several times quicker than one for two characters or a class.
     """
     local: list[int] = []
     if _DOUBTFUL_CHARS.search(text):
         raise Doubt("character")
-    if "<<" in text or text.startswith("%") or "\n%" in text:
+    if ("<" in text and "<<" in text) or text.startswith("%") or ("%" in text and "\n%" in text):
         raise Doubt("merge key or directive")
     if "\\" in text:
         for match in _DOUBTFUL_ESCAPE.finditer(text):
             if not _WELL_FORMED_ESCAPE.match(text, match.start()):
                 raise Doubt("escape")
             local.append(match.start())
-    for match in _NODE_PROPERTY.finditer(text):
-        if node_starts(text, match.start()):
+    for char in _NODE_PROPERTIES:
+        if any(node_starts(text, index) for index in find_all(text, char)):
             raise Doubt("tag, anchor, alias or complex key")
-    if _COLON_NODE.search(text) or _COLON_NODE_FIRST.match(text):
+    if _empty_key(text):
         raise Doubt("empty key")
     if block_scalar_ends_document(text):
         raise Doubt("block scalar at the end")
@@ -139,6 +147,17 @@ def scan_text(text: str) -> list[int]:
     candidates += [i for i in find_all(text, "_") if i and text[i - 1] in "0123456789"]  # 1_000
     local += [index for index in candidates if _bare_number_at(text, index)]
     return local
+
+
+def _empty_key(text: str) -> bool:
+    """Whether a key starts with ':' at the start of its line, after the indent and any ``- ``."""
+    if text.startswith(":"):
+        return True
+    for colon in _COLON_AFTER_SPACE.finditer(text):
+        line_start = text.rfind("\n", 0, colon.start()) + 1
+        if _KEY_INDENT.fullmatch(text, line_start, colon.start()):
+            return True
+    return False
 
 
 def block_scalar_ends_document(text: str) -> bool:
@@ -199,22 +218,32 @@ class Span:
     column: int
 
 
-def record_spans(text: str, root: dict[str, Any]) -> dict[str, list[Span]]:
+def top_lines(text: str) -> list[int]:
+    """The offset of the line break before each line that starts with a top-level key (or a
+    '...' end marker): where each section's key line is, and where it ends. One scan of the text
+    for every section's :func:`section_records`."""
+    return [match.start() for match in _SECTION_END.finditer(text)]
+
+
+def record_spans(text: str, root: dict[str, Any], tops: list[int] | None = None) -> dict[str, Spans]:
     """Where each record is, per section; line and column as libyaml's marks would give them.
 
     Each section must be a block sequence whose every item line reads ``- key:`` at one indent;
     the count and the first keys must match the parsed records, else Doubt. (A line inside a
     multi-line scalar that looks like an item changes the count, so it cannot shift the marks.)
-    A record's lines run to the next record's line or to the next top-level key.
+    A record's lines run to the next record's line or to the next top-level key. ``tops``: what
+    :func:`top_lines` gives for ``text``, when the caller has it.
     """
-    spans: dict[str, list[Span]] = {}
+    if tops is None:
+        tops = top_lines(text)
+    spans: dict[str, Spans] = {}
     for section in SECTIONS:
         items = root.get(section)
         if not items:
             continue
         if not isinstance(items, list):
             raise Doubt("section")
-        found = section_records(text, section)
+        found = section_records(text, section, tops=tops)
         if found.items != len(items) or len(found.spans) != len(items):
             raise Doubt("record lines")
         check_first_keys(items, found.keys)
@@ -233,44 +262,48 @@ class Section:
     items: int  # lines starting an item at the records' indent, keyed or not
 
 
-def section_records(text: str, section: str, limit: int | None = None) -> Section:
+def section_records(text: str, section: str, limit: int | None = None, tops: list[int] | None = None) -> Section:
     """Each record's span and first key in a block-sequence section (Doubt if it is not one, or if
     it holds more than ``limit`` items: they are counted before the scan, which costs about 1 µs a
-    record)."""
+    record). ``tops``: what :func:`top_lines` gives for ``text``, when the caller has it."""
+    if tops is None:
+        tops = top_lines(text)
     head = f"{section}:"
-    at = [i + 1 for i in find_all(text, "\n" + head)] + ([0] if text.startswith(head) else [])
+    # every line that starts with the section's key is a top-level line
+    at = [i + 1 for i in tops if text.startswith(head, i + 1)] + ([0] if text.startswith(head) else [])
     if len(at) != 1 or not _LINE_REST.match(text, at[0] + len(head)):
         raise Doubt("section line")
     begin = _LINE_REST.match(text, at[0] + len(head)).end()
-    end_match = _SECTION_END.search(text, begin)
-    body_end = end_match.start() if end_match else len(text)
+    after = bisect.bisect_left(tops, begin)  # the first top-level line after the section's key line
+    body_end = tops[after] if after < len(tops) else len(text)
     first = re.compile(r"\n( *)-[ \n]").search(text, begin, body_end)
     if first is None:
         raise Doubt("no block sequence")
     indent = first.group(1)
     dash = "\n" + indent + "-"
-    items = text.count(dash + " ", begin, body_end) + text.count(dash + "\n", begin, body_end)
-    items += text.endswith(dash, begin, body_end)
-    if limit is not None and items > limit:
+    # Each item line, and any other line with a '-' at that indent: as many as the items when each
+    # of them starts a record (found below), and counted in one pass where the items take two.
+    dashes = text.count(dash, begin, body_end)
+    if limit is not None and dashes > limit and _items(text, dash, begin, body_end) > limit:
         raise Doubt("more records than a file may hold")
-    line = text.count("\n", 0, begin) + 1
-    position = begin
-    starts, lines, columns = array("q"), array("q"), array("q")
-    keys: list[str] = []
-    names: dict[str, str] = {}
     keyed = re.compile(rf"\n{indent}-( +)([A-Za-z_][A-Za-z0-9_]*):(?=[ \n]|\Z)")
-    for item_match in keyed.finditer(text, begin, body_end):
-        start = item_match.start()
-        line += text.count("\n", position, start + 1)  # +1: the match starts at the newline before the item
-        position = start + 1
-        starts.append(start + 1)
-        lines.append(line)
-        columns.append(len(indent) + 1 + len(item_match.group(1)) + 1)
-        key = item_match.group(2)
-        keys.append(names.setdefault(key, key))
+    found = list(keyed.finditer(text, begin, body_end))
+    starts = array("q", [match.start() + 1 for match in found])  # +1: the match starts at the line break
+    # each record's line: the line of the section's key, and the line breaks up to each record
+    breaks = map(text.count, repeat("\n"), [begin, *starts[:-1]], starts)
+    lines = array("q", accumulate(breaks, initial=text.count("\n", 0, begin) + 1))[1:]
+    columns = array("q", [match.end(1) - match.start() for match in found])  # the first key's, 1-based
+    names: dict[str, str] = {}
+    keys = [names.setdefault(key, key) for key in (match.group(2) for match in found)]
     ends = starts[1:]
-    ends.append(body_end + 1 if end_match else len(text))
+    ends.append(body_end + 1 if after < len(tops) else len(text))
+    items = dashes if len(starts) == dashes else _items(text, dash, begin, body_end)
     return Section(begin, body_end, Spans(starts, ends, lines, columns), keys, items)
+
+
+def _items(text: str, dash: str, begin: int, end: int) -> int:
+    """The lines that start an item (``-`` then a space or a line break) at the indent ``dash`` gives."""
+    return text.count(dash + " ", begin, end) + text.count(dash + "\n", begin, end) + text.endswith(dash, begin, end)
 
 
 class Spans(Sequence[Span]):
@@ -281,6 +314,16 @@ class Spans(Sequence[Span]):
 
     def __init__(self, starts: array, ends: array, lines: array, columns: array) -> None:
         self.starts, self.ends, self.lines, self.columns = starts, ends, lines, columns
+
+    @classmethod
+    def empty(cls) -> Spans:
+        """No spans (a section without records)."""
+        return cls(array("q"), array("q"), array("q"), array("q"))
+
+    def part(self, first: int, last: int) -> Spans:
+        """The spans of records ``first`` to ``last`` (excluded): four slices of arrays, where a
+        slice of this sequence makes a Span per record."""
+        return Spans(self.starts[first:last], self.ends[first:last], self.lines[first:last], self.columns[first:last])
 
     def __len__(self) -> int:
         return len(self.starts)
