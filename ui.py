@@ -106,6 +106,8 @@ def watch_file() -> None:
     session drew it (the watcher thread has usually started parsing it already)."""
     path = dataset_path()
     watch = _watch(path)  # keeps the watcher on this file while a session shows it
+    if st.session_state.pop("_page_run", False):
+        return  # a run of the whole page draws what load() gave it now: the next check looks again
     stamp = file_stamp(path)
     # while a parse runs, a rerun would only draw the version on screen again: wait a little for its
     # end (leaving it to the next check cost a save at 10,000 positions ~0.2 s on average)
@@ -145,6 +147,9 @@ def setup() -> Context | None:
     """Load the dataset, draw the sidebar and the data banners; None if nothing can be shown."""
     loaded = load()
     st.session_state["_drawn_stamp"] = loaded.stamp
+    # watch_file, called next, does not wait for a parse under way: this run draws the page now
+    # (a new session's first page waited 0.25 s more while another session's save was parsed)
+    st.session_state["_page_run"] = True
     st.session_state.pop("_context", None)
     st.session_state["_url_defaults"] = {}  # each picker's default in this run (write_url leaves them out)
     _start("_link_rev", "rev", None, lambda raw: permalink.link_rev(raw) or "unknown")  # the link's data revision

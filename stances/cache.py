@@ -69,6 +69,7 @@ _CODE_FILES = (
     "regularfiles.py",
     "salvage.py",
     "textscan.py",
+    "textwindows.py",
     "validate.py",
 )
 _SIMPLE_FIELDS = {f.name for f in dataclasses.fields(Dataset) if f.init} - {"scale", "problems", *SECTIONS}

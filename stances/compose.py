@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 import yaml
 
+from stances import textwindows
 from stances.problems import Problem
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -98,7 +99,7 @@ def decode_text(raw: bytes, label: str) -> tuple[str, Problem | None]:
             hint="check that this is the positions file",
         )
     try:
-        return raw.decode("utf-8"), None
+        return _utf8(raw), None
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
@@ -132,6 +133,24 @@ def nesting_exceeds(text: str, limit: int = MAX_PARSE_DEPTH) -> int | None:
     return structure_exceeds(text, limit).deep_line
 
 
+DECODE_STEP = 1 << 20  # bytes decoded per call
+
+
+def _utf8(raw: bytes) -> str:
+    """``raw.decode("utf-8")`` a megabyte per call (one call over 52 MB held the interpreter lock
+    for 70 ms, while other sessions waited); an error is raised as the whole decode raises it."""
+    if len(raw) <= DECODE_STEP:
+        return raw.decode("utf-8")
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(raw)
+    try:
+        parts = [decoder.decode(view[at : at + DECODE_STEP]) for at in range(0, len(raw), DECODE_STEP)]
+        parts.append(decoder.decode(b"", final=True))
+    except UnicodeDecodeError:
+        return raw.decode("utf-8")  # raises again, with the offset in the whole of ``raw``
+    return "".join(parts)
+
+
 class Excess(NamedTuple):
     """What :func:`structure_exceeds` found: the line where nesting passes its limit (or None),
     and whether the first document holds more values than allowed (then the scan stopped there)."""
@@ -148,9 +167,10 @@ def structure_exceeds(text: str, limit: int = MAX_PARSE_DEPTH, max_nodes: int | 
     scan for its depth alone; past ``max_nodes`` values it is refused anyway, whatever its depth.
     """
     first = _FIRST_OPENERS.match(text)
-    runs = [len(m.group(0)) - 1 for m in _OPENERS.finditer(text)] + [len(first.group(0)) if first else 0]
+    # (a window at a time: other threads get a turn between windows, stances.textwindows)
+    runs = [len(m.group(0)) - 1 for m in textwindows.finditer(_OPENERS, text)] + [len(first.group(0)) if first else 0]
     longest_run = max(runs)
-    if text.count("[") + text.count("{") + longest_run <= limit:
+    if textwindows.count(text, "[") + textwindows.count(text, "{") + longest_run <= limit:
         return Excess(None, False)
     depth = count = 0
     counting = max_nodes is not None

@@ -39,7 +39,7 @@ from typing import Annotated, Any
 import yaml
 from pydantic import TypeAdapter, ValidationError, ValidatorFunctionWrapHandler, WrapValidator
 
-from stances import validate
+from stances import textwindows, validate
 from stances.compose import MAX_NODES, MAX_REFERENCE_NODES, RESOLVERS, STR, compose_yaml, node_bound
 from stances.model import RECORD_MODELS, SECTIONS, TOP_LEVEL_KEYS, Compactor, Dataset, Record, Scale
 from stances.problems import Problem
@@ -593,7 +593,7 @@ def _chunk_plan(text: str, tops: list[int] | None = None) -> _Plan | None:
         return None
     if not _BLANK_LINES.fullmatch(text, section.begin, spans[0].start):
         return None
-    blank = "\n" * text.count("\n", section.begin, section.body_end)
+    blank = "\n" * textwindows.count(text, "\n", section.begin, section.body_end)
     return _Plan(text[: section.begin] + blank + text[section.body_end :], section)
 
 
@@ -619,7 +619,10 @@ class ChunkMemo:
 
     def keep_used(self) -> None:
         """Forget the chunks the last load did not read or reuse."""
-        self.reads = {key: read for key, read in self.reads.items() if key in self.used}
+        # one chunk at a time: freeing a whole load's records in one call held the interpreter
+        # lock for 60-100 ms (other sessions wait)
+        for key in [key for key in self.reads if key not in self.used]:
+            del self.reads[key]
 
 
 def _chunk_records(

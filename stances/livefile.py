@@ -44,7 +44,7 @@ FREEZER_THREAD = "stances-freeze"  # the timer thread of a scheduled freeze_long
 WRITE_SETTLE_SECONDS = 0.05  # a file changed this recently may be half written: read it a little later
 # How long a session waits for a parse under way before it shows the version on screen instead:
 # a save's parse usually ends first (so the page shows the new data), a long one never holds a page.
-PARSE_WAIT_SECONDS = 0.5
+PARSE_WAIT_SECONDS = 0.25
 
 Stamp = tuple[int, int]  # (mtime in ns, size)
 

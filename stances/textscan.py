@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from itertools import accumulate, repeat
 from typing import Any, overload
 
+from stances import textwindows
 from stances.model import SECTIONS
 
 
@@ -55,14 +56,14 @@ _TOKEN_END = re.compile(r"[ ]*(?:\n|#|,|\]|}|:[ \n]|:?\Z)")
 def first_doubtful_char(text: str) -> tuple[int, int, str] | None:
     """(line, column, what) of the first character that sends the whole text to the careful
     reading (a tab, a control character), both 1-based; None when there is none."""
-    found = _DOUBTFUL_CHARS.search(text)
+    found = textwindows.search(_DOUBTFUL_CHARS, text)
     if found is None:
         return None
     start = found.start()
     line_start = text.rfind("\n", 0, start) + 1
     char = found.group()
     what = "a tab" if char == "\t" else f"the character U+{ord(char):04X}"
-    return text.count("\n", 0, start) + 1, start - line_start + 1, what
+    return textwindows.count(text, "\n", 0, start) + 1, start - line_start + 1, what
 
 
 def line_offset(text: str, line: int) -> int:
@@ -126,25 +127,27 @@ def scan_text(text: str) -> list[int]:
     for a rare character first, so a clean file costs a few passes at C speed: a search for one
     character (``str.find``) is several times quicker than one for two characters or a class.
     """
+    # Every scan goes a window at a time (stances.textwindows): other threads get a turn between.
     local: list[int] = []
-    if _DOUBTFUL_CHARS.search(text):
+    has = textwindows.contains
+    if textwindows.search(_DOUBTFUL_CHARS, text):
         raise Doubt("character")
-    if ("<" in text and "<<" in text) or text.startswith("%") or ("%" in text and "\n%" in text):
+    if (has(text, "<") and has(text, "<<")) or text.startswith("%") or (has(text, "%") and has(text, "\n%")):
         raise Doubt("merge key or directive")
-    if "\\" in text:
-        for match in _DOUBTFUL_ESCAPE.finditer(text):
+    if has(text, "\\"):
+        for match in textwindows.finditer(_DOUBTFUL_ESCAPE, text):
             if not _WELL_FORMED_ESCAPE.match(text, match.start()):
                 raise Doubt("escape")
             local.append(match.start())
     for char in _NODE_PROPERTIES:
-        if any(node_starts(text, index) for index in find_all(text, char)):
+        if any(node_starts(text, index) for index in textwindows.find_all(text, char)):
             raise Doubt("tag, anchor, alias or complex key")
     if _empty_key(text):
         raise Doubt("empty key")
     if block_scalar_ends_document(text):
         raise Doubt("block scalar at the end")
-    candidates = [m.start() for m in _ZERO_NUMBER.finditer(text)]
-    candidates += [i for i in find_all(text, "_") if i and text[i - 1] in "0123456789"]  # 1_000
+    candidates = [m.start() for m in textwindows.finditer(_ZERO_NUMBER, text)]
+    candidates += [i for i in textwindows.find_all(text, "_") if i and text[i - 1] in "0123456789"]  # 1_000
     local += [index for index in candidates if _bare_number_at(text, index)]
     return local
 
@@ -153,7 +156,7 @@ def _empty_key(text: str) -> bool:
     """Whether a key starts with ':' at the start of its line, after the indent and any ``- ``."""
     if text.startswith(":"):
         return True
-    for colon in _COLON_AFTER_SPACE.finditer(text):
+    for colon in textwindows.finditer(_COLON_AFTER_SPACE, text):
         line_start = text.rfind("\n", 0, colon.start()) + 1
         if _KEY_INDENT.fullmatch(text, line_start, colon.start()):
             return True
@@ -163,10 +166,10 @@ def _empty_key(text: str) -> bool:
 def block_scalar_ends_document(text: str) -> bool:
     """Whether the last block scalar (``|``, ``>``) runs to the end of the text, where libyaml
     and yaml-rs disagree on trailing blank lines and on a missing final newline."""
-    if "|" not in text and ">" not in text:
+    if not textwindows.contains(text, "|") and not textwindows.contains(text, ">"):
         return False  # (a search for one character is ten times quicker than for a class of two)
     last = None
-    for match in _BLOCK_HINT.finditer(text):
+    for match in textwindows.finditer(_BLOCK_HINT, text):
         if _BLOCK_HEADER.match(text, match.start()) and node_starts(text, match.start()):
             last = match.start()
     if last is None:
@@ -174,7 +177,7 @@ def block_scalar_ends_document(text: str) -> bool:
     line_start = text.rfind("\n", 0, last) + 1
     indent = len(text[line_start:last]) - len(text[line_start:last].lstrip(" "))
     after = text.find("\n", last)
-    return after == -1 or re.compile(rf"\n {{0,{indent}}}[^ \n]").search(text, after) is None
+    return after == -1 or textwindows.search(re.compile(rf"\n {{0,{indent}}}[^ \n]"), text, after) is None
 
 
 def _bare_number_at(text: str, index: int) -> bool:
@@ -222,7 +225,7 @@ def top_lines(text: str) -> list[int]:
     """The offset of the line break before each line that starts with a top-level key (or a
     '...' end marker): where each section's key line is, and where it ends. One scan of the text
     for every section's :func:`section_records`."""
-    return [match.start() for match in _SECTION_END.finditer(text)]
+    return [match.start() for match in textwindows.finditer(_SECTION_END, text)]
 
 
 def record_spans(text: str, root: dict[str, Any], tops: list[int] | None = None) -> dict[str, Spans]:
@@ -283,15 +286,13 @@ def section_records(text: str, section: str, limit: int | None = None, tops: lis
     dash = "\n" + indent + "-"
     # Each item line, and any other line with a '-' at that indent: as many as the items when each
     # of them starts a record (found below), and counted in one pass where the items take two.
-    dashes = text.count(dash, begin, body_end)
+    dashes = textwindows.count(text, dash, begin, body_end)
     if limit is not None and dashes > limit and _items(text, dash, begin, body_end) > limit:
         raise Doubt("more records than a file may hold")
     keyed = re.compile(rf"\n{indent}-( +)([A-Za-z_][A-Za-z0-9_]*):(?=[ \n]|\Z)")
-    found = list(keyed.finditer(text, begin, body_end))
+    found = list(textwindows.finditer(keyed, text, begin, body_end))
     starts = array("q", [match.start() + 1 for match in found])  # +1: the match starts at the line break
-    # each record's line: the line of the section's key, and the line breaks up to each record
-    breaks = map(text.count, repeat("\n"), [begin, *starts[:-1]], starts)
-    lines = array("q", accumulate(breaks, initial=text.count("\n", 0, begin) + 1))[1:]
+    lines = record_lines(text, begin, starts)
     columns = array("q", [match.end(1) - match.start() for match in found])  # the first key's, 1-based
     names: dict[str, str] = {}
     keys = [names.setdefault(key, key) for key in (match.group(2) for match in found)]
@@ -299,6 +300,25 @@ def section_records(text: str, section: str, limit: int | None = None, tops: lis
     ends.append(body_end + 1 if after < len(tops) else len(text))
     items = dashes if len(starts) == dashes else _items(text, dash, begin, body_end)
     return Section(begin, body_end, Spans(starts, ends, lines, columns), keys, items)
+
+
+LINES_AT_ONCE = 2000  # records whose line breaks are counted in one call (about a megabyte of text)
+
+
+def record_lines(text: str, begin: int, starts: array) -> array:
+    """The 1-based line of each offset of ``starts`` (ascending, after ``begin``): the line of
+    ``begin`` plus the line breaks up to each, counted between consecutive offsets, a slice of
+    records per call (one call over every record held the interpreter lock for 50 ms)."""
+    lines = array("q")
+    line = textwindows.count(text, "\n", 0, begin) + 1
+    previous = begin
+    for at in range(0, len(starts), LINES_AT_ONCE):
+        piece = starts[at : at + LINES_AT_ONCE]
+        breaks = map(text.count, repeat("\n"), [previous, *piece[:-1]], piece)
+        counted = array("q", accumulate(breaks, initial=line))
+        lines.extend(counted[1:])  # [0] is the line the slice starts from
+        line, previous = counted[-1], piece[-1]
+    return lines
 
 
 def _items(text: str, dash: str, begin: int, end: int) -> int:
@@ -345,11 +365,3 @@ def check_first_keys(items: list[Any], keys: list[str]) -> None:
     for item, key in zip(items, keys, strict=True):
         if not isinstance(item, dict) or not item or next(iter(item)) != key:
             raise Doubt("first key")
-
-
-def find_all(text: str, needle: str) -> list[int]:
-    found, index = [], text.find(needle)
-    while index != -1:
-        found.append(index)
-        index = text.find(needle, index + 1)
-    return found

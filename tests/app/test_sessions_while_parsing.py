@@ -51,6 +51,11 @@ def test_another_session_draws_its_page_while_a_parse_is_held(
         return real(read, **kwargs)
 
     monkeypatch.setattr(livefile, "dataset_of", held)
+    waited: list[float] = []  # the live-reload check's waits for the parse (a tick's, not a page's)
+    settled = livefile.FileWatch.settled
+    monkeypatch.setattr(
+        livefile.FileWatch, "settled", lambda self, timeout: waited.append(timeout) or settled(self, timeout)
+    )
     monkeypatch.setattr(livefile, "PARSE_WAIT_SECONDS", 0.2)  # the test suite's is longer (conftest)
     save(path, path.read_text(encoding="utf-8") + "\n# saved again\n")
     watch = ui._watch_of(str(path))
@@ -64,6 +69,7 @@ def test_another_session_draws_its_page_while_a_parse_is_held(
         assert [t.value for t in other.title] == title
         assert other.get("plotly_chart")  # the page is drawn, from the version on screen
         assert watch.busy  # and the parse is still under way
+        assert not waited, "a page's own run waited in the live-reload check for the parse"
     finally:
         release.set()
         parsing.join(DEADLINE)
