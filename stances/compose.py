@@ -207,8 +207,9 @@ def node_bound(text: str | bytes, start: int = 0) -> int:
     """An upper bound on the number of YAML nodes in ``text[start:]`` (see SEPARATORS). The UTF-8
     bytes give the same count as the text (no multi-byte character holds an ASCII byte), and
     counting bytes is several times quicker than counting in a text with non-ASCII characters."""
-    separators = SEPARATORS if isinstance(text, str) else _BYTE_SEPARATORS
-    return 2 * sum(text.count(s, start) for s in separators) + 2  # type: ignore[arg-type]
+    if isinstance(text, str):  # a window at a time, as every scan of a whole text (textwindows)
+        return 2 * sum(textwindows.count(text, s, start) for s in SEPARATORS) + 2
+    return 2 * sum(text.count(s, start) for s in _BYTE_SEPARATORS) + 2
 
 
 def nodes_exceed(text: str, limit: int = MAX_NODES) -> bool:
@@ -240,7 +241,7 @@ def compose_yaml(
     """The first YAML document's node tree, and problems (syntax, depth, extra documents, more than
     ``max_nodes`` values). ``deep_line``: what :func:`nesting_exceeds` said of ``text``, when the
     caller asked it already (a text full of brackets costs a parse to check)."""
-    if not text.strip():
+    if not text or text.isspace():  # (what `not text.strip()` says, without a copy of the text)
         return None, [empty_file(label)]
     if deep_line == UNCHECKED:
         deep_line = nesting_exceeds(text)
