@@ -225,7 +225,7 @@ def top_lines(text: str) -> list[int]:
     """The offset of the line break before each line that starts with a top-level key (or a
     '...' end marker): where each section's key line is, and where it ends. One scan of the text
     for every section's :func:`section_records`."""
-    return [match.start() for match in textwindows.finditer(_SECTION_END, text)]
+    return [match.start() for match in textwindows.matches(_SECTION_END, text)]
 
 
 def record_spans(text: str, root: dict[str, Any], tops: list[int] | None = None) -> dict[str, Spans]:
@@ -290,7 +290,7 @@ def section_records(text: str, section: str, limit: int | None = None, tops: lis
     if limit is not None and dashes > limit and _items(text, dash, begin, body_end) > limit:
         raise Doubt("more records than a file may hold")
     keyed = re.compile(rf"\n{indent}-( +)([A-Za-z_][A-Za-z0-9_]*):(?=[ \n]|\Z)")
-    found = list(textwindows.finditer(keyed, text, begin, body_end))
+    found = textwindows.matches(keyed, text, begin, body_end)
     starts = array("q", [match.start() + 1 for match in found])  # +1: the match starts at the line break
     lines = record_lines(text, begin, starts)
     columns = array("q", [match.end(1) - match.start() for match in found])  # the first key's, 1-based

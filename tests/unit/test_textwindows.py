@@ -98,3 +98,9 @@ def test_decoding_a_step_at_a_time_equals_decoding_at_once(text: str, broken: by
     assert stepped == compose.decode_text(raw, "f.yaml")  # (the whole text is under one step here)
     if not broken:
         assert stepped == (raw.decode("utf-8"), None)
+
+
+def test_matches_lists_what_finditer_finds() -> None:
+    text = "a:\n  - x: 1\n  - y: 2\nb:\n  - z: 3\n"
+    pattern = re.compile(r"\n( *)-( +)([a-z]+):(?=[ \n]|\Z)")
+    assert [m.span() for m in textwindows.matches(pattern, text, 2)] == [m.span() for m in pattern.finditer(text, 2)]
