@@ -419,6 +419,7 @@ def _count(value: Any) -> int:
 
 _ERROR_AT = re.compile(r"at line (\d+), column (\d+)")
 _SECTION_HEAD = re.compile(r"^(actors|issues|sources|positions):[ ]*(?:#[^\n]*)?$", re.MULTILINE)
+_SECTION_LINE = re.compile(r"\n(?=actors:|issues:|sources:|positions:)")
 
 
 def _syntax_error(
@@ -443,7 +444,10 @@ def _syntax_error(
     if where is None:
         raise Doubt("no error position")
     error = line_offset(text, int(where.group(1)))
-    heads = [m for m in _SECTION_HEAD.finditer(text, 0, error)]
+    # each line that may be a section's key line, then the whole pattern there (a pattern that
+    # starts with '^' is tried at every character: 18 ms at 10,000 positions)
+    lines = [0] + [m.start() + 1 for m in textwindows.matches(_SECTION_LINE, text, 0, error)]
+    heads = [head for head in (_SECTION_HEAD.match(text, at, error) for at in lines) if head is not None]
     if not heads or sum(m.group(1) == heads[-1].group(1) for m in heads) != 1:
         raise Doubt("no section before the error")
     head = heads[-1]
