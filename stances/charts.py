@@ -384,9 +384,15 @@ def compare_bars(
                 hovertemplate="%{hovertext}<extra></extra>",
             )
         )
-    issue_ticks = [wrap_label(issue_titles[s], 34, 2) for s in issues]
-    label_w = max(text_width(line, 12) for tick in issue_ticks for line in tick.split("<br>"))
     key = " · ".join(f"{a}: {actor_names[a]}" for a in actors if labels[a] != actor_names[a])
+    bottom = 60 + (16 * (1 + len(key) // 90) if key else 0)
+    # Issue titles take two lines of 12 px where each row has room for them; with many issues one
+    # line, smaller (33 issues in a 675 px image gave rows of 12 px, whose two-line titles overlapped)
+    row_h = (HEIGHT - title_space(caption) - footer_space(caption) - 10 - bottom) / n_i
+    label_lines = 2 if row_h >= 2 * 15 else 1
+    label_font = 12 if row_h >= 15 else max(8, int(row_h * 0.8))
+    issue_ticks = [wrap_label(issue_titles[s], 34, label_lines) for s in issues]
+    label_w = max(text_width(line, label_font) for tick in issue_ticks for line in tick.split("<br>"))
     fig.update_layout(
         barmode="group",
         bargap=0.25,
@@ -409,10 +415,11 @@ def compare_bars(
             tickmode="array",
             tickvals=list(range(n_i)),
             ticktext=issue_ticks,
+            tickfont={"size": label_font},
             autorange="reversed",
         ),
         showlegend=False,  # every bar names its actor: a legend would only repeat the colours of one bar
-        margin={"l": int(label_w) + 16, "r": 20, "t": 10, "b": 60 + (16 * (1 + len(key) // 90) if key else 0)},
+        margin={"l": int(label_w) + 16, "r": 20, "t": 10, "b": bottom},
         uirevision=plain(caption.title),
     )
     return apply_caption(fig, caption)

@@ -175,6 +175,25 @@ def test_compare_bars_label_other_voices_and_follow_the_chosen_issues(latest: pd
     assert fig.layout.yaxis.ticktext == ("Issue inf", "Issue bmd")
 
 
+def test_compare_bars_of_many_issues_keep_their_titles_apart() -> None:
+    """33 issues in a 675 px image: rows of about 12 px, where two-line titles overlapped."""
+    long = "Ground-based midcourse defence and its radars (phase {})"
+    positions = [
+        {"actor": actor, "issue": f"issue-{i}", "stance": (i % 5) - 2} for actor in ("RUS", "USA") for i in range(33)
+    ]
+    issues = [{"id": f"issue-{i}", "title": long.format(i), "question": "It should go ahead."} for i in range(33)]
+    few = [p for p in positions if p["issue"] in ("issue-0", "issue-1", "issue-2")]
+    for chosen, lines in ((positions, 1), (few, 2)):
+        frame = analysis.positions_frame(build(chosen, issues=issues))
+        fig = charts.compare_bars(analysis.latest_stances(frame, None, None), ["RUS", "USA"], None, SCALE, CAPTION)
+        margin = fig.layout.margin
+        row = (fig.layout.height - margin.t - margin.b) / len(fig.layout.yaxis.ticktext)
+        font = fig.layout.yaxis.tickfont.size
+        assert max(t.count("<br>") + 1 for t in fig.layout.yaxis.ticktext) == lines
+        assert font * 1.2 * lines <= row, (font, lines, row)  # each title within its own row
+        assert font >= 8
+
+
 def test_compare_bars_empty_selection_explains_itself(latest: pd.DataFrame) -> None:
     for fig in (
         charts.compare_bars(latest, [], None, SCALE, CAPTION),
