@@ -192,10 +192,8 @@ def read_archive(path: str | Path) -> Archive:
         data = read_regular(path, limit=MAX_ARCHIVE_BYTES)
     except FileTooLarge:
         raise ArchiveError(TOO_LARGE) from None
-    except NotRegularFile as exc:
+    except NotRegularFile as exc:  # a folder too ("it is a folder, not a plain file")
         raise ArchiveError(f"it is {exc.kind}, not a plain file") from None
-    except IsADirectoryError:
-        raise ArchiveError("it is a folder, not a file") from None
     except OSError as exc:
         raise ArchiveError(f"cannot read it ({exc.strerror or exc})") from None
     return parse_archive(data)
