@@ -68,6 +68,7 @@ _CODE_FILES = (
     "reference.py",
     "regularfiles.py",
     "salvage.py",
+    "syntaxstop.py",
     "textscan.py",
     "textwindows.py",
     "validate.py",

@@ -34,12 +34,12 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Annotated, Any
+from typing import Annotated, Any, NamedTuple
 
 import yaml
 from pydantic import TypeAdapter, ValidationError, ValidatorFunctionWrapHandler, WrapValidator
 
-from stances import textwindows, validate
+from stances import syntaxstop, textwindows, validate
 from stances.compose import MAX_NODES, MAX_REFERENCE_NODES, RESOLVERS, STR, compose_yaml, node_bound
 from stances.model import RECORD_MODELS, SECTIONS, TOP_LEVEL_KEYS, Compactor, Dataset, Record, Scale
 from stances.problems import Problem
@@ -54,7 +54,6 @@ from stances.textscan import (
     block_scalar_ends_document,
     check_first_keys,
     find_repeated_keys,
-    line_offset,
     locate,
     record_spans,
     scan_text,
@@ -228,11 +227,19 @@ def _build(
     positions_nodes = 0
     if plan is not None:
         chunked = _chunk_records(text, plan, scale, doubtful["positions"], compactor, chunks)
-        if isinstance(chunked, str):
+        if isinstance(chunked, _Refused):
             if prefix:
                 raise Doubt("yaml-rs refused the text")
+            before = node_bound(text[: plan.section.spans[0].start]) + chunked.nodes  # the records read
             del entries, spans, plan, root
-            return _syntax_error(text, label, content_hash, today, chunked, chunks, local, bound)
+            # every record before the refused chunk read without a doubt: libyaml read from there
+            # on gives the reference's error (syntaxstop)
+            others = any(doubtful[section] for section in SECTIONS if section != "positions")
+            if not header_doubt and not others and min(doubtful["positions"], default=chunked.first) >= chunked.first:
+                found = syntaxstop.error_from_record(text, label, chunked.start, chunked.line, before)
+                if found is not None:
+                    return validate.empty_dataset(label, [found], content_hash)
+            return _syntax_error(text, label, content_hash, today, chunked.message, chunks, local, bound)
         entries["positions"], positions_nodes, repeated = chunked
         if prefix and repeated:
             raise Doubt("yaml-rs refused the text")  # as for a duplicate key in a whole prefix
@@ -419,11 +426,6 @@ def _count(value: Any) -> int:
     return count
 
 
-_ERROR_AT = re.compile(r"at line (\d+), column (\d+)")
-_SECTION_HEAD = re.compile(r"^(actors|issues|sources|positions):[ ]*(?:#[^\n]*)?$", re.MULTILINE)
-_SECTION_LINE = re.compile(r"\n(?=actors:|issues:|sources:|positions:)")
-
-
 def _syntax_error(
     text: str,
     label: str,
@@ -434,77 +436,28 @@ def _syntax_error(
     scanned: list[int],
     bound: int | None,
 ) -> Dataset:
-    """The reference's Dataset (one yaml-syntax problem) for a file yaml-rs refused past its start.
+    """The reference's Dataset (one yaml-syntax problem) for a file yaml-rs refused past its start
+    (see syntaxstop.error_near); ``chunks``: the positions read before yaml-rs stopped, reused by
+    the read that vouches for the text before the error."""
 
-    libyaml stops at the first error. If the text before a record near where yaml-rs stopped is
-    vouched for (this fast path reads it without a problem from libyaml), libyaml reaches that
-    record in the same state as in a copy whose earlier lines are blank but for the section's own
-    key: composing that copy gives the same error at the same line and column, in milliseconds.
-    ``chunks``: the chunks of positions read before yaml-rs stopped, reused by the prefix's read.
-    """
-    where = _ERROR_AT.search(message)
-    if where is None:
-        raise Doubt("no error position")
-    error = line_offset(text, int(where.group(1)))
-    # each line that may be a section's key line, then the whole pattern there (a pattern that
-    # starts with '^' is tried at every character: 18 ms at 10,000 positions)
-    lines = [0] + [m.start() + 1 for m in textwindows.matches(_SECTION_LINE, text, 0, error)]
-    heads = [head for head in (_SECTION_HEAD.match(text, at, error) for at in lines) if head is not None]
-    if not heads or sum(m.group(1) == heads[-1].group(1) for m in heads) != 1:
-        raise Doubt("no section before the error")
-    head = heads[-1]
-    first = re.compile(r"\n( *)-[ \n]").search(text, head.end(), error)
-    if first is None:
-        raise Doubt("no record before the error")
-    dash = "\n" + first.group(1) + "-"
-    cut = error
-    for _ in range(3):  # the record holding the error and two before it: yaml-rs may stop late
-        found = cut - 1
-        while True:
-            found = text.rfind(dash, head.end(), found)
-            if found == -1 or text[found + len(dash) : found + len(dash) + 1] in (" ", "\n"):
-                break
-        if found == -1:
-            break
-        cut = found + 1
-    if cut >= error:
-        raise Doubt("no record start before the error")
-    prefix_root: dict[str, Any] = {}
-    # the whole text's bound holds for its start (counted only where a decision needs it: 12 ms
-    # at 10,000 positions)
-    _build(
-        text[:cut],
-        label,
-        content_hash,
-        today,
-        prefix=True,
-        out=prefix_root,
-        chunks=chunks,
-        scanned=scanned,
-        bound=bound,
-        whole=text,
-    )
-    if (
-        prefix_root["nodes"] + node_bound(text, cut) > MAX_NODES
-        and (node_bound(text) if bound is None else bound) > MAX_NODES
-    ):
-        raise Doubt("too many values")
-    line_end = text.find("\n", head.start())
-    masked = "".join(
-        (
-            "\n" * text.count("\n", 0, head.start()),
-            text[head.start() : line_end],
-            "\n" * text.count("\n", line_end, cut),
-            text[cut:],
+    def vouch(cut: int) -> int:
+        out: dict[str, Any] = {}
+        # the whole text's bound holds for its start (counted only where a decision needs it)
+        _build(
+            text[:cut],
+            label,
+            content_hash,
+            today,
+            prefix=True,
+            out=out,
+            chunks=chunks,
+            scanned=scanned,
+            bound=bound,
+            whole=text,
         )
-    )
-    root, problems = compose_yaml(masked, label)
-    cut_line = text.count("\n", 0, cut) + 1
-    if root is not None or len(problems) != 1 or problems[0].type != "yaml-syntax":
-        raise Doubt("not a syntax error after the cut")
-    if problems[0].line is None or problems[0].line < cut_line:
-        raise Doubt("the error is before the cut")
-    return validate.empty_dataset(label, problems, content_hash)
+        return out["nodes"]
+
+    return validate.empty_dataset(label, syntaxstop.error_near(text, label, message, vouch, bound), content_hash)
 
 
 def _plain_text(value: str) -> str:
@@ -634,11 +587,22 @@ class ChunkMemo:
             del self.reads[key]
 
 
+class _Refused(NamedTuple):
+    """A chunk yaml-rs refused: its error (lines counted in the text), its first record (index,
+    offset, line), and the YAML nodes of the records before it."""
+
+    message: str
+    first: int
+    start: int
+    line: int
+    nodes: int
+
+
 def _chunk_records(
     text: str, plan: _Plan, scale: Scale, doubtful: set[int], compactor: Compactor, chunks: ChunkMemo
-) -> tuple[list[Entry | None], int, bool] | str:
+) -> tuple[list[Entry | None], int, bool] | _Refused:
     """The positions' entries (as _records gives them), their YAML node count, and whether a record
-    repeats a key; or yaml-rs's error message (lines counted in ``text``) for a syntax error.
+    repeats a key; or the chunk yaml-rs refused, for a syntax error.
 
     Each chunk is the section's key line, whole records, and after them the next record (whose
     value is not used) or, for the last chunk, the rest of the file: every record of a chunk is
@@ -684,8 +648,11 @@ def _chunk_records(
         except Exception as exc:
             message = str(exc)
             if "duplicate mapping key" not in message:
-                shift = spans[first].line - 2  # the chunk's second line is the first record's line
-                return _ERROR_LINE.sub(lambda m, shift=shift: f"at line {int(m.group(1)) + shift}", message, count=1)
+                line = spans.lines[first]  # the chunk's second line
+                message = _ERROR_LINE.sub(
+                    lambda m, shift=line - 2: f"at line {int(m.group(1)) + shift}", message, count=1
+                )
+                return _Refused(message, first, spans[first].start, line, nodes)
             try:
                 root, duplicates = _yaml_rs_loads(chunk, first_wins=True), True
             except Exception as again:

@@ -176,6 +176,19 @@ class _Tail:
         return head + self.text[self.start : self.served]
 
 
+def error_after(text: str, start: int, line: int, head: str, label: str) -> tuple[Problem | None, int]:
+    """libyaml's first syntax error in ``text`` from ``start`` (a line start, 1-based ``line``) on,
+    read behind ``head`` alone (a list's key line, for a record), at its line and column in
+    ``text``; and the offset libyaml read up to. The text before ``start`` must read without an
+    error and leave libyaml where ``head`` does (between two records of the list)."""
+    tail = _Tail(head, text, start)
+    exc = syntax_error(tail)
+    if exc is None:
+        return None, tail.served
+    consumed = tail.consumed(head) if isinstance(exc, yaml.reader.ReaderError) else None
+    return _shifted(syntax_problem(exc, label, text=consumed), line - 1 - head.count("\n")), tail.served
+
+
 def _shifted(problem: Problem, lines: int) -> Problem:
     line = problem.line + lines if problem.line is not None else None
     return dataclasses.replace(problem, line=line)
@@ -305,14 +318,9 @@ class _Search:
     def next_error(self, index: int) -> Problem | None:
         """The first syntax error from unit ``index`` on, read behind its list's key line alone."""
         unit = self.units[index]
-        head = self.head(unit)
-        tail = _Tail(head, self.text, unit.start)
-        exc = syntax_error(tail)
-        self.budget -= tail.served - unit.start
-        if exc is None:
-            return None
-        text = tail.consumed(head) if isinstance(exc, yaml.reader.ReaderError) else None
-        return _shifted(syntax_problem(exc, self.label, text=text), unit.line - 1 - head.count("\n"))
+        problem, served = error_after(self.text, unit.start, unit.line, self.head(unit), self.label)
+        self.budget -= served - unit.start
+        return problem
 
     def placeholder(self, index: int) -> tuple[str, int]:
         """The text standing for broken unit ``index`` (as many lines), and the line of its marker

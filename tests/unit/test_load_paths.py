@@ -355,6 +355,54 @@ def test_syntax_error_late_in_the_file_reads_each_chunk_once(yaml_rs_reads: list
     assert len(dataset.positions) == 399 and [p.type for p in dataset.problems] == ["yaml-syntax"]
 
 
+SYNTAX_ERRORS = {
+    "unclosed quote": ('    role: ', '    role: "unclosed\n    x: '),
+    "colon in plain text": ("    role: ", "    role: Minister: of defence\n    x: "),
+    "key out of line": ("    role: ", "      role: "),
+    "open bracket": ("    role: ", "    role: [a, b\n    x: "),
+    "second document before the error": ("  - actor: ", '---\n  - actor: '),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(SYNTAX_ERRORS))
+@pytest.mark.parametrize("record", [0, 6, 7, 13, 200, 398])
+def test_syntax_errors_in_chunks_same_on_both_paths(kind: str, record: int) -> None:
+    # libyaml reads on from the chunk yaml-rs refused: its error, line and column are the
+    # reference's wherever the record falls in its chunk (7 a chunk when chunked)
+    old, new = SYNTAX_ERRORS[kind]
+    starts = [i for i in range(len(MEDIUM)) if MEDIUM.startswith("\n  - actor: ", i)]
+    at = MEDIUM.index(old, starts[record])
+    text = MEDIUM[:at] + new + MEDIUM[at + len(old) :]
+    if kind == "second document before the error":  # and a broken record after it
+        at = text.index("    role: ", at + len(new) + 200)
+        text = text[:at] + '    role: "unclosed\n    x: ' + text[at + len("    role: ") :]
+    assert_same(text.encode("utf-8"))
+
+
+def test_a_refused_chunk_is_the_last_text_yaml_rs_reads(yaml_rs_reads: list[str]) -> None:
+    # the records before the refused chunk were read without a doubt: libyaml's own reading from
+    # that chunk on gives the error, with no second read of the text before it
+    at = MEDIUM.index("    role: ", len(MEDIUM) * 3 // 4)
+    text = MEDIUM[:at] + '    role: "unclosed\n    x: ' + MEDIUM[at + len("    role: ") :]
+    reference, fast = both_paths(text.encode("utf-8"))
+    assert fast is not None and snapshot(fast) == snapshot(reference)
+    assert [p.type for p in fast.problems] == ["yaml-syntax"]
+    assert '"unclosed' in yaml_rs_reads[-1] and yaml_rs_reads[-1].startswith("positions:\n")
+    assert len(yaml_rs_reads) == len(set(yaml_rs_reads))
+
+
+def test_a_doubtful_record_before_a_refused_chunk_is_vouched_for_by_the_reference(
+    yaml_rs_reads: list[str],
+) -> None:
+    # an octal-looking stance early on: the text before the error is read again as before
+    text = edited(MEDIUM, [("    stance: 1\n", "    stance: 012\n")])
+    at = text.index("    role: ", len(text) * 3 // 4)
+    text = text[:at] + '    role: "unclosed\n    x: ' + text[at + len("    role: ") :]
+    reference, fast = both_paths(text.encode("utf-8"))
+    assert fast is not None and snapshot(fast) == snapshot(reference)
+    assert not yaml_rs_reads[-1].startswith("positions:\n") or '"unclosed' not in yaml_rs_reads[-1]
+
+
 def test_many_problems_past_the_listing_limit_same_on_both_paths() -> None:
     text = generate(1200, 5).replace("    speaker: ", "    speeker: ")
     assert_same(text.encode("utf-8"))
