@@ -11,11 +11,12 @@ import streamlit as st
 
 sys.path.insert(0, str(Path(__file__).parent))  # `import ui` also when started from elsewhere
 import ui
+from stances.navigation import PAGES
 
 st.set_page_config(page_title="stances", page_icon=str(ui.PAGE_ICON), layout="wide")
 
 here = Path(__file__).parent
-available = [entry for entry in ui.PAGES if (here / entry[0]).is_file()]  # "Add a position" only if present
+available = [entry for entry in PAGES if (here / entry[0]).is_file()]  # "Add a position" only if present
 home_file, home_title, home_path, _ = available[0]
 pages = [
     # Streamlit serves the default page at "/" only, so it gets another url path here and a hidden

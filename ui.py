@@ -27,23 +27,8 @@ from stances import analysis, charts, export, incontext, notices, permalink, set
 from stances.chartviews import ChartView
 from stances.livefile import RELOAD_SECONDS, RELOAD_WAIT_SECONDS, FileWatch, Loaded, file_stamp, record_count, settling
 from stances.model import VOICES, Dataset
+from stances.navigation import HEALTH_PAGE, PAGES  # noqa: F401 (PAGES: the pages' tests read ui.PAGES)
 
-# file, title, url path, icon. A file stem never equals its url path (DESIGN.md section 5); the
-# shims pages/<url path>.py only serve a fresh server's first deep link (they run app.py).
-PAGES: list[tuple[str, str, str, str]] = [
-    ("pages/overview_page.py", "Overview", "overview", ":material/grid_on:"),
-    ("pages/lineup_page.py", "One issue, everyone", "lineup", ":material/linear_scale:"),
-    ("pages/compare_page.py", "Compare", "compare", ":material/compare_arrows:"),
-    ("pages/timeline_page.py", "Timeline", "timeline", ":material/timeline:"),
-    ("pages/changes_page.py", "What changed", "changes", ":material/swap_horiz:"),
-    ("pages/map_page.py", "Map", "map", ":material/public:"),
-    ("pages/agreement_page.py", "Agreement", "agreement", ":material/handshake:"),
-    ("pages/quotes_page.py", "Quotes", "quotes", ":material/format_quote:"),
-    ("pages/sources_page.py", "Sources & method", "sources", ":material/menu_book:"),
-    ("pages/health_page.py", "Data health", "health", ":material/health_and_safety:"),
-    ("pages/add_page.py", "Add a position", "add", ":material/add_circle:"),
-]
-HEALTH_PAGE = "pages/health_page.py"
 # The browser tab's icon, sent inline as a data: URL: a ":material/...:" icon there makes the
 # browser fetch it from fonts.gstatic.com on every page load (tests/browser/test_offline.py).
 PAGE_ICON = Path(__file__).resolve().parent / "static" / "icon.svg"

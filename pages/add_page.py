@@ -71,12 +71,8 @@ dataset, choices = form.dataset, addform.form_choices(form.dataset)
 if (outcome := st.session_state.pop("add_result", None)) is not None:
     (st.success if outcome.kind == "ok" else st.error)(outcome.headline, icon=ICONS[outcome.kind])
     st.text(outcome.details)
-changed_on_disk = form.changed_on_disk(ui.file_stamp(path))
-if changed_on_disk:
-    st.warning(
-        "The file changed on disk since this form was loaded: reload it before appending.",
-        icon=":material/sync_problem:",
-    )
+if changed_on_disk := form.changed_on_disk(ui.file_stamp(path)):
+    st.warning(addform.CHANGED_ON_DISK_NOTE, icon=":material/sync_problem:")
     st.button("Reload the file", on_click=load_form_file, args=(path,))
 
 new: dict[str, dict] = {}

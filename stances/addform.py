@@ -53,6 +53,7 @@ NOT_WRITABLE_NOTE = (
     "This file may not be written (it is read-only, or not yours): nothing can be appended to it here. "
     "Copy the block above into the file by hand, or make it writable and reload the page."
 )
+CHANGED_ON_DISK_NOTE = "The file changed on disk since this form was loaded: reload it before appending."
 READ_ONLY_NOTE = (
     "Writing is turned off here (STANCES_READ_ONLY=1, the setting for shared deployments). "
     "Copy the block above into the file by hand, or run the app locally to append it."
