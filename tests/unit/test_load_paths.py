@@ -356,11 +356,11 @@ def test_syntax_error_late_in_the_file_reads_each_chunk_once(yaml_rs_reads: list
 
 
 SYNTAX_ERRORS = {
-    "unclosed quote": ('    role: ', '    role: "unclosed\n    x: '),
+    "unclosed quote": ("    role: ", '    role: "unclosed\n    x: '),
     "colon in plain text": ("    role: ", "    role: Minister: of defence\n    x: "),
     "key out of line": ("    role: ", "      role: "),
     "open bracket": ("    role: ", "    role: [a, b\n    x: "),
-    "second document before the error": ("  - actor: ", '---\n  - actor: '),
+    "second document before the error": ("  - actor: ", "---\n  - actor: "),
 }
 
 
