@@ -24,6 +24,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from stances.regularfiles import NotRegularFile, kind_of
+
 # Unchanged this long, and open for writing in no program: settled. Long enough for the pauses
 # between the chunks of a program writing steadily (an editor's save, a copy from a disk), short
 # enough not to be noticed when a file was saved just before `add`; a file not touched for this
@@ -82,10 +84,6 @@ class Writer:
 
 class NotSettled(OSError):
     """The file was still being written when the wait ran out; the message says by whom, if known."""
-
-
-class NotRegularFile(OSError):
-    """A FIFO, a device, a socket or a folder: not a file that can be read to its end and replaced."""
 
 
 # The last files this process wrote itself (device, inode, size, mtime): settled as soon as written.
@@ -174,8 +172,9 @@ def wait_until_settled(path: str | Path, *, on_wait: Callable[[str], None] | Non
         current = os.stat(path)
         if stat.S_ISDIR(current.st_mode):
             raise IsADirectoryError(errno.EISDIR, "Is a directory", str(path))
-        if not stat.S_ISREG(current.st_mode):
-            raise NotRegularFile(f"{path.name} is not a regular file ({_kind(current)})")
+        kind = kind_of(current.st_mode)
+        if kind is not None:  # a FIFO, a device, a socket: nothing to wait for or replace
+            raise NotRegularFile(path.name, kind)
         if seen is None or seen[0] != _key(current):
             seen = (_key(current), time.monotonic())
         holders = writers(current)
@@ -198,11 +197,6 @@ def _quiet(current: os.stat_result, *, since: float) -> bool:
         return True
     age = time.time() - current.st_mtime_ns / 1e9
     return age >= SETTLE_SECONDS or (age < 0 and time.monotonic() - since >= SETTLE_SECONDS)
-
-
-def _kind(st: os.stat_result) -> str:
-    kinds = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"))
-    return next((name for test, name in kinds if test(st.st_mode)), "a device")
 
 
 def read_settled(

@@ -35,7 +35,7 @@ from stances.compose import (
 from stances.model import Dataset
 from stances.problems import Problem
 from stances.reference import NodeReader
-from stances.regularfiles import FileTooLarge, NotRegularFile, read_regular
+from stances.regularfiles import FileTooLarge, read_failure, read_regular
 from stances.textscan import first_doubtful_char
 from stances.validate import empty_dataset
 
@@ -88,21 +88,8 @@ def read_file(path: str | Path) -> FileRead:
         else:
             message = f"the file is {exc.size / 1e6:.0f} MB; the loader reads at most {MAX_FILE_BYTES / 1e6:.0f} MB"
         return FileRead(label, [], "", empty_dataset(label, [too_large(message, label)], ""))
-    except NotRegularFile as exc:
-        if exc.kind == "a folder":
-            raise DatasetFileError(f"{label} is a folder, not a positions file") from None
-        raise DatasetFileError(
-            f"{label} is {exc.kind}, not a regular file: name the positions file itself "
-            "(a pipe, a device or a socket cannot be read as one)"
-        ) from None
-    except FileNotFoundError:
-        raise DatasetFileError(f"{label}: no such file") from None
-    except IsADirectoryError:
-        raise DatasetFileError(f"{label} is a folder, not a positions file") from None
-    except PermissionError:
-        raise DatasetFileError(f"{label}: permission denied") from None
-    except OSError as exc:
-        raise DatasetFileError(f"{label}: cannot read ({exc.strerror or exc})") from None
+    except OSError as exc:  # missing, a folder, a FIFO, no permission...
+        raise DatasetFileError(read_failure(label, exc)) from None
     return FileRead(label, [data], hashlib.sha256(data).hexdigest())
 
 

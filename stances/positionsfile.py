@@ -30,9 +30,10 @@ from stances.append import (
 )
 from stances.atomicfile import NoTempFile, NotWritable, TargetChanged, replace_file, write_refusal
 from stances.compose import MAX_FILE_BYTES
-from stances.filestate import FileState, NotRegularFile, NotSettled, read_settled, wait_until_settled
+from stances.filestate import FileState, NotSettled, read_settled, wait_until_settled
 from stances.model import Dataset
 from stances.problems import Problem
+from stances.regularfiles import read_failure
 from stances.wording import plural
 
 
@@ -43,14 +44,8 @@ def read_for_append(path: str | Path, *, on_wait: Callable[[str], None] | None =
         data = read_settled(path, on_wait=on_wait, limit=MAX_FILE_BYTES).data
     except NotSettled as exc:
         raise FileBusy(f"{exc}; nothing was written: add the record again once it has finished") from None
-    except NotRegularFile as exc:
-        raise CannotAppend(f"{exc}; a positions file must be a plain file") from None
-    except FileNotFoundError:
-        raise CannotAppend(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise CannotAppend(f"{path} is a folder, not a positions file") from None
-    except OSError as exc:
-        raise CannotAppend(f"{path}: cannot read ({exc.strerror or exc})") from None
+    except OSError as exc:  # missing, a folder, a FIFO, no permission...
+        raise CannotAppend(read_failure(path, exc)) from None
     if len(data) > MAX_FILE_BYTES:
         raise CannotAppend(f"{path} holds more than {MAX_FILE_BYTES / 1e6:.0f} MB, the most the loader reads")
     return data

@@ -99,3 +99,20 @@ def read_regular(path: str | Path, *, limit: int, follow_links: bool = True) -> 
     if len(data) > limit:
         raise FileTooLarge(path, None)
     return data
+
+
+def read_failure(path: str | Path, exc: OSError) -> str:
+    """One line for a user on why the positions file at ``path`` could not be read (``exc``, from
+    :func:`read_regular` or stances.filestate): the loader and the writers say it alike."""
+    if isinstance(exc, IsADirectoryError) or (isinstance(exc, NotRegularFile) and exc.kind == "a folder"):
+        return f"{path} is a folder, not a positions file"
+    if isinstance(exc, NotRegularFile):
+        return (
+            f"{path} is {exc.kind}, not a regular file: name the positions file itself "
+            "(a pipe, a device or a socket cannot be read as one)"
+        )
+    if isinstance(exc, FileNotFoundError):
+        return f"{path}: no such file"
+    if isinstance(exc, PermissionError):
+        return f"{path}: permission denied"
+    return f"{path}: cannot read ({exc.strerror or exc})"

@@ -325,4 +325,7 @@ def test_a_fifo_is_refused_at_once(tmp_path, capsys):
     fifo = tmp_path / "positions.yaml"
     os.mkfifo(fifo)
     assert run_add(fifo) == 2  # before: it waited for a writer on the FIFO for ever
-    assert "error: positions.yaml is not a regular file (a FIFO)" in capsys.readouterr().err
+    # said as the loader says it (stances.regularfiles.read_failure)
+    assert f"error: {fifo} is a FIFO (named pipe), not a regular file: name the positions file itself" in (
+        capsys.readouterr().err
+    )

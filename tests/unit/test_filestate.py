@@ -127,7 +127,7 @@ def test_a_modification_time_in_the_future_is_not_trusted_the_file_is_watched(pa
 def test_a_fifo_is_refused_at_once_not_read(tmp_path):
     fifo = tmp_path / "positions.yaml"
     os.mkfifo(fifo)
-    with pytest.raises(NotRegularFile, match="not a regular file \\(a FIFO\\)"):
+    with pytest.raises(NotRegularFile, match="is a FIFO \\(named pipe\\), not a regular file"):
         read_settled(fifo)
 
 

@@ -170,3 +170,24 @@ def test_a_file_longer_than_its_reported_size_is_read_only_up_to_the_bound(tmp_p
     monkeypatch.setattr(load, "MAX_FILE_BYTES", 1000)
     [problem] = load_dataset(path).problems
     assert problem.type == "file-too-large" and "holds more than" in problem.message
+
+
+def test_the_loader_and_the_writer_say_the_same_of_a_file_they_cannot_read(
+    fifo: Path, unix_socket: Path, tmp_path: Path
+) -> None:
+    from stances import positionsfile
+    from stances.append import CannotAppend
+
+    locked = tmp_path / "locked.yaml"
+    locked.write_text("title: x\n", encoding="utf-8")
+    locked.chmod(0)
+    cases = [fifo, unix_socket, tmp_path, tmp_path / "missing.yaml"]
+    if os.geteuid() != 0:  # root reads a file whatever its mode
+        cases.append(locked)
+    for path in cases:
+        with pytest.raises(DatasetFileError) as loading:
+            _raise(in_a_thread(lambda p=path: load.read_file(p)))
+        with pytest.raises(CannotAppend) as appending:
+            _raise(in_a_thread(lambda p=path: positionsfile.read_for_append(p)))
+        assert str(appending.value) == str(loading.value), path
+        assert str(path) in str(loading.value)
