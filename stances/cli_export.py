@@ -268,6 +268,10 @@ def _warn_valid_only(dataset: Dataset, path: str | Path) -> None:
         )
 
 
+def _tell(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
 def run_open_data(args: argparse.Namespace) -> int:
     """``--format csv``: the whole dataset (every voice and date) as tidy CSV tables with a
     datapackage.json (stances.opendata). Needs neither Chromium nor plotly."""
@@ -275,7 +279,7 @@ def run_open_data(args: argparse.Namespace) -> int:
 
     path = args.file or settings.positions_file()
     try:
-        dataset = load_dataset(path)
+        dataset = load_dataset(path, settled=True, on_wait=_tell)  # never half of a file being saved
     except DatasetFileError as exc:
         return _fail(str(exc))
     _warn_valid_only(dataset, path)
@@ -322,7 +326,7 @@ def run(args: argparse.Namespace) -> int:
         return _fail(f"cannot export images: {export.NO_BROWSER_HINT}")
     path = args.file or settings.positions_file()
     try:
-        dataset = load_dataset(path)
+        dataset = load_dataset(path, settled=True, on_wait=_tell)  # never half of a file being saved
     except DatasetFileError as exc:
         return _fail(str(exc))
     _warn_valid_only(dataset, path)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -71,17 +72,19 @@ class FileRead:
     refused: Dataset | None = None
 
 
-def read_file(path: str | Path) -> FileRead:
+def read_file(path: str | Path, *, settled: bool = False, on_wait: Callable[[str], None] | None = None) -> FileRead:
     """Read the positions file at ``path`` with the size check, and hash it.
 
-    Raises DatasetFileError only when the file cannot be read (missing, a folder, a FIFO, a device
-    or a socket, no permission).
+    ``settled``: first wait until no other program is writing it (stances.filestate, as the
+    writers do; ``on_wait`` hears that it waits), so that a command run during a save never reads
+    half a file. Raises DatasetFileError only when the file cannot be read (missing, a folder, a
+    FIFO, a device or a socket, no permission, still being written when the wait ran out).
     """
     path = Path(path)
     label = str(path)
     try:
         # a regular file only (a FIFO would block, a device never end), read with a bound
-        data = read_regular(path, limit=MAX_FILE_BYTES)
+        data = _read_settled(path, on_wait) if settled else read_regular(path, limit=MAX_FILE_BYTES)
     except FileTooLarge as exc:
         if exc.size is None:
             message = f"the file holds more than {MAX_FILE_BYTES / 1e6:.0f} MB; the loader reads at most that"
@@ -91,6 +94,20 @@ def read_file(path: str | Path) -> FileRead:
     except OSError as exc:  # missing, a folder, a FIFO, no permission...
         raise DatasetFileError(read_failure(label, exc)) from None
     return FileRead(label, [data], hashlib.sha256(data).hexdigest())
+
+
+def _read_settled(path: Path, on_wait: Callable[[str], None] | None) -> bytes:
+    """The file's bytes once no program is writing it (stances.filestate, imported only by the
+    commands that wait: `validate` starts without it)."""
+    from stances.filestate import NotSettled, read_settled
+
+    try:
+        data = read_settled(path, on_wait=on_wait, limit=MAX_FILE_BYTES).data
+    except NotSettled as exc:
+        raise DatasetFileError(f"{exc}; run the command again once it has finished") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise FileTooLarge(path, None)
+    return data
 
 
 def dataset_of(
@@ -138,8 +155,11 @@ def load_dataset(
     cache: bool = True,
     background: bool = False,
     compact: bool = True,
+    settled: bool = False,
+    on_wait: Callable[[str], None] | None = None,
 ) -> Dataset:
-    """Load and validate the positions file at ``path``: :func:`read_file`, then :func:`dataset_of`.
+    """Load and validate the positions file at ``path``: :func:`read_file` (``settled``,
+    ``on_wait``: wait for another program's write to end first), then :func:`dataset_of`.
 
     Raises DatasetFileError only when the file cannot be read; every problem with its content
     is in ``Dataset.problems``. ``cache`` reuses a parse of the same content from the disk cache
@@ -147,7 +167,8 @@ def load_dataset(
     cache entry from a thread (see stances.cache.load_or_parse); ``compact=False``: for a
     dataset read once (a command's check), see :func:`dataset_of`.
     """
-    return dataset_of(read_file(path), today=today, cache=cache, background=background, compact=compact)
+    read = read_file(path, settled=settled, on_wait=on_wait)
+    return dataset_of(read, today=today, cache=cache, background=background, compact=compact)
 
 
 def located_refusal(problem: Problem, text: str) -> Problem:

@@ -186,3 +186,32 @@ def test_export_csv_needs_neither_plotly_nor_chromium(tmp_path: Path) -> None:
     env = {"PATH": "/nonexistent", "BROWSER_PATH": "/nonexistent/chromium", "STANCES_NO_CACHE": "1"}
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, env=env)
     assert done.stdout.strip() == "0 []", done.stderr
+
+
+def test_export_waits_for_a_file_still_being_written(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # an editor's save under way (the file open for writing, half of it there): export reads the
+    # whole file once the writer has finished, never the half it would otherwise find
+    import threading
+
+    data = tmp_path / "positions.yaml"
+    whole = BUNDLED.read_bytes()
+    handle = data.open("wb")
+    handle.write(whole[: len(whole) // 2])
+    handle.flush()
+
+    def finish() -> None:
+        handle.write(whole[len(whole) // 2 :])
+        handle.close()
+
+    writer = threading.Timer(0.5, finish)
+    writer.start()
+    try:
+        code = main(["export", "--format", "csv", "--out", str(tmp_path / "open"), "--file", str(data)])
+    finally:
+        writer.join()
+    err = capsys.readouterr().err
+    assert code == 0, err
+    assert "positions.yaml is being written by another program; waiting" in err, err
+    with (tmp_path / "open" / "positions.csv").open(encoding="utf-8-sig") as table:  # (a BOM, for Excel)
+        exported = {row["position"] for row in csv.DictReader(table)}
+    assert len(exported) == len(load_dataset(BUNDLED).positions)
