@@ -59,6 +59,7 @@ _CODE_FILES = (
     "compose.py",
     "countries.py",
     "fastload.py",
+    "filestate.py",
     "hints.py",
     "load.py",
     "model.py",
