@@ -31,7 +31,7 @@ import gc
 import hashlib
 import os
 import re
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Annotated, Any, NamedTuple
@@ -92,6 +92,11 @@ def _yaml_rs_loads(text: str, *, first_wins: bool = False) -> Any:
     return _WORKER.submit(yaml_rs.loads, text, parse_datetime=False, duplicate_key_policy=policy).result()
 
 
+# Reads chunks ahead: calls _yaml_rs_loads (which waits for the worker) in order, so that the main
+# thread can check one chunk's records while yaml-rs parses the next.
+_READER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="yaml-rs-reader")
+
+
 def available() -> bool:
     """True when yaml-rs is installed (the fast path can be tried)."""
     return yaml_rs is not None
@@ -135,6 +140,7 @@ def fast_dataset(
         # The reference path builds its own records: the memo's would double the records held
         # (65 MB at 100,000 positions) until the next save.
         chunks.reads.clear()
+        chunks.ahead.clear()
     else:
         chunks.keep_used()
     return dataset
@@ -578,6 +584,9 @@ class ChunkMemo:
 
     reads: dict[_ChunkKey, _ChunkRead] = field(default_factory=dict)
     used: set[_ChunkKey] = field(default_factory=set)
+    # yaml-rs's trees of chunks read ahead and not yet taken (a refused chunk's next one waits
+    # here for the recovery's read of the same text)
+    ahead: dict[_ChunkKey, Future] = field(default_factory=dict)
 
     def keep_used(self) -> None:
         """Forget the chunks the last load did not read or reuse."""
@@ -585,6 +594,8 @@ class ChunkMemo:
         # lock for 60-100 ms (other sessions wait)
         for key in [key for key in self.reads if key not in self.used]:
             del self.reads[key]
+        for key in [key for key in self.ahead if key not in self.used]:
+            del self.ahead[key]
 
 
 class _Refused(NamedTuple):
@@ -623,14 +634,22 @@ def _chunk_records(
     # below are in chunks already read
     before = sorted(doubtful)
     doubtful_nodes = 0  # what the reference will have to read of the records read so far
-    for first in range(0, len(spans), CHUNK_RECORDS):
+
+    def prepared(first: int) -> tuple[str, _ChunkKey, set[int]]:
+        """Chunk ``first``'s text, its memo key and its records already doubtful (chunk indices)."""
         last = min(first + CHUNK_RECORDS, len(spans))
         end = spans[last].end if last < len(spans) else len(text)
         own = before[bisect.bisect_left(before, first) : bisect.bisect_left(before, last)]
         local = {index - first for index in own}
         chunk = "positions:\n" + text[spans[first].start : end]
         digest = hashlib.blake2b(chunk.encode("utf-8", "surrogatepass"), digest_size=16).digest()
-        key = (digest, first, spans.lines[first], labels, frozenset(local))
+        return chunk, (digest, first, spans.lines[first], labels, frozenset(local)), local
+
+    following = None
+    for first in range(0, len(spans), CHUNK_RECORDS):
+        last = min(first + CHUNK_RECORDS, len(spans))
+        chunk, key, local = following or prepared(first)
+        following = None
         chunks.used.add(key)
         done = chunks.reads.get(key)
         if done is not None:
@@ -643,8 +662,16 @@ def _chunk_records(
             repeated = repeated or done_repeated
             continue
         duplicates = False
+        # yaml-rs parses without the interpreter lock: the next chunk is parsed while this one's
+        # records are checked (whole-process validate of 10,000 positions: ~50 ms less)
+        parsing = chunks.ahead.pop(key, None) or _READER.submit(_yaml_rs_loads, chunk)
+        if last < len(spans):
+            following = prepared(last)
+            if following[1] not in chunks.reads and following[1] not in chunks.ahead:
+                chunks.ahead[following[1]] = _READER.submit(_yaml_rs_loads, following[0])
+                chunks.used.add(following[1])  # kept for the recovery's read should this chunk be refused
         try:
-            root = _yaml_rs_loads(chunk)
+            root = parsing.result()
         except Exception as exc:
             message = str(exc)
             if "duplicate mapping key" not in message:

@@ -379,7 +379,7 @@ def test_syntax_errors_in_chunks_same_on_both_paths(kind: str, record: int) -> N
     assert_same(text.encode("utf-8"))
 
 
-def test_a_refused_chunk_is_the_last_text_yaml_rs_reads(yaml_rs_reads: list[str]) -> None:
+def test_the_text_before_a_refused_chunk_is_not_read_again(yaml_rs_reads: list[str]) -> None:
     # the records before the refused chunk were read without a doubt: libyaml's own reading from
     # that chunk on gives the error, with no second read of the text before it
     at = MEDIUM.index("    role: ", len(MEDIUM) * 3 // 4)
@@ -387,7 +387,8 @@ def test_a_refused_chunk_is_the_last_text_yaml_rs_reads(yaml_rs_reads: list[str]
     reference, fast = both_paths(text.encode("utf-8"))
     assert fast is not None and snapshot(fast) == snapshot(reference)
     assert [p.type for p in fast.problems] == ["yaml-syntax"]
-    assert '"unclosed' in yaml_rs_reads[-1] and yaml_rs_reads[-1].startswith("positions:\n")
+    # one skeleton (the text with the positions blank): the text before the error is not read again
+    assert len([t for t in yaml_rs_reads if not t.startswith("positions:\n")]) == 1
     assert len(yaml_rs_reads) == len(set(yaml_rs_reads))
 
 
