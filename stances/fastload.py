@@ -236,12 +236,15 @@ def _build(
         if isinstance(chunked, _Refused):
             if prefix:
                 raise Doubt("yaml-rs refused the text")
-            before = node_bound(text[: plan.section.spans[0].start]) + chunked.nodes  # the records read
-            del entries, spans, plan, root
             # every record before the refused chunk read without a doubt: libyaml read from there
             # on gives the reference's error (syntaxstop)
             others = any(doubtful[section] for section in SECTIONS if section != "positions")
-            if not header_doubt and not others and min(doubtful["positions"], default=chunked.first) >= chunked.first:
+            vouched = (
+                not header_doubt and not others and min(doubtful["positions"], default=chunked.first) >= chunked.first
+            )
+            before = node_bound(text[: plan.section.spans[0].start]) + chunked.nodes if vouched else 0
+            del entries, spans, plan, root
+            if vouched:  # (``before``: a bound on the values before the chunk)
                 found = syntaxstop.error_from_record(text, label, chunked.start, chunked.line, before)
                 if found is not None:
                     return validate.empty_dataset(label, [found], content_hash)
