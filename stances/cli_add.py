@@ -35,7 +35,7 @@ from stances.load import parse_dataset
 from stances.model import RECORD_MODELS, VOICE_MEANINGS, Dataset
 from stances.positionsfile import file_problems_note, read_for_append, write_plan
 from stances.problems import Problem
-from stances.terminal import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+from stances.terminal import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, tell
 from stances.wording import plural
 
 REQUIRED = ("actor", "issue", "stance", "date", "speaker", "role", "voice", "quote", "source")
@@ -301,11 +301,6 @@ def finish(plan: Plan, path: str, *, dry_run: bool, confirm: bool, note: str | N
 
 
 # --- interactive prompts -------------------------------------------------------------------
-
-
-def tell(message: str) -> None:
-    """A message while waiting (for another program to finish writing the file), on stderr."""
-    print(message, file=sys.stderr, flush=True)
 
 
 def interactive() -> bool:

@@ -36,7 +36,7 @@ from stances import settings
 from stances.load import DatasetFileError, load_dataset
 from stances.model import VOICES, Dataset
 from stances.outputfolder import FolderRefused, OutputFolder
-from stances.terminal import EXIT_OK, EXIT_USAGE
+from stances.terminal import EXIT_OK, EXIT_USAGE, tell
 from stances.wording import plural
 
 if TYPE_CHECKING:  # the charts' libraries load when export runs: validate and verify start without them
@@ -268,10 +268,6 @@ def _warn_valid_only(dataset: Dataset, path: str | Path) -> None:
         )
 
 
-def _tell(message: str) -> None:
-    print(message, file=sys.stderr)
-
-
 def run_open_data(args: argparse.Namespace) -> int:
     """``--format csv``: the whole dataset (every voice and date) as tidy CSV tables with a
     datapackage.json (stances.opendata). Needs neither Chromium nor plotly."""
@@ -279,7 +275,7 @@ def run_open_data(args: argparse.Namespace) -> int:
 
     path = args.file or settings.positions_file()
     try:
-        dataset = load_dataset(path, settled=True, on_wait=_tell)  # never half of a file being saved
+        dataset = load_dataset(path, settled=True, on_wait=tell)  # never half of a file being saved
     except DatasetFileError as exc:
         return _fail(str(exc))
     _warn_valid_only(dataset, path)
@@ -326,7 +322,7 @@ def run(args: argparse.Namespace) -> int:
         return _fail(f"cannot export images: {export.NO_BROWSER_HINT}")
     path = args.file or settings.positions_file()
     try:
-        dataset = load_dataset(path, settled=True, on_wait=_tell)  # never half of a file being saved
+        dataset = load_dataset(path, settled=True, on_wait=tell)  # never half of a file being saved
     except DatasetFileError as exc:
         return _fail(str(exc))
     _warn_valid_only(dataset, path)

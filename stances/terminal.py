@@ -6,6 +6,7 @@ Exit codes: 0 success (the file is valid), 1 problems in the data, 2 usage or an
 from __future__ import annotations
 
 import re
+import sys
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -22,3 +23,8 @@ def terminal_safe(text: str, *, one_line: bool = False) -> str:
     if one_line:
         text = text.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
     return _UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+
+
+def tell(message: str) -> None:
+    """A message while waiting (for another program to finish writing the file), on stderr."""
+    print(message, file=sys.stderr, flush=True)
