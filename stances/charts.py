@@ -624,9 +624,14 @@ def plot_config(fig: go.Figure) -> dict:
 
 
 def chart_config(filename: str) -> dict[str, object]:
-    """plotly.js config for st.plotly_chart: a named 1200x675 PNG at 2x, and the offline world map."""
+    """plotly.js config for st.plotly_chart: a named 1200x675 PNG at 2x, and the offline world map.
+
+    The mouse wheel scrolls the page over every chart: plotly.js zooms a map on the wheel by
+    default, so a reader scrolling down the Map page shrank the map to a speck instead (its
+    toolbar's zoom buttons still zoom)."""
     return {
         "displaylogo": False,
+        "scrollZoom": False,
         "toImageButtonOptions": {
             "format": "png",
             "filename": filename,
