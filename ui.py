@@ -168,7 +168,7 @@ def banners(loaded: Loaded) -> None:
         st.warning(notices.problems_banner(name, len(dataset.errors)), icon=":material/report:")
         if record_count(dataset) == 0:
             st.code(notices.problem_lines(dataset), language=None, wrap_lines=True)
-        count = notices.problem_count(len(dataset.errors))
+        count = notices.error_count(len(dataset.errors))
         st.page_link(HEALTH_PAGE, label=f"See Data health ({count})", icon=":material/arrow_forward:")
     link_rev = st.session_state.get("_link_rev")
     if link_rev not in (None, permalink.short_rev(dataset)):

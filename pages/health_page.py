@@ -39,10 +39,11 @@ st.dataframe(
     hide_index=True,
     width="stretch",
     # the message and what to write instead, wrapped whole: cut to one line, the hint was out of view
-    row_height=tableviews.wrapped_row_height(table, ("message", "hint")),
+    row_height=tableviews.wrapped_row_height(table, ("message", "hint"), tableviews.PROBLEM_TEXT_WIDTH_PX),
     column_config={
-        "message": st.column_config.TextColumn("message", width=tableviews.QUOTE_WIDTH_PX),
-        "hint": st.column_config.TextColumn("hint", width=tableviews.QUOTE_WIDTH_PX),
+        "where": st.column_config.TextColumn("where", width=tableviews.WHERE_WIDTH_PX),
+        "message": st.column_config.TextColumn("message", width=tableviews.PROBLEM_TEXT_WIDTH_PX),
+        "hint": st.column_config.TextColumn("hint", width=tableviews.PROBLEM_TEXT_WIDTH_PX),
     },
 )
 

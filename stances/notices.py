@@ -26,13 +26,14 @@ def stale_banner(file_name: str, saved_at: dt.datetime | None) -> str:
 
 
 def problems_banner(file_name: str, errors: int) -> str:
-    """The banner over a file whose records with errors are left out."""
-    return f"{wording.escape_markdown(file_name)} has {problem_count(errors)}: the records with errors are left out."
+    """The banner over a file whose records with errors are left out. It counts errors, as Data
+    health's summary does ("1 error, 1 warning"): warnings leave nothing out."""
+    return f"{wording.escape_markdown(file_name)} has {error_count(errors)}: the records with errors are left out."
 
 
-def problem_count(errors: int) -> str:
-    """``1 problem``, ``3 problems``: also the label of the link to Data health."""
-    return wording.plural(errors, "problem")
+def error_count(errors: int) -> str:
+    """``1 error``, ``3 errors``: also the label of the link to Data health."""
+    return wording.plural(errors, "error")
 
 
 def problem_lines(dataset: Dataset, limit: int = MAX_BANNER_PROBLEMS) -> str:

@@ -33,6 +33,12 @@ ROW_PADDING_PX = 14
 # Rows grow to show the longest quote shown whole, up to this many lines; a longer quote (and a
 # long note) is read whole by selecting its row.
 MAX_QUOTE_LINES = 12
+# Data health's problem table: where, the message and the hint side by side fill the main column
+# of a 1200 px window with the sidebar open (740 px) without scrolling sideways; the severity and
+# type follow. Wider, the hint was cut at the column's edge ("...if the source" for "...if the
+# source allows, or").
+WHERE_WIDTH_PX = 150
+PROBLEM_TEXT_WIDTH_PX = 290
 # Streamlit wraps text in a dataframe only when rows are taller than 4rem (64 px).
 WRAPPING_ROW_PX = 65
 
@@ -57,30 +63,37 @@ def quotes_csv(rows: pd.DataFrame) -> bytes:
     return tables.quotes_csv(quotes_table(rows))
 
 
-def quote_lines(quote: object) -> int:
+def quote_lines(quote: object, chars_per_line: int = QUOTE_CHARS_PER_LINE) -> int:
     """How many lines a quote takes in the quote column (at least 1, at most one past the cap)."""
-    if not isinstance(quote, str) or len(quote) <= QUOTE_CHARS_PER_LINE:
+    if not isinstance(quote, str) or len(quote) <= chars_per_line:
         return 1
     # enough text to know it passes the cap; a 10,000-character quote is not wrapped whole
-    text = quote[: QUOTE_CHARS_PER_LINE * (MAX_QUOTE_LINES + 2)]
-    return min(len(textwrap.wrap(text, QUOTE_CHARS_PER_LINE, break_long_words=True)), MAX_QUOTE_LINES + 1)
+    text = quote[: chars_per_line * (MAX_QUOTE_LINES + 2)]
+    return min(len(textwrap.wrap(text, chars_per_line, break_long_words=True)), MAX_QUOTE_LINES + 1)
 
 
-def quote_row_height(quotes: pd.Series) -> int | None:
-    """The row height (px) that shows the longest of ``quotes`` whole, wrapped, up to
-    MAX_QUOTE_LINES lines; None when every quote fits on one line."""
-    lines = max((quote_lines(q) for q in quotes.tolist()), default=1)
+def chars_per_line(width_px: int) -> int:
+    """How many characters of text fit on one line of a column ``width_px`` wide (the quote
+    column's measured figure, scaled)."""
+    return max(1, QUOTE_CHARS_PER_LINE * width_px // QUOTE_WIDTH_PX)
+
+
+def quote_row_height(quotes: pd.Series, width_px: int = QUOTE_WIDTH_PX) -> int | None:
+    """The row height (px) that shows the longest of ``quotes`` whole, wrapped in a column
+    ``width_px`` wide, up to MAX_QUOTE_LINES lines; None when every quote fits on one line."""
+    per_line = chars_per_line(width_px)
+    lines = max((quote_lines(q, per_line) for q in quotes.tolist()), default=1)
     if lines <= 1:
         return None
     lines = min(lines, MAX_QUOTE_LINES)
     return max(lines * LINE_PX + ROW_PADDING_PX, WRAPPING_ROW_PX)
 
 
-def wrapped_row_height(table: pd.DataFrame, columns: tuple[str, ...]) -> int | None:
-    """:func:`quote_row_height` over several text columns of ``table`` (each QUOTE_WIDTH_PX wide):
+def wrapped_row_height(table: pd.DataFrame, columns: tuple[str, ...], width_px: int = QUOTE_WIDTH_PX) -> int | None:
+    """:func:`quote_row_height` over several text columns of ``table``, each ``width_px`` wide:
     a table whose long cells (a bloc's members, a speaker) must show whole."""
     texts = [table[c].astype(str) for c in columns if c in table.columns]
-    return quote_row_height(pd.concat(texts)) if texts else None
+    return quote_row_height(pd.concat(texts), width_px) if texts else None
 
 
 def quote_in_full(row: pd.Series) -> list[str]:
@@ -216,14 +229,14 @@ def issues_table(dataset: Dataset, frame: pd.DataFrame) -> pd.DataFrame:
 
 def problems_table(problems: Sequence[Problem]) -> pd.DataFrame:
     """One row per problem: where, the message and the hint (what to write instead) first, since
-    they are what a reader needs (shown whole: see wrapped_row_height), then the record as a
-    person counts it, the severity and the type."""
+    they are what a reader needs (shown whole: see wrapped_row_height), then the severity and the
+    type. The message names the record as a person counts it, as the command line does: "the 39th
+    position (positions[38].stanse): unknown key 'stanse'"."""
     return pd.DataFrame(
         {
             "where": [p.where for p in problems],
-            "message": [p.message for p in problems],
+            "message": [f"{p.named_loc}: {p.message}" if p.record else p.message for p in problems],
             "hint": [p.hint for p in problems],
-            "record": [p.named_loc for p in problems],
             "severity": [p.severity for p in problems],
             "type": [p.type for p in problems],
         }

@@ -109,9 +109,9 @@ def test_a_partly_broken_file_shows_valid_records_and_links_to_data_health(use_d
     path = use_dataset("broken.yaml")
     at = open_page(OVERVIEW, {"asof": AS_OF})
     [warning] = messages(at, "warning")
-    assert "has 3 problems" in warning
+    assert "has 3 errors" in warning
     [link] = at.get("page_link")
-    assert "Data health (3 problems)" in link.proto.label
+    assert "Data health (3 errors)" in link.proto.label
     assert "2 positions" in at.sidebar.text[0].value
     assert len(load_dataset(path).positions) == 2
 

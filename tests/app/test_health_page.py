@@ -74,4 +74,16 @@ def test_a_long_message_and_its_hint_are_shown_whole(use_dataset, tmp_path):
     assert "double quotes" in problem["hint"]
     assert table.proto.row_height > 40  # taller than one line (35 px): the message wraps whole
     config = json.loads(table.proto.columns)
-    assert config["message"]["width"] == config["hint"]["width"] == tableviews.QUOTE_WIDTH_PX
+    assert config["message"]["width"] == config["hint"]["width"] == tableviews.PROBLEM_TEXT_WIDTH_PX
+    # where, message and hint side by side within the main column of a 1200 px window (740 px)
+    assert sum(config[c]["width"] for c in ("where", "message", "hint")) <= 740
+
+
+def test_each_message_names_its_record_as_a_person_counts_it(use_dataset):
+    """ "the 3rd position (positions[2].speeker)", as on the command line, not only a line number."""
+    path = use_dataset("broken.yaml")
+    dataset = load_dataset(path)
+    at = open_page(PAGE, {"asof": AS_OF})
+    messages_shown = at.dataframe[0].value["message"].tolist()
+    assert messages_shown == [f"{p.named_loc}: {p.message}" for p in dataset.problems]
+    assert messages_shown[2].startswith("the 3rd position (positions[2].speeker): unknown key")

@@ -32,7 +32,7 @@ def test_the_pages_show_every_other_record_under_the_banner(one_slip: tuple[Path
     _, total = one_slip
     at = open_page(OVERVIEW, {"asof": AS_OF})
     [banner] = messages(at, "warning")
-    assert banner == "positions\\.yaml has 1 problem: the records with errors are left out."
+    assert banner == "positions\\.yaml has 1 error: the records with errors are left out."
     [identity] = [t.value for t in at.sidebar.text]
     assert f"{total - 1} positions" in identity  # not 0: only the broken record is left out
     assert len(at.get("plotly_chart")) >= 1

@@ -20,10 +20,10 @@ def test_the_stale_banner_names_the_file_and_when_the_version_on_show_was_saved(
 
 def test_the_problems_banner_counts_them():
     assert notices.problems_banner("positions.yaml", 1) == (
-        "positions\\.yaml has 1 problem: the records with errors are left out."
+        "positions\\.yaml has 1 error: the records with errors are left out."
     )
-    assert notices.problems_banner("p.yaml", 3).startswith("p\\.yaml has 3 problems:")
-    assert notices.problem_count(2) == "2 problems"
+    assert notices.problems_banner("p.yaml", 3).startswith("p\\.yaml has 3 errors:")
+    assert notices.error_count(2) == "2 errors"
 
 
 def test_a_file_name_cannot_inject_markdown():
