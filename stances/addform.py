@@ -166,7 +166,7 @@ def problem_lines(problems: Sequence[Problem], *, hints: bool = True) -> str:
 
 def block_heading(block: append.Block) -> str:
     """Where a block of new lines goes: ``At the end of the positions: list (it becomes lines 27-35):``."""
-    return f"At the end of the {block.section}: list (it becomes lines {block.first_line}-{block.last_line}):"
+    return f"At the end of the {block.section}: list (it becomes {block.lines}):"
 
 
 def change_note(change: append.LineChange) -> str:

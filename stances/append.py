@@ -73,6 +73,13 @@ class Block:
     last_line: int
     text: str
 
+    @property
+    def lines(self) -> str:
+        """``lines 27-35``, or ``line 27`` for a block of one line."""
+        if self.last_line == self.first_line:
+            return f"line {self.first_line}"
+        return f"lines {self.first_line}-{self.last_line}"
+
 
 @dataclass(frozen=True, slots=True)
 class LineChange:
@@ -117,7 +124,7 @@ class Plan:
 
     def describe(self) -> str:
         """``positions.yaml: added lines 30-39 (positions)``, plus any changed line."""
-        added = ", ".join(f"lines {b.first_line}-{b.last_line} ({b.section})" for b in self.blocks)
+        added = ", ".join(f"{b.lines} ({b.section})" for b in self.blocks)
         text = f"{self.path}: added {added}"
         for change in self.changed:
             text += f"; changed line {change.line} from '{change.before.strip()}' to '{change.after.strip()}'"

@@ -161,6 +161,16 @@ def test_an_unreadable_file_raises_and_an_unsuitable_one_explains(tmp_path):
         addform.read_form_file(str(flow)).preview(filled().records(), TODAY)
 
 
+def test_a_block_of_one_line_is_called_one_line():
+    """An empty form's preview is one line ('- voice: "official"'): not "lines 2537-2537"."""
+    one = append.Block("positions", 2537, 2537, '  - voice: "official"\n')
+    assert addform.block_heading(one) == "At the end of the positions: list (it becomes line 2537):"
+    assert (
+        addform.block_heading(append.Block("issues", 8, 9, ""))
+        == "At the end of the issues: list (it becomes lines 8-9):"
+    )
+
+
 def test_the_preview_shows_the_block_and_is_kept_until_the_form_changes(positions):
     form = addform.read_form_file(str(positions))
     plan = form.preview(filled().records(), TODAY)
