@@ -132,11 +132,11 @@ def setup() -> Context | None:
     """Load the dataset, draw the sidebar and the data banners; None if nothing can be shown."""
     loaded = load()
     st.session_state["_drawn_stamp"] = loaded.stamp
-    # watch_file, called next, does not wait for a parse under way: this run draws the page now
-    # (a new session's first page waited 0.25 s more while another session's save was parsed)
+    # watch_file (next) lets this run draw now, not after a parse under way (a first page waited 0.25 s)
     st.session_state["_page_run"] = True
     st.session_state.pop("_context", None)
     st.session_state["_url_defaults"] = {}  # each picker's default in this run (write_url leaves them out)
+    st.session_state["_url_data_defaults"] = set()  # ...unless the data chose it (sharing.view_params)
     _start("_link_rev", "rev", None, lambda raw: permalink.link_rev(raw) or "unknown")  # the link's data revision
     if loaded.dataset is None:
         st.error(f"Cannot read the positions file: {wording.escape_markdown(loaded.error or 'unknown error')}")
@@ -246,6 +246,7 @@ def pick_many(
     """
     default = [d for d in default if d in options][:max_selections]
     st.session_state["_url_defaults"][param] = default
+    st.session_state["_url_data_defaults"].add(param)
     remembered = f"_default_{key}"  # not a widget key: it survives page switches
     if key in st.session_state and st.session_state[key] == st.session_state.get(remembered):
         st.session_state[key] = default
@@ -272,6 +273,7 @@ def pick_one(
         return None
     default = default if default in options else next(iter(options))
     _start(key, param, default, lambda raw: raw if raw in options else None, "not in this dataset")
+    st.session_state["_url_data_defaults"].add(param)
     if st.session_state[key] not in options:  # after a live reload the choice may be gone
         st.session_state[key] = default
     return st.selectbox(label, options=list(options), format_func=lambda k: options.get(k, k), key=key, help=help)
@@ -298,6 +300,7 @@ def text_from_url(label: str, key: str, *, param: str, **kwargs: Any) -> str:
 def date_from_url(label: str, key: str, *, param: str, default: dt.date | None, **kwargs: Any) -> dt.date | None:
     """A date input starting from ``?param=`` (a bad date is dropped with a notice)."""
     _start(key, param, default, lambda raw: permalink.parse_date(raw, latest=dt.date.today()), "not a date up to today")
+    st.session_state["_url_data_defaults"].add(param)
     return st.date_input(label, key=key, min_value=dt.date(1900, 1, 1), max_value=dt.date.today(), **kwargs)
 
 
@@ -320,10 +323,12 @@ def count_from_url(
 
 def write_url(ctx: Context, **params: Any) -> None:
     """Put the view's state into the URL: as-of, voices and data revision always, then what differs
-    from the defaults of the pickers drawn in this run (stances.sharing.view_params)."""
-    f, defaults = ctx.filters, st.session_state.get("_url_defaults", {})
+    from the defaults of the pickers drawn in this run, and the short defaults that the data chose
+    (the issue, the pair, the dates a page opens on: stances.sharing.view_params)."""
+    f, state = ctx.filters, st.session_state
     # screenshot_mode() reads the URL before it is rewritten; the mode stays in it for a reload
-    options = {"defaults": defaults, "fade_years": f.fade_years, "screenshot": screenshot_mode()}
+    options = {"defaults": state.get("_url_defaults", {}), "data_defaults": state.get("_url_data_defaults", ())}
+    options |= {"fade_years": f.fade_years, "screenshot": screenshot_mode()}
     wanted = sharing.view_params(f.as_of, f.voices, ctx.dataset, params, **options)
     if {k: st.query_params.get_all(k) for k in st.query_params} != wanted:
         st.query_params.from_dict(wanted)

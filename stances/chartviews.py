@@ -22,7 +22,7 @@ from typing import TypeVar
 import pandas as pd
 import plotly.graph_objects as go
 
-from stances import agreement, analysis, chartparts, charts, permalink, pickers, wording, worldmap
+from stances import agreement, analysis, chartparts, charts, permalink, pickers, sharing, wording, worldmap
 from stances.caption import (
     NARROW_WIDTH,
     WIDTH,
@@ -471,10 +471,12 @@ class DefaultChart:
 
 
 def add_default(out: list[DefaultChart], page: str, view: ChartView, **params: Iterable[str]) -> None:
-    """Append ``page``'s chart to ``out`` unless the page shows an empty state; of ``params``, only
-    the non-empty ones (those that differ from the page's defaults) are kept."""
+    """Append ``page``'s chart to ``out`` unless the page shows an empty state. ``params`` are the
+    page's choices at its defaults, each made by the data: of them, the link keeps those that the
+    page's own link names (sharing.few_enough_to_pin)."""
     if view.figure is not None:
-        out.append(DefaultChart(page, view, {k: tuple(v) for k, v in params.items() if v}))
+        kept = {k: tuple(v) for k, v in params.items() if sharing.few_enough_to_pin(tuple(v))}
+        out.append(DefaultChart(page, view, kept))
 
 
 def default_charts(
@@ -483,8 +485,9 @@ def default_charts(
     """Every chart the pages draw at their defaults: Overview, Compare and Agreement once, Timeline
     and Map once per issue with positions. A page that would show an empty state adds nothing.
 
-    Each chart's ``params`` are only those that differ from its page's defaults (Timeline's and
-    Map's issue, unless it is the page's first): a link leaves the rest out (sharing.view_params).
+    Each chart's ``params`` are those its page's link would name: the issue, and the defaults the
+    data chose that name few values (the pair, the Timeline's actors, the Map's region; see
+    sharing.view_params), so that the link opens the same view after records are added.
     ``frame``: the dataset's positions frame, when the caller has it already.
     """
     frame = analysis.positions_frame(dataset) if frame is None else frame
@@ -496,18 +499,16 @@ def default_charts(
 
     overview = pickers.overview_choices(dataset, frame, as_of, voices)
     issues, actors = overview.default_issues, overview.default_actors
-    add("overview", overview_view(dataset, frame, as_of, voices, issues, actors))
+    add("overview", overview_view(dataset, frame, as_of, voices, issues, actors), issues=issues, actors=actors)
     actors = pickers.compare_choices(dataset, frame, as_of, voices).default_actors
-    add("compare", compare_view(dataset, frame, as_of, voices, actors, ()))
+    add("compare", compare_view(dataset, frame, as_of, voices, actors, ()), actors=actors)
     voiced = analysis.filter_voices(frame, voices)
-    first = pickers.timeline_choices(dataset, frame, voices).default_issues
     for issue in analysis.issues_with_positions(voiced):
         actors = pickers.timeline_actor_choices(dataset, frame, voices, issue).default_actors
-        view = timeline_view(dataset, frame, voices, issue, actors)
-        add("timeline", view, issue=[issue] if (issue,) != first else [])
-    first = pickers.map_choices(dataset, frame, voices).default_issues
+        add("timeline", timeline_view(dataset, frame, voices, issue, actors), issue=[issue], actors=actors)
     for issue in analysis.issues_with_positions(analysis.latest_stances(frame, as_of, voices)):
-        add("map", map_view(dataset, frame, as_of, voices, issue), issue=[issue] if (issue,) != first else [])
+        region = pickers.map_regions(dataset, frame, as_of, voices, issue).default
+        add("map", map_view(dataset, frame, as_of, voices, issue), issue=[issue], region=[region])
     actors = pickers.agreement_choices(dataset, frame, as_of, voices).default_actors
-    add("agreement", agreement_view(dataset, frame, as_of, voices, actors))
+    add("agreement", agreement_view(dataset, frame, as_of, voices, actors), actors=actors)
     return out

@@ -220,8 +220,8 @@ def default_charts(
     """What changed at its defaults (a year up to the newest statement on or before ``as_of``) and
     One issue, everyone once per issue with positions as of ``as_of``. Empty states add nothing.
 
-    As chartviews.default_charts, ``params`` are those that differ from the page's defaults (the
-    issue of One issue, everyone unless it is the page's first): a link leaves the rest out.
+    As chartviews.default_charts, ``params`` are those the page's link names: the dates and the
+    issue, which the data chose.
     ``frame``: the dataset's positions frame, when the caller has it already.
     """
     frame = analysis.positions_frame(dataset) if frame is None else frame
@@ -232,9 +232,9 @@ def default_charts(
     add = partial(add_default, out)
 
     window = pickers.changes_choices(dataset, frame, as_of, voices)
-    add("changes", changes_view(dataset, frame, voices, window.default_start, window.default_end, ()))
-    first = pickers.lineup_choices(dataset, frame, as_of, voices).default_issues
+    start, end = window.default_start, window.default_end
+    dates = {"from": [start.isoformat()] if start else [], "to": [end.isoformat()] if end else []}
+    add("changes", changes_view(dataset, frame, voices, start, end, ()), **dates)
     for issue in analysis.issues_with_positions(analysis.latest_stances(frame, as_of, voices)):
-        view = lineup_view(dataset, frame, as_of, voices, issue)
-        add("lineup", view, issue=[issue] if (issue,) != first else [])
+        add("lineup", lineup_view(dataset, frame, as_of, voices, issue), issue=[issue])
     return out

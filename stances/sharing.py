@@ -6,9 +6,10 @@ of each parameter's value (dates, lists of ids, voices, revisions) is stances.pe
 is user input: a reader returns what it could use plus what it dropped, and never raises.
 
 A link stays short: besides the as-of date, the voices and the data revision (always written, so
-that it reopens the same view on the same data), it carries only what differs from the page's
-defaults. Its address is ``$STANCES_PUBLIC_URL`` when set (stances.settings.public_url), else
-the one the browser used, which works only where this machine can be reached.
+that it reopens the same view on the same data), it carries what differs from the page's defaults
+and the short choices the data made for the page (view_params). Its address is
+``$STANCES_PUBLIC_URL`` when set (stances.settings.public_url), else the one the browser used,
+which works only where this machine can be reached.
 """
 
 from __future__ import annotations
@@ -37,6 +38,10 @@ SCREENSHOT_CSS = f"""<style>
   [class*="st-key-{SHOT_KEY}"] *) {{display: none !important;}}
 .stMain .block-container {{padding-top: 1rem !important;}}
 </style>"""
+# A choice the data makes (the issue a page opens on, the pair Compare opens on, the year up to the
+# newest statement) is written into a link when it names at most this many values, so that the
+# link opens the same view after a record is added; a longer one (the Overview's 40 actors) is not.
+MAX_PINNED_VALUES = 8
 DEFAULT_VOICES = ("official",)  # a link without voices (or with only unknown ones) compares officials
 # The dashboard's fixed texts around sharing (shown as Markdown: no data in them).
 LOCAL_LINKS_NOTE = (
@@ -99,14 +104,18 @@ def view_params(
     params: Mapping[str, Any],
     *,
     defaults: Mapping[str, Any] | None = None,
+    data_defaults: Iterable[str] = (),
     fade_years: int = permalink.DEFAULT_FADE_YEARS,
     screenshot: bool = False,
 ) -> dict[str, list[str]]:
     """The URL parameters of a view: as-of, voices and data revision always, then what differs
-    from the defaults.
+    from the defaults, and the defaults the data chose.
 
     A page's parameter equal to its value in ``defaults`` (a missing default is empty) is left out:
-    the page opens at its default, which on the same data revision is the same view. One that is
+    the page opens at its default. Unless it is named in ``data_defaults``, a default the data
+    decides (the issue a page opens on, the pair Compare opens on, What changed's year up to the
+    newest statement): a record added later, even one dated before the as-of date, can move it,
+    so such a default is written when it names at most MAX_PINNED_VALUES values. One that is
     emptied although its default is not is written empty (``issues=``), so that the link keeps
     the empty choice. ``fade_years`` is written only when it is not the default. ``screenshot``
     keeps screenshot mode in the URL, so that a reload stays in it.
@@ -118,14 +127,21 @@ def view_params(
     }
     if fade_years != permalink.DEFAULT_FADE_YEARS:
         wanted[permalink.FADE_PARAM] = [str(fade_years)]
-    defaults = defaults or {}
+    defaults, pinned = defaults or {}, set(data_defaults)
     for name, value in params.items():
         values, default = param_values(value), param_values(defaults.get(name))
         if values != default:
             wanted[name] = values or [""]
+        elif name in pinned and few_enough_to_pin(values):
+            wanted[name] = values
     if screenshot:
         wanted[SCREENSHOT_PARAM] = ["1"]
     return wanted
+
+
+def few_enough_to_pin(values: Sequence[str]) -> bool:
+    """Whether a default the data chose (``values``, as written into a URL) goes into a link."""
+    return 0 < len(values) <= MAX_PINNED_VALUES
 
 
 def picked_from_url(

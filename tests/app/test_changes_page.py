@@ -4,8 +4,9 @@ side, the CSV; defaults, empty states and links."""
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 
-from apphelpers import AS_OF, chart_configs, charts, messages, open_page, rerun, same_view, shown, texts
+from apphelpers import AS_OF, BUNDLED, chart_configs, charts, messages, open_page, rerun, same_view, shown, texts
 
 from stances import analysis, changes
 from stances.load import load_dataset
@@ -81,3 +82,36 @@ def test_link_round_trip(bundled):
     assert second.date_input(key="ch_from").value == dt.date(2012, 1, 1)
     assert second.multiselect(key="ch_issues").value == ["us-nato-bmd-europe", "thaad-korea"]
     assert charts(second)[0]["data"] == charts(first)[0]["data"]
+
+
+# A statement added after a link was shared, dated between the newest one as of the link's as-of
+# date (2024-05-01 in the bundled file) and that date: it moves the page's default window.
+LATER_STATEMENT = """  - actor: IRN
+    issue: us-bmd-middle-east
+    stance: -1
+    date: 2024-06-15
+    speaker: "Test speaker"
+    role: "Test role"
+    voice: official
+    quote: "A test statement added after the link was made."
+    source: thehill-zarif-posturing-2019
+"""
+
+
+def test_a_link_opens_the_same_window_after_a_statement_is_added_before_its_date(tmp_path, use_dataset):
+    """The default window is the data's choice (a year up to the newest statement): the link names
+    its dates, so a statement added later, dated before the link's as-of date, does not move it."""
+    copy = tmp_path / "positions.yaml"
+    shutil.copyfile(BUNDLED, copy)
+    use_dataset(copy)
+    first = open_page(PAGE, {"asof": AS_OF})
+    link = dict(first.query_params)
+    assert (link["from"], link["to"]) == ("2023-05-01", "2024-05-01")
+    with copy.open("a", encoding="utf-8") as out:
+        out.write(LATER_STATEMENT)
+    moved = open_page(PAGE, {"asof": AS_OF})  # a new visit without the link opens the new default
+    assert (moved.query_params["from"], moved.query_params["to"]) == ("2023-06-15", "2024-06-15")
+    second = open_page(PAGE, link)
+    assert (second.query_params["from"], second.query_params["to"]) == (link["from"], link["to"])
+    assert [trace["y"] for trace in charts(second)[0]["data"]] == [trace["y"] for trace in charts(first)[0]["data"]]
+    assert any("older revision" in m for m in messages(second, "info"))  # and it says the data changed

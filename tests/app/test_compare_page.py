@@ -35,7 +35,7 @@ def test_defaults_to_the_pair_sharing_most_issues_that_disagrees_most(bundled):
     names = dataset.actor_names()
     assert [t["name"] for t in spec["data"]] == [names[a] for a in expected]
     assert all(t["type"] == "bar" for t in spec["data"])
-    assert "actors" not in at.query_params  # the default is no part of the link
+    assert at.query_params["actors"] == expected  # the data chose the pair: the link names it
 
 
 def test_every_latest_quote_is_shown_verbatim_with_speaker_date_and_language(bundled):

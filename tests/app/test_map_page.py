@@ -67,14 +67,14 @@ def test_link_round_trip(bundled):
     assert charts(second)[0]["data"] == charts(first)[0]["data"]
 
 
-def test_the_map_fits_the_issues_region_and_keeps_it_out_of_the_link(bundled):
+def test_the_map_fits_the_issues_region_and_names_it_in_the_link(bundled):
     at = open_page(PAGE, {"asof": AS_OF, "issue": "thaad-korea"})
     picker = at.selectbox(key="map_region")
     assert picker.value == "east-asia"
     assert picker.format_func("east-asia") == "East Asia (automatic)"
     [spec] = charts(at)
     assert spec["layout"]["meta"]["region"] == "east-asia"
-    assert "region" not in at.query_params  # the automatic choice is no part of the link
+    assert at.query_params["region"] == "east-asia"  # the data's choice: the link keeps it if records move it
 
 
 def test_a_chosen_region_goes_into_the_link_and_comes_back_from_it(bundled):
@@ -90,4 +90,4 @@ def test_a_chosen_region_goes_into_the_link_and_comes_back_from_it(bundled):
     second.selectbox(key="map_issue").set_value("thaad-korea")  # another issue: its own region
     second.run()
     assert second.selectbox(key="map_region").value == "east-asia"
-    assert "region" not in second.query_params
+    assert second.query_params["region"] == "east-asia"

@@ -40,7 +40,8 @@ def test_defaults_to_the_busiest_issue_and_its_eight_most_active_actors(bundled)
     chosen = at.multiselect(key="tl_actors").value
     assert chosen == eight_most_active(on_issue)
     assert "USA" in chosen  # one statement, but earlier in the file than the others with one
-    assert "issue" not in at.query_params and "actors" not in at.query_params  # defaults: no part of the link
+    # the data chose both: the link names them, so that it opens the same view after records are added
+    assert (at.query_params["issue"], at.query_params["actors"]) == (issue, chosen)
     [spec] = charts(at)
     lines = [t for t in spec["data"] if t.get("showlegend") is not False]
     assert len(lines) == 8 and len({t["line"]["color"] for t in lines}) == 8

@@ -62,11 +62,13 @@ def test_links_carry_the_page_and_its_selection():
     # Only Russia states a stance (China declined): no agreement chart, as on the page. What changed
     # (Russia's stance appeared in the year up to 2013-03) and One issue, everyone have one each.
     assert set(items) == {"overview", "compare", "timeline", "map", "changes", "lineup"}
-    assert items["changes"].link() == f"changes?asof=2025-01-01&voices=official&rev={dataset.content_hash[:7]}"
     rev = dataset.content_hash[:7]
-    # each page at its defaults (the Map on its first issue, Compare on its first pair): nothing else
-    assert items["map"].link() == f"map?asof=2025-01-01&voices=official&rev={rev}"
-    assert items["compare"].link() == f"compare?asof=2025-01-01&voices=official&rev={rev}"
+    # each page at its defaults, naming what the data chose for it (a record added later could move
+    # it): the window, the issue and its region, the pair
+    head = f"asof=2025-01-01&voices=official&rev={rev}"
+    assert items["changes"].link() == f"changes?{head}&from=2012-03-01&to=2013-03-01"
+    assert items["map"].link() == f"map?{head}&issue=bmd&region=east-asia"
+    assert items["compare"].link() == f"compare?{head}&actors=CHN&actors=RUS"
     assert items["compare"].filename == "compare-chn-rus-2025-01-01"
 
 

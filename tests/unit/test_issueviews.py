@@ -151,13 +151,15 @@ def test_pickers_default_to_the_year_up_to_the_newest_statement_and_the_issue_mo
     assert pickers.lineup_choices(data, frame, dt.date(2011, 1, 1), OFFICIAL).default_issues == ("bmd",)
 
 
-def test_both_pages_are_exported_with_links_that_differ_from_their_defaults_only():
+def test_both_pages_are_exported_with_links_that_name_what_the_data_chose():
+    """The window (a year up to the newest statement) and the issue: a statement added later
+    could move either, so the links name them, as the pages' own links do."""
     data = dataset(POSITIONS)
     charts = issueviews.default_charts(data, END, OFFICIAL)
     assert [(c.page, c.params) for c in charts] == [
-        ("changes", {}),
+        ("changes", {"from": ("2018-01-01",), "to": ("2019-01-01",)}),
         ("lineup", {"issue": ("bmd",)}),
-        ("lineup", {}),  # coop: the page's own default
+        ("lineup", {"issue": ("coop",)}),  # the page's own default, named all the same
     ]
     assert issueviews.default_charts(data, END, ()) == []
 

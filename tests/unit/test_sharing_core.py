@@ -76,6 +76,25 @@ def test_a_view_leaves_out_what_is_at_the_pages_default(dataset: Dataset):
     )
 
 
+def test_a_default_the_data_chose_is_written_when_it_names_few_values(dataset: Dataset):
+    """The issue, pair or dates a page opens on can move when a record is added: a link names them;
+    a long default (the Overview's 40 actors) stays out, and so does one the data did not choose."""
+    many = [f"A{i}" for i in range(sharing.MAX_PINNED_VALUES + 1)]
+    values = {"issue": "bmd", "actors": ["RUS", "USA"], "issues": many, "minshared": 2, "q": ""}
+    params = sharing.view_params(
+        dt.date(2014, 5, 2),
+        ("official",),
+        dataset,
+        values,
+        defaults=values,
+        data_defaults={"issue", "actors", "issues", "q"},
+    )
+    assert {k: v for k, v in params.items() if k not in ("asof", "voices", "rev")} == {
+        "issue": ["bmd"],
+        "actors": ["RUS", "USA"],
+    }
+
+
 def test_a_choice_emptied_against_a_default_is_written_empty_so_the_link_keeps_it(dataset: Dataset):
     params = sharing.view_params(
         dt.date(2014, 5, 2), ("official",), dataset, {"issues": [], "q": ""}, defaults={"issues": ["bmd"]}
