@@ -611,18 +611,6 @@ def empty_figure(message: str, caption: Caption) -> go.Figure:
     return apply_caption(fig, caption)
 
 
-def plot_config(fig: go.Figure) -> dict:
-    """plotly.js config for showing ``fig`` (``st.plotly_chart(fig, config=plot_config(fig))``).
-
-    Carries the map's offline ``topojsonURL`` and hides the plotly logo.
-    """
-    config: dict = {"displaylogo": False}
-    meta = fig.layout.meta
-    if isinstance(meta, dict) and meta.get("topojsonURL"):
-        config["topojsonURL"] = meta["topojsonURL"]
-    return config
-
-
 def chart_config(filename: str) -> dict[str, object]:
     """plotly.js config for st.plotly_chart: a named 1200x675 PNG at 2x, and the offline world map.
 

@@ -371,7 +371,7 @@ def map_view(
     subtitle = describe_selection(as_of, voices, latest_statement(rows))
     caption = Caption.for_rows(dataset, rows, title, subtitle, propositions(dataset, (issue,)))
     old_before = faded_before(as_of, fade_years)
-    fig = worldmap.stance_map(rows, dataset.scale, caption, worldmap.TOPOJSON_URL, region, old_before)
+    fig = worldmap.stance_map(rows, dataset.scale, caption, region=region, old_before=old_before)
     blocs = rows[rows["actor_kind"] == "bloc"]
     members = {a.id: ", ".join(a.members or []) for a in dataset.actors}
     table = pd.DataFrame(

@@ -179,7 +179,6 @@ def stance_map(
     latest_for_issue: pd.DataFrame,
     scale: Scale,
     caption: Caption,
-    topojson_url: str | None = None,
     region: str | None = None,
     old_before: dt.date | None = None,
 ) -> go.Figure:
@@ -193,9 +192,8 @@ def stance_map(
     there gets a dot of its stance's colour at its centre (trace "small countries").
     Blocs have no shape: they are listed under the map with their stance (a colour swatch and
     the stance in words), and so are countries outside the view or without a shape, so an image
-    of the map still names them. plotly.js fetches its world map from ``topojson_url`` (a folder
-    holding ``world_110m.json``); it is kept in ``layout.meta["topojsonURL"]`` for
-    ``charts.plot_config`` since it is a plot option, not layout.
+    of the map still names them. Where plotly.js finds the world map is a plot option, not layout:
+    ``charts.chart_config`` in the app, ``export.topojson_url`` for images.
     """
     rows = latest_for_issue
     kind = rows["actor_kind"] if "actor_kind" in rows else pd.Series(None, index=rows.index, dtype=object)
@@ -288,7 +286,7 @@ def stance_map(
     fig.update_layout(
         geo=_geo(view),
         margin={"l": 10, "r": 10, "t": 10, "b": 10 + (space + 4 if space else 0)},
-        meta={"region": view.id, **({"topojsonURL": topojson_url} if topojson_url else {})},
+        meta={"region": view.id},
         uirevision=plain(caption.title) + view.id,
     )
     if rows.empty:

@@ -247,7 +247,7 @@ def every_chart(frame: pd.DataFrame, latest: pd.DataFrame) -> list[go.Figure]:
         charts.stance_heatmap(latest, SCALE, CAPTION),
         charts.compare_bars(latest, ["RUS", "USA"], None, SCALE, CAPTION),
         charts.timeline_chart(analysis.timeline(frame, "bmd", None, None), SCALE, CAPTION),
-        worldmap.stance_map(latest, SCALE, CAPTION, "app/static/topojson/"),
+        worldmap.stance_map(latest, SCALE, CAPTION),
         agreement.agreement_chart(agreement.matrix(latest, SCALE.span), CAPTION),
         charts.empty_figure("Nothing here.", CAPTION),
     ]

@@ -53,7 +53,7 @@ def world_map() -> go.Figure:
     dataset = load_dataset(DATA / "valid.yaml")
     latest = analysis.latest_stances(analysis.positions_frame(dataset), AS_OF, ["official"])
     caption = Caption.for_rows(dataset, latest, "Missile defence in Europe: where countries stand")
-    return worldmap.stance_map(latest, dataset.scale, caption, topojson_url="app/static/topojson/")
+    return worldmap.stance_map(latest, dataset.scale, caption)
 
 
 def svg_text(svg: bytes) -> str:

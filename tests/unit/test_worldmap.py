@@ -7,19 +7,17 @@ import json
 import pandas as pd
 from chartdata import CAPTION, EVIL, SCALE, build, code
 
-from stances import analysis, charts, palette, worldmap
+from stances import analysis, palette, worldmap
 
 
 def test_map_shows_countries_only_with_the_stance_palette(latest: pd.DataFrame) -> None:
-    fig = worldmap.stance_map(latest[latest["issue"] == "bmd"], SCALE, CAPTION, topojson_url="app/static/topojson/")
+    fig = worldmap.stance_map(latest[latest["issue"] == "bmd"], SCALE, CAPTION)
     (choropleth,) = fig.data
     assert list(choropleth.locations) == ["RUS", "USA"]  # NATO is a bloc
     assert choropleth.locationmode == "ISO-3"
     assert list(choropleth.z) == [code(-2), code(2)]
     assert list(choropleth.text) == ["−2 strongly opposes", "+2 strongly supports"]
     assert [c for _, c in choropleth.colorscale][::2][1] == palette.stance_colour(-2, SCALE)
-    assert charts.plot_config(fig) == {"displaylogo": False, "topojsonURL": "app/static/topojson/"}
-    assert charts.plot_config(worldmap.stance_map(latest, SCALE, CAPTION)) == {"displaylogo": False}
 
 
 def test_map_with_only_blocs_says_so(latest: pd.DataFrame) -> None:
