@@ -324,11 +324,48 @@ def syntax_problem(exc: yaml.YAMLError, label: str, kind: str = "yaml-syntax", t
         hint = "remove the control character (it may come from copying out of a PDF)"
     else:
         message = " ".join(str(part) for part in (exc.context, exc.problem) if part) or str(exc)
-        hint = _syntax_hint(message)
+        hint = _deeper_key_hint(text, mark) if "mapping values are not allowed" in message else None
+        hint = hint or _syntax_hint(message)
     if kind == "multiple-documents":
         message = "a second YAML document starts here (after '---'); only the first is read"
         hint = "remove the '---' line or merge the documents into one"
     return Problem(kind, message, path=label, line=line, column=column, hint=hint)
+
+
+# "  key:" at the start of a line, and the same after a "- " that opens a list item
+_KEY_LINE = re.compile(r"( *)(?:- +)?([A-Za-z_][\w-]*):(?: |$)")
+
+
+def _deeper_key_hint(text: str | None, mark: yaml.Mark | None) -> str | None:
+    """The hint for a key indented deeper than the key above it ("    issue: x" then "     stance: 1"):
+    YAML reads the deeper line as more of the value above and stops at its ': ', where the usual
+    hint (quote text holding ': ') would mislead. None when the lines around ``mark`` are not so."""
+    if text is None or mark is None or not 0 <= mark.index <= len(text):
+        return None
+    start = text.rfind("\n", 0, mark.index) + 1
+    if mark.index - start != mark.column or start == 0:  # the mark is not an index into this text
+        return None
+    here = _KEY_LINE.match(text, start)
+    above_end = start - 1
+    while above_end > 0:  # the nearest line above that holds something other than a comment
+        above_start = text.rfind("\n", 0, above_end) + 1
+        line = text[above_start:above_end]
+        if line.strip() and not line.lstrip().startswith("#"):
+            break
+        above_end = above_start - 1
+    else:
+        return None
+    above = _KEY_LINE.match(text, above_start, above_end)
+    if here is None or above is None:
+        return None
+    depth, above_depth = len(here.group(1)), above.start(2) - above_start
+    if depth <= above_depth:
+        return None
+    return (
+        f"'{here.group(2)}:' is indented {depth} spaces, deeper than '{above.group(2)}:' above it "
+        f"({above_depth}): the keys of one record line up under each other (if this line goes on "
+        "with the text above, put that text in double quotes)"
+    )
 
 
 def _syntax_hint(message: str) -> str:

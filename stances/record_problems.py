@@ -18,7 +18,7 @@ import yaml
 from pydantic import ValidationError
 
 from stances.compose import PLAIN_INT
-from stances.hints import closest, date_hint, did_you_mean
+from stances.hints import closest, date_hint, did_you_mean, stance_hint
 from stances.model import Compactor, Position, Record, Scale
 from stances.problems import quoted, shortened
 from stances.records import INVALID, Fields, Place, Report
@@ -109,7 +109,7 @@ def check_record(
                 if error["type"] != "missing":
                     _signatories_problem(error["type"], fields, report)
                 continue
-            _translate(error, model, fields, report)
+            _translate(error, model, fields, report, scale)
         return None
     if broken:
         return None
@@ -181,7 +181,7 @@ def _signatories_problem(kind: str, fields: Fields, report: Report) -> None:
         )
 
 
-def _translate(error: dict[str, Any], model: type[Record], fields: Fields, report: Report) -> None:
+def _translate(error: dict[str, Any], model: type[Record], fields: Fields, report: Report, scale: Scale) -> None:
     """Turn one pydantic error into a problem with a hint in the user's terms."""
     path = error["loc"]
     name = str(path[0]) if path else ""
@@ -212,7 +212,10 @@ def _translate(error: dict[str, Any], model: type[Record], fields: Fields, repor
     elif kind == "string_type":
         add("wrong-type", *_text_expected(value, raw))
     elif kind in ("int_type", "int_from_float", "int_parsing"):
-        add("wrong-type", *_integer_expected(value, raw, place is not None and place.plain))
+        message, hint = _integer_expected(value, raw, place is not None and place.plain)
+        if name == "stance" and isinstance(value, str) and not value.strip().lstrip("+-").isdigit():
+            hint = stance_hint(value.strip(), scale.labels)  # 'supports': "use a number ... (supports = 1)"
+        add("wrong-type", message, hint)
     elif kind == "literal_error":
         choices = _choices(name, model)
         written = str(raw if raw is not None else value)

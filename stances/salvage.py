@@ -185,8 +185,8 @@ def error_after(text: str, start: int, line: int, head: str, label: str) -> tupl
     exc = syntax_error(tail)
     if exc is None:
         return None, tail.served
-    consumed = tail.consumed(head) if isinstance(exc, yaml.reader.ReaderError) else None
-    return _shifted(syntax_problem(exc, label, text=consumed), line - 1 - head.count("\n")), tail.served
+    # the text libyaml read: a reader error's byte offset, and the lines around a mark, count in it
+    return _shifted(syntax_problem(exc, label, text=tail.consumed(head)), line - 1 - head.count("\n")), tail.served
 
 
 def _shifted(problem: Problem, lines: int) -> Problem:

@@ -26,6 +26,7 @@ EXPECTED: dict[str, list[tuple[int | None, int | None, str]]] = {
     "wrong-type-bool.yaml": [(4, 11, "wrong-type")],
     "wrong-type-float-stance.yaml": [(15, 13, "wrong-type")],
     "wrong-type-quoted-stance.yaml": [(15, 13, "wrong-type")],
+    "wrong-type-word-stance.yaml": [(15, 13, "wrong-type")],
     "ambiguous-number-octal.yaml": [(12, 12, "ambiguous-number")],
     "ambiguous-number-sexagesimal.yaml": [(15, 13, "ambiguous-number")],
     "invalid-value.yaml": [(5, 11, "invalid-value"), (20, 12, "invalid-value")],
@@ -45,6 +46,7 @@ EXPECTED: dict[str, list[tuple[int | None, int | None, str]]] = {
     ],
     "tie.yaml": [(22, 5, "tie")],
     "yaml-syntax-tab.yaml": [(4, 1, "yaml-syntax")],
+    "yaml-syntax-deeper-key.yaml": [(15, 12, "yaml-syntax")],
     "yaml-syntax-unclosed-quote.yaml": [(4, 11, "yaml-syntax")],
     "multiple-documents.yaml": [(5, 1, "multiple-documents")],
     "empty-file.yaml": [(None, None, "empty-file")],
@@ -173,6 +175,13 @@ def test_quoted_stance_says_write_an_integer_without_quotes() -> None:
     assert problem.hint == "write an integer without quotes: 1"
 
 
+def test_a_stance_written_as_its_label_names_the_number() -> None:
+    """'stance: supports' is what the codebook calls it: say which number that is."""
+    [problem] = load_fixture("wrong-type-word-stance.yaml").problems
+    assert problem.message == "expected a whole number, but YAML reads supports as text"
+    assert problem.hint == "use a number from -2 to 2 (supports = 1)"
+
+
 def test_octal_looking_number_in_text_says_put_it_in_quotes() -> None:
     [problem] = load_fixture("ambiguous-number-octal.yaml").problems
     assert problem.message == "'012' is read by YAML 1.1 as the number 10"
@@ -291,6 +300,23 @@ def test_tie_is_a_warning_and_keeps_both_positions() -> None:
     assert dataset.errors == []
     assert "(lines 13 and 22); the one later in the file wins" in problem.message
     assert [p.stance for p in dataset.positions] == [-2, 0]
+
+
+def test_a_key_indented_deeper_than_the_one_above_says_so() -> None:
+    """YAML reads ' stance: 1' as more of the issue's text and stops at its ': ': the usual hint
+    (put text holding ': ' in quotes) would send the user the wrong way."""
+    [problem] = load_fixture("yaml-syntax-deeper-key.yaml").problems
+    assert problem.hint.startswith(
+        "'stance:' is indented 5 spaces, deeper than 'issue:' above it (4): the keys of one record line up"
+    )
+
+
+def test_text_holding_a_colon_still_says_put_it_in_quotes(tmp_path: Path) -> None:
+    text = (FIXTURES / "yaml-syntax-deeper-key.yaml").read_text(encoding="utf-8")
+    broken = tmp_path / "colon.yaml"
+    broken.write_text(text.replace("     stance: 1", "    stance: 1").replace("role: Deputy", "role: Deputy: "))
+    [problem] = load_dataset(broken, today=TODAY).problems
+    assert problem.hint == "text containing ': ' must be put in double quotes"
 
 
 def test_tab_hint_says_use_spaces() -> None:
