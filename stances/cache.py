@@ -69,6 +69,7 @@ _CODE_FILES = (
     "reference.py",
     "regularfiles.py",
     "salvage.py",
+    "syntaxhints.py",
     "syntaxstop.py",
     "textscan.py",
     "textwindows.py",

@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 import yaml
 
-from stances import textwindows
+from stances import syntaxhints, textwindows
 from stances.problems import Problem
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -312,6 +312,8 @@ def syntax_problem(exc: yaml.YAMLError, label: str, kind: str = "yaml-syntax", t
     mark = getattr(exc, "problem_mark", None)
     if "quoted scalar" in str(getattr(exc, "context", "")) and "end of stream" in str(getattr(exc, "problem", "")):
         mark = exc.context_mark  # an unclosed quote: point at where it opens, not at the end of the file
+    elif "simple key" in str(getattr(exc, "context", "")) and getattr(exc, "context_mark", None) is not None:
+        mark = exc.context_mark  # "stance:1": the line that holds no key, not the line after it
     line = column = None
     if mark is not None:
         line, column = mark.line + 1, mark.column + 1
@@ -324,65 +326,8 @@ def syntax_problem(exc: yaml.YAMLError, label: str, kind: str = "yaml-syntax", t
         hint = "remove the control character (it may come from copying out of a PDF)"
     else:
         message = " ".join(str(part) for part in (exc.context, exc.problem) if part) or str(exc)
-        hint = _deeper_key_hint(text, mark) if "mapping values are not allowed" in message else None
-        hint = hint or _syntax_hint(message)
+        hint = syntaxhints.hint(message, text, exc)
     if kind == "multiple-documents":
         message = "a second YAML document starts here (after '---'); only the first is read"
         hint = "remove the '---' line or merge the documents into one"
     return Problem(kind, message, path=label, line=line, column=column, hint=hint)
-
-
-# "  key:" at the start of a line, and the same after a "- " that opens a list item
-_KEY_LINE = re.compile(r"( *)(?:- +)?([A-Za-z_][\w-]*):(?: |$)")
-
-
-def _deeper_key_hint(text: str | None, mark: yaml.Mark | None) -> str | None:
-    """The hint for a key indented deeper than the key above it ("    issue: x" then "     stance: 1"):
-    YAML reads the deeper line as more of the value above and stops at its ': ', where the usual
-    hint (quote text holding ': ') would mislead. None when the lines around ``mark`` are not so."""
-    if text is None or mark is None or not 0 <= mark.index <= len(text):
-        return None
-    start = text.rfind("\n", 0, mark.index) + 1
-    if mark.index - start != mark.column or start == 0:  # the mark is not an index into this text
-        return None
-    here = _KEY_LINE.match(text, start)
-    above_end = start - 1
-    while above_end > 0:  # the nearest line above that holds something other than a comment
-        above_start = text.rfind("\n", 0, above_end) + 1
-        line = text[above_start:above_end]
-        if line.strip() and not line.lstrip().startswith("#"):
-            break
-        above_end = above_start - 1
-    else:
-        return None
-    above = _KEY_LINE.match(text, above_start, above_end)
-    if here is None or above is None:
-        return None
-    depth, above_depth = len(here.group(1)), above.start(2) - above_start
-    if depth <= above_depth:
-        return None
-    return (
-        f"'{here.group(2)}:' is indented {depth} spaces, deeper than '{above.group(2)}:' above it "
-        f"({above_depth}): the keys of one record line up under each other (if this line goes on "
-        "with the text above, put that text in double quotes)"
-    )
-
-
-def _syntax_hint(message: str) -> str:
-    if "'\\t'" in message or "tab character" in message:
-        return "YAML indents with spaces, not tabs: replace the tab with spaces"
-    if "mapping values are not allowed" in message:
-        return "text containing ': ' must be put in double quotes"
-    if "could not find expected ':'" in message or "simple key" in message:
-        return "check the line above: a key needs 'key: value', and quotes must be closed"
-    if "found character '@'" in message or "found character '`'" in message or "cannot start any token" in message:
-        return "text starting with @, ` or % must be put in double quotes"
-    if "unknown escape" in message:
-        return r"in double quotes a backslash starts an escape: write \\ for a backslash"
-    if "end of the stream" in message or "end of stream" in message or "closing quotation" in message:
-        return "a quote is not closed: check the matching \" or ' on this record"
-    if "expected ',' or ']'" in message or "expected ',' or '}'" in message:
-        return "a [ or { is not closed, or an item holding ', ' or ': ' needs quotes"
-    if "did not find expected key" in message:
-        return "check the indentation: the keys of one record must line up under each other"
-    return "check indentation and quoting here; text with ': ', ' #' or a leading symbol needs quotes"
