@@ -39,11 +39,10 @@ st.dataframe(
     hide_index=True,
     width="stretch",
     # the message and what to write instead, wrapped whole: cut to one line, the hint was out of view
-    row_height=tableviews.wrapped_row_height(table, ("message", "hint"), tableviews.PROBLEM_TEXT_WIDTH_PX),
+    row_height=tableviews.wrapped_row_height(table, ("problem",), tableviews.PROBLEM_TEXT_WIDTH_PX),
     column_config={
         "where": st.column_config.TextColumn("where", width=tableviews.WHERE_WIDTH_PX),
-        "message": st.column_config.TextColumn("message", width=tableviews.PROBLEM_TEXT_WIDTH_PX),
-        "hint": st.column_config.TextColumn("hint", width=tableviews.PROBLEM_TEXT_WIDTH_PX),
+        "problem": st.column_config.TextColumn("problem", width=tableviews.PROBLEM_TEXT_WIDTH_PX),
     },
 )
 
@@ -56,11 +55,14 @@ else:
         "Two positions of one actor on one issue share a date and voice but differ; the later one in the file wins."
     )
     st.dataframe(
-        ties[["where", "message"]],
+        ties[["where", "problem"]],
         hide_index=True,
         width="stretch",
-        row_height=tableviews.wrapped_row_height(ties, ("message",)),
-        column_config={"message": st.column_config.TextColumn("message", width=tableviews.QUOTE_WIDTH_PX)},
+        row_height=tableviews.wrapped_row_height(ties, ("problem",), tableviews.PROBLEM_TEXT_WIDTH_PX),
+        column_config={
+            "where": st.column_config.TextColumn("where", width=tableviews.WHERE_WIDTH_PX),
+            "problem": st.column_config.TextColumn("problem", width=tableviews.PROBLEM_TEXT_WIDTH_PX),
+        },
     )
 st.download_button(
     "Download the problem list (text)",

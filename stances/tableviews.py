@@ -33,12 +33,12 @@ ROW_PADDING_PX = 14
 # Rows grow to show the longest quote shown whole, up to this many lines; a longer quote (and a
 # long note) is read whole by selecting its row.
 MAX_QUOTE_LINES = 12
-# Data health's problem table: where, the message and the hint side by side fill the main column
-# of a 1200 px window with the sidebar open (740 px) without scrolling sideways; the severity and
-# type follow. Wider, the hint was cut at the column's edge ("...if the source" for "...if the
-# source allows, or").
+# Data health's problem table: where and the problem (what is wrong, then what to write instead)
+# fit the main column of a 1024 px window with the sidebar open (564 px) without scrolling
+# sideways; the severity and type follow. Side by side in two columns, the hint was cut at the
+# column's edge ("...if the source" for "...if the source allows, or").
 WHERE_WIDTH_PX = 150
-PROBLEM_TEXT_WIDTH_PX = 290
+PROBLEM_TEXT_WIDTH_PX = 400
 # Streamlit wraps text in a dataframe only when rows are taller than 4rem (64 px).
 WRAPPING_ROW_PX = 65
 
@@ -228,16 +228,22 @@ def issues_table(dataset: Dataset, frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def problems_table(problems: Sequence[Problem]) -> pd.DataFrame:
-    """One row per problem: where, the message and the hint (what to write instead) first, since
-    they are what a reader needs (shown whole: see wrapped_row_height), then the severity and the
-    type. The message names the record as a person counts it, as the command line does: "the 39th
-    position (positions[38].stanse): unknown key 'stanse'"."""
+    """One row per problem: where, then the problem as the command line words it (the record as a
+    person counts it, what is wrong, what to write instead: "the 39th position
+    (positions[38].stanse): unknown key 'stanse'; did you mean 'stance'?"), shown whole (see
+    wrapped_row_height), then the severity and the type."""
     return pd.DataFrame(
         {
             "where": [p.where for p in problems],
-            "message": [f"{p.named_loc}: {p.message}" if p.record else p.message for p in problems],
-            "hint": [p.hint for p in problems],
+            "problem": [problem_text(p) for p in problems],
             "severity": [p.severity for p in problems],
             "type": [p.type for p in problems],
         }
     )
+
+
+def problem_text(problem: Problem) -> str:
+    """``the 4th position (positions[3].speeker): unknown key 'speeker'; did you mean 'speaker'?``:
+    the record (when the problem is in one), the message and the hint, as Problem.format words them."""
+    named = f"{problem.named_loc}: " if problem.record else ""
+    return f"{named}{problem.message}; {problem.hint}" if problem.hint else f"{named}{problem.message}"

@@ -21,7 +21,7 @@ def test_every_problem_is_listed_with_its_position(use_dataset):
     assert problems["where"].tolist() == [p.where for p in dataset.problems]
     assert problems["where"].tolist()[0] == f"{path}:29:13"
     assert problems["type"].tolist() == ["out-of-range", "invalid-date", "unknown-key"]
-    assert problems["hint"].tolist()[2] == "did you mean 'speaker'?"
+    assert problems["problem"].tolist()[2].endswith("unknown key 'speeker'; did you mean 'speaker'?")
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Valid positions"] == "2"
     assert metrics["Problems"] == "3"
@@ -41,7 +41,7 @@ def test_ties_are_listed(use_dataset, tmp_path):
     at = open_page(PAGE, {"asof": AS_OF})
     ties = at.dataframe[1].value
     assert len(ties) == 1
-    assert "the one later in the file wins" in ties["message"].iloc[0]
+    assert "the one later in the file wins" in ties["problem"].iloc[0]
 
 
 def test_shows_the_file_as_saved_while_pages_keep_the_last_valid_version(temp_copy):
@@ -71,12 +71,12 @@ def test_a_long_message_and_its_hint_are_shown_whole(use_dataset, tmp_path):
     table = at.dataframe[0]
     problem = table.value.iloc[0]
     assert problem["type"] == "yaml-syntax"
-    assert "double quotes" in problem["hint"]
+    assert problem["problem"].endswith("double quotes")  # what to write instead, after what is wrong
     assert table.proto.row_height > 40  # taller than one line (35 px): the message wraps whole
     config = json.loads(table.proto.columns)
-    assert config["message"]["width"] == config["hint"]["width"] == tableviews.PROBLEM_TEXT_WIDTH_PX
-    # where, message and hint side by side within the main column of a 1200 px window (740 px)
-    assert sum(config[c]["width"] for c in ("where", "message", "hint")) <= 740
+    assert config["problem"]["width"] == tableviews.PROBLEM_TEXT_WIDTH_PX
+    # where and the problem side by side within the main column of a 1024 px window (564 px)
+    assert config["where"]["width"] + config["problem"]["width"] <= 564
 
 
 def test_each_message_names_its_record_as_a_person_counts_it(use_dataset):
@@ -84,6 +84,6 @@ def test_each_message_names_its_record_as_a_person_counts_it(use_dataset):
     path = use_dataset("broken.yaml")
     dataset = load_dataset(path)
     at = open_page(PAGE, {"asof": AS_OF})
-    messages_shown = at.dataframe[0].value["message"].tolist()
-    assert messages_shown == [f"{p.named_loc}: {p.message}" for p in dataset.problems]
-    assert messages_shown[2].startswith("the 3rd position (positions[2].speeker): unknown key")
+    shown = at.dataframe[0].value["problem"].tolist()
+    assert shown == [f"{p.named_loc}: {p.message}; {p.hint}" for p in dataset.problems]
+    assert shown[2] == "the 3rd position (positions[2].speeker): unknown key 'speeker'; did you mean 'speaker'?"

@@ -48,6 +48,9 @@ def test_data_health_names_the_broken_record_at_its_line(one_slip: tuple[Path, i
     [where] = problems["where"].tolist()
     line = path.read_text(encoding="utf-8").splitlines().index("    role: Minister: of defence") + 1
     assert where == f"{path}:{line}:19"
-    assert problems["hint"].tolist() == ["text containing ': ' must be put in double quotes"]
+    [problem] = problems["problem"].tolist()
+    assert problem.endswith(
+        "mapping values are not allowed in this context; text containing ': ' must be put in double quotes"
+    )
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Valid positions"] == str(total - 1)
