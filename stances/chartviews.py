@@ -475,8 +475,8 @@ def add_default(out: list[DefaultChart], page: str, view: ChartView, **params: I
     page's choices at its defaults, each made by the data: of them, the link keeps those that the
     page's own link names (sharing.few_enough_to_pin)."""
     if view.figure is not None:
-        kept = {k: tuple(v) for k, v in params.items() if sharing.few_enough_to_pin(tuple(v))}
-        out.append(DefaultChart(page, view, kept))
+        values = {k: tuple(v) for k, v in params.items()}
+        out.append(DefaultChart(page, view, {k: v for k, v in values.items() if sharing.few_enough_to_pin(v)}))
 
 
 def default_charts(

@@ -115,11 +115,15 @@ class Problem:
         record = self.record
         return f"{record} ({self.loc})" if record else self.loc
 
+    @property
+    def detail(self) -> str:
+        """What is wrong, then what to write instead: ``unknown key 'speeker'; did you mean 'speaker'?``."""
+        return f"{self.message}; {self.hint}" if self.hint else self.message
+
     def format(self) -> str:
         """One line: ``positions.yaml:42:9: error[unknown-key] the 4th position (positions[3].speeker): ...``."""
         loc = f" {self.named_loc}:" if self.loc else ""
-        hint = f"; {self.hint}" if self.hint else ""
-        return f"{self.where}: {self.severity}[{self.type}]{loc} {self.message}{hint}"
+        return f"{self.where}: {self.severity}[{self.type}]{loc} {self.detail}"
 
     def to_dict(self) -> dict[str, object]:
         """The problem as plain JSON-ready data."""

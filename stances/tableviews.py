@@ -244,6 +244,5 @@ def problems_table(problems: Sequence[Problem]) -> pd.DataFrame:
 
 def problem_text(problem: Problem) -> str:
     """``the 4th position (positions[3].speeker): unknown key 'speeker'; did you mean 'speaker'?``:
-    the record (when the problem is in one), the message and the hint, as Problem.format words them."""
-    named = f"{problem.named_loc}: " if problem.record else ""
-    return f"{named}{problem.message}; {problem.hint}" if problem.hint else f"{named}{problem.message}"
+    the record (when the problem is in one) and Problem.detail, as Problem.format words them."""
+    return f"{problem.named_loc}: {problem.detail}" if problem.record else problem.detail
